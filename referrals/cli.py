@@ -1,0 +1,72 @@
+"""The ``triage`` console script: one subcommand per job, each in its own module.
+
+Each command module exposes ``register(subparsers)``; the heavy libraries (spaCy,
+MLflow, scikit-learn) are imported inside the command so ``triage --help`` is fast.
+Domain errors print as one line and exit 2; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from referrals.errors import TriageError
+
+COMMAND_MODULES = [
+    "referrals.commands.generate",
+    "referrals.commands.validate",
+    "referrals.commands.redact",
+    "training.cli",
+    "evaluation.cli",
+]
+"""Modules that add subcommands, in the order ``--help`` lists them."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="triage",
+        description=(
+            "Referral Triage: suggests concern categories and a need level for children's "
+            "social care referrals, for a person to review. It never decides."
+        ),
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail (never narrative text)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue  # a package not built yet in this checkout
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except TriageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

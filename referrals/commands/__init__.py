@@ -1,0 +1,1 @@
+"""Subcommands of the triage CLI that live in the shared core."""
