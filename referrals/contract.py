@@ -17,10 +17,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
-from pydantic import model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from referrals.errors import ContractError, RecordProblem
 from referrals.labels import LabelScheme
@@ -57,7 +64,7 @@ class PiiSpan(BaseModel):
     """For person names: the name's origin (e.g. ``polish``), so recall can be audited."""
 
     @model_validator(mode="after")
-    def _ordered(self) -> "PiiSpan":
+    def _ordered(self) -> PiiSpan:
         if self.end <= self.start:
             raise ValueError(f"end ({self.end}) must be greater than start ({self.start})")
         return self
@@ -132,7 +139,7 @@ class Referral(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _pii_inside_text(self) -> "Referral":
+    def _pii_inside_text(self) -> Referral:
         for span in self.pii or []:
             if span.end > len(self.text):
                 raise ValueError(
@@ -402,7 +409,7 @@ class ReferralWriter:
         self._handle.close()
         self._temp.unlink(missing_ok=True)
 
-    def __enter__(self) -> "ReferralWriter":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:

@@ -48,7 +48,7 @@ class LabelScheme:
     version: str
     concerns: tuple[ConcernCategory, ...]
     need_levels: tuple[NeedLevel, ...]
-    source: str = "<memory>"
+    source: str = field(default="<memory>", compare=False)
     fingerprint: str = field(default="", compare=False)
 
     @property

@@ -1,0 +1,34 @@
+# The two commands: `make run` (set up, then the main job) and `make test` (set up, then tests).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA := var/data
+N ?= 20000
+SEED ?= 7
+TEST_SEED ?= 11
+
+.PHONY: run test setup clean lint
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/triage generate --n $(N) --seed $(SEED) --out $(DATA)/train.jsonl --stats
+	$(BIN)/triage generate --n 5000 --seed $(TEST_SEED) --out $(DATA)/test.jsonl
+	$(BIN)/triage redact $(DATA)/train.jsonl $(DATA)/train.redacted.jsonl --workers 2
+	$(BIN)/triage train --data $(DATA)/train.redacted.jsonl
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check referrals models training evaluation serving annotation tests bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
