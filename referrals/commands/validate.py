@@ -13,6 +13,7 @@ from pathlib import Path
 
 from referrals.contract import RecordProblem, Referral, iter_referrals
 from referrals.labels import LabelScheme, load_scheme
+from referrals.settings import Settings
 
 OPTIONAL_FIELDS = (
     "concerns", "need_level", "received_at", "referral_source", "authority", "case_id", "child",
@@ -82,7 +83,7 @@ def format_summary(summary: ValidationSummary, scheme: LabelScheme) -> str:
 
 def validate_cli(args: argparse.Namespace) -> int:
     """Run validation and print the summary or the problems."""
-    scheme = load_scheme(args.taxonomy)
+    scheme = load_scheme(args.taxonomy or Settings().taxonomy)
     summary = validate_file(args.file, scheme)
     if summary.problems:
         for problem in summary.problems:
@@ -101,5 +102,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description=validate_cli.__doc__ + " Exits 1 if any record is invalid.",
     )
     parser.add_argument("file", type=Path, help="referrals as .jsonl or .csv")
-    parser.add_argument("--taxonomy", type=Path, default=None, help="label scheme YAML (default: shipped)")
+    parser.add_argument("--taxonomy", type=Path, default=None, help="label scheme YAML (default: $TRIAGE_TAXONOMY, else the shipped scheme)")
     parser.set_defaults(handler=validate_cli)

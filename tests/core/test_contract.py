@@ -148,3 +148,15 @@ def test_validate_command_prints_summary_or_problems(
 def test_missing_file_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(tmp_path / "nope.jsonl")]) == 2
     assert "error: file not found" in capsys.readouterr().err
+
+
+def test_validate_uses_the_scheme_named_in_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    custom = Path(__file__).parent.parent / "conf" / "taxonomy_custom.yaml"
+    monkeypatch.setenv("TRIAGE_TAXONOMY", str(custom))
+    path = _write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": "x", "concerns": ["housing"], "need_level": "targeted"}])
+    assert main(["validate", str(path)]) == 0
+    monkeypatch.delenv("TRIAGE_TAXONOMY")
+    assert main(["validate", str(path)]) == 1
+    assert "unknown concern(s) 'housing'" in capsys.readouterr().out
