@@ -1,0 +1,51 @@
+"""``triage train``: train, calibrate, track in MLflow and register as ``candidate``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from referrals.labels import load_scheme
+from referrals.settings import Settings
+
+
+def train_cli(args: argparse.Namespace, overrides: list[str]) -> int:
+    """Train on a referral file and report the run, the model version and key metrics."""
+    from training.config import apply_overrides, load_config, parse_overrides
+    from training.train import train
+
+    settings = Settings()
+    scheme = load_scheme(args.taxonomy or settings.taxonomy)
+    config = load_config(args.config)
+    if args.seed is not None:
+        overrides = [*overrides, "--seed", str(int(args.seed))]
+    config = apply_overrides(config, parse_overrides(overrides))
+    result = train(data_path=args.data, config=config, scheme=scheme, settings=settings,
+                   register=not args.no_register)
+    concerns, need = result.metrics["concerns"], result.metrics["need_level"]
+    print(f"run {result.run_id} in {result.seconds:.0f} s; model {result.model_uri}")
+    if result.registered_version:
+        print(f"registered {settings.model_name} version {result.registered_version} as @candidate")
+    print(f"held-out: concerns macro F1 {concerns['macro_f1']:.3f}, ECE {concerns['ece']:.3f}; "
+          f"need level QWK {need['qwk']:.3f}, under-triage {need['under_triage']:.3f}, "
+          f"upper coverage {need.get('upper_coverage', float('nan')):.3f}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``train`` subcommand (unknown ``--section.key value`` pairs are config overrides)."""
+    parser = subparsers.add_parser(
+        "train",
+        help="train the concern and need-level models and register them in MLflow",
+        description=(
+            "Train on labelled referrals (raw text is redacted first with the shared engine; a file "
+            "written by `triage redact` with its manifest is used as is). Any further "
+            "`--section.key value` pair overrides the experiment config, e.g. --need_level.kind multinomial."
+        ),
+    )
+    parser.add_argument("--data", type=Path, required=True, help="labelled referrals (.jsonl or .csv)")
+    parser.add_argument("--config", type=Path, default=None, help="experiment YAML (default: shipped)")
+    parser.add_argument("--seed", type=float, default=None, help="overrides the config's seed")
+    parser.add_argument("--taxonomy", type=Path, default=None, help="label scheme YAML")
+    parser.add_argument("--no-register", action="store_true", help="log the run but do not register")
+    parser.set_defaults(handler=train_cli, accepts_overrides=True)

@@ -1,0 +1,225 @@
+"""Train the concern and need-level models, track the run in MLflow, register the bundle.
+
+One path from a data file to a registered model version:
+
+1. read and validate referrals; redact them with the shared engine unless the file
+   carries a redaction manifest whose hash matches (so only redacted text is fitted);
+2. split by case (stratified, or by time) into train and held-out parts;
+3. a small search over config candidates, each a nested MLflow run scored on a
+   validation part carved from train;
+4. refit the best candidate on all of train, score it on held-out, log metrics,
+   plots, the resolved config, data fingerprint, git commit and package versions;
+5. log the bundle as an MLflow pyfunc model, register it, alias it ``candidate``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import mlflow
+import numpy as np
+from tqdm import tqdm
+
+from evaluation.metrics import concern_metrics, flatten_for_logging, need_level_metrics
+from evaluation.plots import confusion_matrix_figure, precision_recall_figure, reliability_figure
+from models.bundle import TriageBundle, log_bundle
+from models.concerns import ConcernClassifier
+from models.need_level import NeedLevelClassifier
+from referrals.contract import read_referrals
+from referrals.labels import LabelScheme
+from referrals.settings import Settings
+from training.config import apply_overrides
+from training.data import LabelledData, split, to_labelled
+from training.redacted_input import load_redacted
+from training.tracking import configure_tracking, git_commit, package_versions, set_alias
+
+logger = logging.getLogger(__name__)
+
+CANDIDATE_ALIAS = "candidate"
+
+
+@dataclass
+class TrainResult:
+    """Where the trained model went and how it scored on the held-out part."""
+
+    run_id: str
+    model_uri: str
+    registered_version: str | None
+    metrics: dict[str, Any]
+    best_overrides: dict[str, Any]
+    seconds: float
+
+
+def search_candidates(search: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """All combinations of the search grid as dotted-override dicts ([{}] when empty)."""
+    if not search:
+        return [{}]
+    keys = sorted(search)
+    for key in keys:
+        if not isinstance(search[key], list) or not search[key]:
+            raise ValueError(f"search.{key} must be a non-empty list of values")
+    return [dict(zip(keys, values, strict=True)) for values in itertools.product(*(search[k] for k in keys))]
+
+
+def fit_models(
+    data: LabelledData, config: dict[str, Any], scheme: LabelScheme, seed: int
+) -> tuple[ConcernClassifier, NeedLevelClassifier]:
+    """Fit both models on redacted texts with the config's hyperparameters."""
+    concerns = ConcernClassifier(**config["concerns"], random_state=seed)
+    concerns.fit(data.texts, data.concerns)
+    need_level = NeedLevelClassifier(**config["need_level"], random_state=seed)
+    need_level.fit(data.texts, data.need_rank)
+    return concerns, need_level
+
+
+def score_models(
+    concerns: ConcernClassifier, need_level: NeedLevelClassifier, data: LabelledData, scheme: LabelScheme
+) -> dict[str, Any]:
+    """Held-out metrics for both models, plus the arrays the plots need."""
+    concern_prob = concerns.predict_proba(data.texts)
+    concern_pred = concerns.predict(data.texts)
+    level_prob = need_level.predict_proba(data.texts)
+    level_pred = level_prob.argmax(axis=1)
+    low, high = need_level.predict_range(data.texts)
+    abstain = need_level.abstain(data.texts)
+    return {
+        "concerns": concern_metrics(
+            y_true=data.concerns, y_pred=concern_pred, y_prob=concern_prob, concern_ids=scheme.concern_ids
+        ),
+        "need_level": need_level_metrics(
+            y_true=data.need_rank, y_pred=level_pred, y_prob=level_prob, range_low=low,
+            range_high=high, abstain=abstain, level_ids=scheme.need_level_ids,
+        ),
+        "_arrays": {"concern_prob": concern_prob, "level_prob": level_prob},
+    }
+
+
+def selection_score(metrics: dict[str, Any]) -> float:
+    """One number to rank search candidates: concern macro F1 + need QWK - 2 x under-triage."""
+    under = metrics["need_level"]["under_triage"]
+    under = 0.0 if not np.isfinite(under) else under
+    return float(metrics["concerns"]["macro_f1"] + metrics["need_level"]["qwk"] - 2.0 * under)
+
+
+def _log_plots(metrics: dict[str, Any], data: LabelledData, scheme: LabelScheme) -> None:
+    arrays = metrics["_arrays"]
+    mlflow.log_figure(
+        confusion_matrix_figure(metrics["need_level"]["confusion_matrix"], scheme.need_level_ids,
+                                "Need level (held-out)"),
+        "plots/need_level_confusion.png",
+    )
+    curves = {c: (data.concerns[:, i], arrays["concern_prob"][:, i]) for i, c in enumerate(scheme.concern_ids)}
+    mlflow.log_figure(reliability_figure(curves, "Concern reliability (held-out)"), "plots/concern_reliability.png")
+    level_curves = {
+        level: ((data.need_rank == rank).astype(int), arrays["level_prob"][:, rank])
+        for rank, level in enumerate(scheme.need_level_ids)
+    }
+    mlflow.log_figure(reliability_figure(level_curves, "Need-level reliability (held-out)"),
+                      "plots/need_level_reliability.png")
+    mlflow.log_figure(
+        precision_recall_figure(y_true=data.concerns, y_prob=arrays["concern_prob"],
+                                concern_ids=scheme.concern_ids, title="Concern precision-recall (held-out)"),
+        "plots/concern_precision_recall.png",
+    )
+
+
+def _public(metrics: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in metrics.items() if not key.startswith("_")}
+
+
+def train(
+    *,
+    data_path: Path,
+    config: dict[str, Any],
+    scheme: LabelScheme,
+    settings: Settings,
+    register: bool = True,
+) -> TrainResult:
+    """Run the whole training job; see the module docstring for the steps."""
+    started = time.perf_counter()
+    seed = int(config["seed"])
+    referrals, redaction_info = load_redacted(data_path, scheme, settings)
+    data = to_labelled(referrals, scheme)
+    split_config = config["split"]
+    train_part, held_out = split(data, method=split_config["method"], test_size=float(split_config["test_size"]),
+                                 seed=seed)
+    configure_tracking(settings)
+    candidates = search_candidates(config.get("search") or {})
+
+    with mlflow.start_run(run_name="train") as run:
+        mlflow.set_tags({"git_commit": git_commit(), "data_fingerprint": data.fingerprint(),
+                         "scheme_version": scheme.version, "scheme_fingerprint": scheme.fingerprint})
+        mlflow.log_dict(config, "config/resolved.yaml")
+        mlflow.log_dict(package_versions(), "environment/packages.json")
+        mlflow.log_dict(redaction_info, "data/redaction.json")
+        mlflow.log_params({"n_referrals": len(data), "n_train": len(train_part), "n_held_out": len(held_out),
+                           "split_method": split_config["method"], "seed": seed,
+                           "n_candidates": len(candidates)})
+        mlflow.log_params({f"config.{k}": v for k, v in flatten_params(config).items()})
+
+        best_overrides: dict[str, Any] = {}
+        if len(candidates) > 1:
+            fit_part, validation = split(train_part, method="stratified",
+                                         test_size=float(split_config["validation_size"]), seed=seed)
+            best_score = -np.inf
+            for overrides in tqdm(candidates, desc="search", unit="candidate"):
+                candidate_config = apply_overrides(config, overrides)
+                with mlflow.start_run(run_name="candidate", nested=True):
+                    mlflow.log_params({k: str(v) for k, v in overrides.items()})
+                    concerns, need_level = fit_models(fit_part, candidate_config, scheme, seed)
+                    scores = score_models(concerns, need_level, validation, scheme)
+                    score = selection_score(scores)
+                    mlflow.log_metrics(flatten_for_logging(_public(scores), "validation."))
+                    mlflow.log_metric("selection_score", score)
+                if score > best_score:
+                    best_score, best_overrides = score, overrides
+            mlflow.log_dict(best_overrides, "config/best_overrides.json")
+
+        final_config = apply_overrides(config, best_overrides)
+        logger.info("fitting the final models on %d referrals", len(train_part))
+        concerns, need_level = fit_models(train_part, final_config, scheme, seed)
+        metrics = score_models(concerns, need_level, held_out, scheme)
+        public = _public(metrics)
+        mlflow.log_metrics(flatten_for_logging(public, "held_out."))
+        mlflow.log_dict(public, "metrics/held_out.json")
+        _log_plots(metrics, held_out, scheme)
+
+        bundle = TriageBundle(
+            scheme=scheme, concern_model=concerns, need_level_model=need_level,
+            redaction_config_hash=redaction_info.get("config_hash", ""),
+            redaction_model=redaction_info.get("spacy_model", ""),
+            data_fingerprint=data.fingerprint(), model_version=run.info.run_id,
+            suggest_options=final_config.get("suggest") or {},
+        )
+        with tempfile.TemporaryDirectory() as scratch:
+            model_info = log_bundle(bundle, Path(scratch), name="model",
+                                    registered_model_name=settings.model_name if register else None)
+        version = None
+        if register and model_info.registered_model_version is not None:
+            version = str(model_info.registered_model_version)
+            set_alias(settings.model_name, version, CANDIDATE_ALIAS)
+        mlflow.log_metric("train_seconds", time.perf_counter() - started)
+
+    return TrainResult(
+        run_id=run.info.run_id, model_uri=model_info.model_uri, registered_version=version,
+        metrics=public, best_overrides=best_overrides, seconds=time.perf_counter() - started,
+    )
+
+
+def flatten_params(config: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """Nested config as flat MLflow params (values as JSON, truncated to MLflow's limit)."""
+    flat: dict[str, str] = {}
+    for key, value in config.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            flat.update(flatten_params(value, f"{name}."))
+        else:
+            flat[name] = json.dumps(value)[:500]
+    return flat
