@@ -24,6 +24,9 @@ COMMAND_MODULES = [
 ]
 """Modules that add subcommands, in the order ``--help`` lists them."""
 
+NOISY_LOGGERS = ("presidio-analyzer", "mlflow", "alembic", "urllib3")
+"""Libraries whose INFO chatter hides our own progress; shown again with --verbose."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every available subcommand."""
@@ -57,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:
+        for noisy in NOISY_LOGGERS:
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2

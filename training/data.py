@@ -113,7 +113,7 @@ def grouped_stratified_split(
         case_labels[group, : data.concerns.shape[1]] |= data.concerns[row]
         case_labels[group, data.concerns.shape[1] + data.need_rank[row]] = 1
     splitter = MultilabelStratifiedShuffleSplit(n_splits=1, test_size=test_size, random_state=seed)
-    train_cases, test_cases = next(splitter.split(np.zeros(len(names)), case_labels))
+    _train_cases, test_cases = next(splitter.split(np.zeros(len(names)), case_labels))
     in_test = np.zeros(len(names), dtype=bool)
     in_test[test_cases] = True
     rows = np.arange(len(data))
@@ -130,7 +130,7 @@ def time_split(data: LabelledData, *, test_size: float) -> tuple[NDArray[np.int_
     for row, group in enumerate(group_of_row):
         latest[group] = max(latest[group], data.received_at[row] or "")
     order = sorted(range(len(names)), key=lambda g: (latest[g], names[g]))
-    n_test_cases = max(1, int(round(test_size * len(names))))
+    n_test_cases = max(1, round(test_size * len(names)))
     in_test = np.zeros(len(names), dtype=bool)
     in_test[order[-n_test_cases:]] = True
     rows = np.arange(len(data))

@@ -34,7 +34,7 @@ def configure_tracking(settings: Settings, experiment: str = EXPERIMENT_NAME) ->
     """
     uri = settings.tracking_uri()
     mlflow.set_tracking_uri(uri)
-    if uri.startswith("sqlite:") or uri.startswith("postgresql"):
+    if uri.startswith(("sqlite:", "postgresql")):
         mlflow.set_registry_uri(uri)
     found = mlflow.get_experiment_by_name(experiment)
     if found is not None:

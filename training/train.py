@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,10 +28,7 @@ from tqdm import tqdm
 
 from evaluation.metrics import concern_metrics, flatten_for_logging, need_level_metrics
 from evaluation.plots import confusion_matrix_figure, precision_recall_figure, reliability_figure
-from models.bundle import TriageBundle, log_bundle
-from models.concerns import ConcernClassifier
-from models.need_level import NeedLevelClassifier
-from referrals.contract import read_referrals
+from models.bundle import TriageBundle, fit_models, log_bundle
 from referrals.labels import LabelScheme
 from referrals.settings import Settings
 from training.config import apply_overrides
@@ -68,36 +64,42 @@ def search_candidates(search: dict[str, list[Any]]) -> list[dict[str, Any]]:
     return [dict(zip(keys, values, strict=True)) for values in itertools.product(*(search[k] for k in keys))]
 
 
-def fit_models(
-    data: LabelledData, config: dict[str, Any], scheme: LabelScheme, seed: int
-) -> tuple[ConcernClassifier, NeedLevelClassifier]:
-    """Fit both models on redacted texts with the config's hyperparameters."""
-    concerns = ConcernClassifier(**config["concerns"], random_state=seed)
-    concerns.fit(data.texts, data.concerns)
-    need_level = NeedLevelClassifier(**config["need_level"], random_state=seed)
-    need_level.fit(data.texts, data.need_rank)
-    return concerns, need_level
+def fit_bundle(
+    data: LabelledData, config: dict[str, Any], scheme: LabelScheme, redaction_info: dict[str, Any],
+    model_version: str,
+) -> TriageBundle:
+    """Fit both models on one shared TF-IDF of the redacted texts and wrap them in a bundle."""
+    seed = int(config["seed"])
+    concern_model, need_model = fit_models(
+        data.texts, data.concerns, data.need_rank, scheme=scheme,
+        feature_params=config.get("features") or {},
+        concern_params={"random_state": seed, **(config.get("concerns") or {})},
+        need_params={"random_state": seed, **(config.get("need_level") or {})},
+    )
+    return TriageBundle(
+        concern_model=concern_model, need_model=need_model, scheme=scheme,
+        redaction_config_name=str(redaction_info.get("spacy_model", "")),
+        redaction_config_hash=str(redaction_info.get("config_hash", "")),
+        training_data_fingerprint=data.fingerprint(), model_version=model_version,
+        **(config.get("suggest") or {}),
+    )
 
 
-def score_models(
-    concerns: ConcernClassifier, need_level: NeedLevelClassifier, data: LabelledData, scheme: LabelScheme
-) -> dict[str, Any]:
-    """Held-out metrics for both models, plus the arrays the plots need."""
-    concern_prob = concerns.predict_proba(data.texts)
-    concern_pred = concerns.predict(data.texts)
-    level_prob = need_level.predict_proba(data.texts)
-    level_pred = level_prob.argmax(axis=1)
-    low, high = need_level.predict_range(data.texts)
-    abstain = need_level.abstain(data.texts)
+def score_bundle(bundle: TriageBundle, data: LabelledData, scheme: LabelScheme) -> dict[str, Any]:
+    """Held-out metrics for both models, plus the arrays the plots need (one vectorisation)."""
+    features = bundle.concern_model.vectorize(data.texts)
+    concern_prob = bundle.concern_model.predict_proba(features)
+    concern_pred = (concern_prob > bundle.concern_model.thresholds_).astype(int)
+    need = bundle.need_model.predict_all(features)
     return {
         "concerns": concern_metrics(
             y_true=data.concerns, y_pred=concern_pred, y_prob=concern_prob, concern_ids=scheme.concern_ids
         ),
         "need_level": need_level_metrics(
-            y_true=data.need_rank, y_pred=level_pred, y_prob=level_prob, range_low=low,
-            range_high=high, abstain=abstain, level_ids=scheme.need_level_ids,
+            y_true=data.need_rank, y_pred=need.level, y_prob=need.probability, range_low=need.low,
+            range_high=need.high, abstain=need.abstain, level_ids=scheme.need_level_ids,
         ),
-        "_arrays": {"concern_prob": concern_prob, "level_prob": level_prob},
+        "_arrays": {"concern_prob": concern_prob, "level_prob": need.probability},
     }
 
 
@@ -173,8 +175,8 @@ def train(
                 candidate_config = apply_overrides(config, overrides)
                 with mlflow.start_run(run_name="candidate", nested=True):
                     mlflow.log_params({k: str(v) for k, v in overrides.items()})
-                    concerns, need_level = fit_models(fit_part, candidate_config, scheme, seed)
-                    scores = score_models(concerns, need_level, validation, scheme)
+                    candidate = fit_bundle(fit_part, candidate_config, scheme, redaction_info, "search")
+                    scores = score_bundle(candidate, validation, scheme)
                     score = selection_score(scores)
                     mlflow.log_metrics(flatten_for_logging(_public(scores), "validation."))
                     mlflow.log_metric("selection_score", score)
@@ -184,23 +186,15 @@ def train(
 
         final_config = apply_overrides(config, best_overrides)
         logger.info("fitting the final models on %d referrals", len(train_part))
-        concerns, need_level = fit_models(train_part, final_config, scheme, seed)
-        metrics = score_models(concerns, need_level, held_out, scheme)
+        bundle = fit_bundle(train_part, final_config, scheme, redaction_info, run.info.run_id)
+        metrics = score_bundle(bundle, held_out, scheme)
         public = _public(metrics)
         mlflow.log_metrics(flatten_for_logging(public, "held_out."))
         mlflow.log_dict(public, "metrics/held_out.json")
         _log_plots(metrics, held_out, scheme)
 
-        bundle = TriageBundle(
-            scheme=scheme, concern_model=concerns, need_level_model=need_level,
-            redaction_config_hash=redaction_info.get("config_hash", ""),
-            redaction_model=redaction_info.get("spacy_model", ""),
-            data_fingerprint=data.fingerprint(), model_version=run.info.run_id,
-            suggest_options=final_config.get("suggest") or {},
-        )
-        with tempfile.TemporaryDirectory() as scratch:
-            model_info = log_bundle(bundle, Path(scratch), name="model",
-                                    registered_model_name=settings.model_name if register else None)
+        model_info = log_bundle(bundle, name="model",
+                                registered_model_name=settings.model_name if register else None)
         version = None
         if register and model_info.registered_model_version is not None:
             version = str(model_info.registered_model_version)
