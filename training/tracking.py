@@ -8,6 +8,7 @@ switch to a team server. Only redacted text and aggregates are ever logged.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +37,9 @@ def configure_tracking(settings: Settings, experiment: str = EXPERIMENT_NAME) ->
     mlflow.set_tracking_uri(uri)
     if uri.startswith(("sqlite:", "postgresql")):
         mlflow.set_registry_uri(uri)
+    if os.environ.get("MLFLOW_RUN_ID") and os.environ.get("MLFLOW_EXPERIMENT_ID"):
+        # Inside `mlflow run`: the run and its experiment were chosen by the launcher.
+        return os.environ["MLFLOW_EXPERIMENT_ID"]
     found = mlflow.get_experiment_by_name(experiment)
     if found is not None:
         experiment_id = found.experiment_id

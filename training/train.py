@@ -72,7 +72,7 @@ def fit_bundle(
     seed = int(config["seed"])
     concern_model, need_model = fit_models(
         data.texts, data.concerns, data.need_rank, scheme=scheme,
-        feature_params=config.get("features") or {},
+        feature_params=_tuples(config.get("features") or {}),
         concern_params={"random_state": seed, **(config.get("concerns") or {})},
         need_params={"random_state": seed, **(config.get("need_level") or {})},
     )
@@ -83,6 +83,11 @@ def fit_bundle(
         training_data_fingerprint=data.fingerprint(), model_version=model_version,
         **(config.get("suggest") or {}),
     )
+
+
+def _tuples(params: dict[str, Any]) -> dict[str, Any]:
+    """YAML has no tuples; scikit-learn's n-gram ranges must be tuples."""
+    return {key: tuple(value) if isinstance(value, list) else value for key, value in params.items()}
 
 
 def score_bundle(bundle: TriageBundle, data: LabelledData, scheme: LabelScheme) -> dict[str, Any]:

@@ -1,0 +1,282 @@
+"""Referrer voices (voices.yaml) and the composition of a narrative from a scenario.
+
+Each source writes in its own register: a police notification is terse and full of
+abbreviations and form fields; a DSL writes paragraphs; a neighbour rambles in lower
+case; a parent writes in the first person. The composer lays out header, opener,
+concern sentences (one or more per concern, the first at the concern's severity),
+context lines (negated, resolved and decoy mentions, history, protective factors,
+consent), a request and a sign-off, in orders and joins that vary per record.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from referrals.errors import ConfigError
+from referrals.synthetic.phrasing import SEVERITY_NAMES, Phrase, PhraseBook, SlotFiller
+from referrals.synthetic.scenario import Scenario, WeightedChoice
+from referrals.synthetic.text import GoldSpan, Template, compile_template
+
+VOICES_FILE = "voices.yaml"
+LENGTHS = ("terse", "short", "medium", "long")
+_HEADER_CHANCE = {"terse": 0.3, "short": 0.45, "medium": 0.6, "long": 0.8}
+_OPENER_CHANCE = {"terse": 0.25, "short": 0.6, "medium": 0.85, "long": 0.95}
+_LINES_PER_CONCERN = {"terse": (1, 1), "short": (1, 1), "medium": (1, 2), "long": (2, 3)}
+_NEGATED = {"terse": (0, 1), "short": (0, 2), "medium": (1, 3), "long": (2, 4)}
+_RESOLVED_CHANCE = {"terse": 0.05, "short": 0.1, "medium": 0.2, "long": 0.3}
+_DECOY_CHANCE = {"terse": 0.1, "short": 0.2, "medium": 0.3, "long": 0.45}
+_JOINS = {"space": " ", "newline": "\n", "bullets": "\n- "}
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How one kind of referrer writes (compiled from voices.yaml)."""
+
+    name: str
+    formal: bool
+    named: float
+    lengths: WeightedChoice
+    joins: WeightedChoice
+    headers: tuple[tuple[str | None, Template], ...]
+    """(concern the header implies or None, template): a DA form only for DA referrals."""
+    openers: tuple[Template, ...]
+    lead_ins: tuple[Template, ...]
+    closings: tuple[Template, ...]
+    roles: dict[str, tuple[str, ...]]
+    lowercase_rate: float = 0.0
+    first_person: bool = False
+
+
+def _templates(entry: dict[str, Any], key: str, name: str) -> tuple[Template, ...]:
+    values = entry.get(key, [""])
+    if not isinstance(values, list):
+        raise ConfigError(f"{VOICES_FILE}: {name}.{key} must be a list")
+    return tuple(compile_template(str(v)) for v in values) or (compile_template(""),)
+
+
+def _header(line: str) -> tuple[str | None, Template]:
+    if line.startswith("["):
+        concern, _, rest = line[1:].partition("] ")
+        return concern, compile_template(rest)
+    return None, compile_template(line)
+
+
+@lru_cache(maxsize=1)
+def load_voices() -> dict[str, Voice]:
+    """Every voice in the packaged voices.yaml."""
+    raw = yaml.safe_load(
+        resources.files("referrals.synthetic.data").joinpath(VOICES_FILE).read_text("utf-8")
+    )
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{VOICES_FILE}: must be a mapping of voice names")
+    voices = {}
+    for name, entry in raw.items():
+        try:
+            voices[name] = Voice(
+                name=name,
+                formal=bool(entry.get("formal", True)),
+                named=float(entry.get("named", 0.5)),
+                lengths=WeightedChoice({k: float(entry["lengths"].get(k, 0)) for k in LENGTHS}),
+                joins=WeightedChoice({k: float(v) for k, v in entry["join"].items()}),
+                headers=tuple(_header(str(h)) for h in entry.get("headers", [""])),
+                openers=_templates(entry, "openers", name),
+                lead_ins=tuple(t for t in _templates(entry, "lead_ins", name) if t != (("", None),)),
+                closings=_templates(entry, "closings", name),
+                roles={k: tuple(v) for k, v in (entry.get("roles") or {}).items()},
+                lowercase_rate=float(entry.get("lowercase_rate", 0.0)),
+                first_person=bool(entry.get("first_person", False)),
+            )
+        except (KeyError, AttributeError, TypeError, ValueError) as exc:
+            raise ConfigError(f"{VOICES_FILE}: voice {name!r} is invalid: {exc}") from exc
+    return voices
+
+
+@dataclass
+class Rendered:
+    """A narrative with its exact gold spans and what each sentence was about."""
+
+    text: str
+    spans: list[GoldSpan]
+    mentions: list[tuple[str, str | None]] = field(default_factory=list)
+    """(kind, concern id or None) per sentence: concern, negated, resolved, decoy, ..."""
+
+
+def plan_mentions(scenario: Scenario, voice: Voice, rng: random.Random,
+                  weights: dict[str, float], ages: dict[str, frozenset[str]]) -> tuple[str, Scenario]:
+    """Choose the length, and which absent concerns are negated, resolved or used as decoys.
+
+    Only concerns *absent* from the scenario are chosen, so these mentions never carry a
+    label; ``weights`` (the base rates) make the usual ones ("no concerns about alcohol")
+    the most frequent. Only concerns possible at the child's age are mentioned (``ages``).
+    """
+    length = voice.lengths.draw(rng)
+    band = scenario.age_band
+    absent = [c for c in weights if c not in scenario.concerns and band in ages[c]]
+    low, high = _NEGATED[length]
+    count = rng.randint(low, high)
+    if voice.first_person:
+        count = 0  # a parent asking for help does not rule concerns out like a professional
+    negated = _sample(absent, weights, count, rng)
+    rest = [c for c in absent if c not in negated]
+    resolved = _sample(rest, weights, 1, rng) if rng.random() < _RESOLVED_CHANCE[length] else ()
+    rest = [c for c in rest if c not in resolved]
+    decoys = _sample(rest, weights, 1, rng) if rng.random() < _DECOY_CHANCE[length] else ()
+    scenario.negated, scenario.resolved, scenario.decoys = negated, resolved, decoys
+    return length, scenario
+
+
+def _sample(items: list[str], weights: dict[str, float], count: int,
+            rng: random.Random) -> tuple[str, ...]:
+    chosen: list[str] = []
+    pool = list(items)
+    while pool and len(chosen) < count:
+        pick = rng.choices(pool, [weights[c] + 0.01 for c in pool])[0]
+        chosen.append(pick)
+        pool.remove(pick)
+    return tuple(chosen)
+
+
+@dataclass
+class _Sentence:
+    kind: str
+    concern: str | None
+    template: Template
+    lead_in: bool = False
+
+
+def compose(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
+            filler: SlotFiller, rng: random.Random) -> Rendered:
+    """Render the narrative of ``scenario`` in ``voice`` into the filler's builder."""
+    builder = filler.builder
+    band, gender = scenario.age_band, scenario.child.gender
+    mentions: list[tuple[str, str | None]] = []
+
+    def pick(path: tuple[str, ...]) -> Phrase:
+        return rng.choice(book.pool(path, band, gender))
+
+    if rng.random() < _HEADER_CHANCE[length]:
+        needs, header = rng.choice(voice.headers)
+        if header != (("", None),) and (needs is None or needs in scenario.concerns):
+            filler.render(header, noisy=False)
+            builder.plain("\n\n" if rng.random() < 0.6 else "\n")
+            mentions.append(("header", None))
+
+    body: list[_Sentence] = []
+    if rng.random() < _OPENER_CHANCE[length]:
+        opener = rng.choice(voice.openers)
+        if opener != (("", None),):
+            body.append(_Sentence("opener", None, opener))
+    if band == "unborn":
+        body.append(_Sentence("pregnancy", None, pick(("pregnancy",)).template))
+    body.extend(_concern_sentences(scenario, length, voice, book, rng, pick))
+    if not scenario.concerns:
+        general = ("parent_general",) if voice.first_person else ("general",)
+        for phrase in _distinct(book.pool(general, band, gender), rng.randint(1, 2), rng):
+            body.append(_Sentence("general", None, phrase.template))
+
+    extras = [_Sentence(kind, concern, pick(("concerns", concern, kind)).template)
+              for kind, group in (("negated", scenario.negated), ("resolved", scenario.resolved),
+                                  ("decoy", scenario.decoys))
+              for concern in group]
+    prefix = "parent_" if voice.first_person else ""
+    if scenario.history != "none" and (length != "terse" or rng.random() < 0.5):
+        extras.append(_Sentence("history", None, pick((f"{prefix}history", scenario.history)).template))
+    protective_pool = book.pool((f"{prefix}protective",), band, gender)
+    for phrase in _distinct(protective_pool, scenario.protective, rng):
+        extras.append(_Sentence("protective", None, phrase.template))
+    rng.shuffle(extras)
+    if length in ("medium", "long") and extras:
+        for sentence in extras:
+            body.insert(rng.randint(min(2, len(body)), len(body)), sentence)
+    else:
+        body.extend(extras)
+    if scenario.consent != "not_recorded" and not voice.first_person and (
+        length != "terse" or rng.random() < 0.3
+    ):
+        body.append(_Sentence("consent", None, pick(("consent", scenario.consent)).template))
+    if length != "terse" and not voice.first_person and rng.random() < 0.3:
+        body.append(_Sentence("request", None, pick(("requests",)).template))
+
+    separator = _JOINS[voice.joins.draw(rng)]
+    for position, sentence in enumerate(body):
+        if position:
+            builder.plain(separator)
+        elif separator == "\n- ":
+            builder.plain("- ")
+        builder.capitalise_next = True
+        if sentence.lead_in and voice.lead_ins and rng.random() < 0.35:
+            filler.render(rng.choice(voice.lead_ins))
+        if sentence.concern is not None and sentence.kind == "concern":
+            filler.adult = _affected_person(scenario, sentence.concern)
+        filler.render(sentence.template)
+        last = position == len(body) - 1
+        if not builder.ends_with(".!?") and not (last and length == "terse" and rng.random() < 0.5):
+            builder.plain(".")
+        builder.capitalise_next = False
+        mentions.append((sentence.kind, sentence.concern))
+
+    if length != "terse" and rng.random() < 0.75:
+        closing = rng.choice(voice.closings)
+        if closing != (("", None),):
+            builder.plain("\n" if rng.random() < 0.6 else " ")
+            builder.capitalise_next = True
+            filler.render(closing, noisy=False)
+            builder.capitalise_next = False
+            mentions.append(("closing", None))
+    text = builder.text()
+    if not text.strip():
+        builder.plain("Referral received.")
+        text = builder.text()
+    return Rendered(text, builder.spans, mentions)
+
+
+def _concern_sentences(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
+                       rng: random.Random, pick: Any) -> list[_Sentence]:
+    """Sentences for each concern: the first at its severity, the rest at or below it."""
+    order = list(scenario.concerns.items())
+    rng.shuffle(order)
+    if rng.random() < 0.7:
+        order.sort(key=lambda item: -item[1])
+    sentences = []
+    low, high = _LINES_PER_CONCERN[length]
+    for concern, severity in order:
+        count = rng.randint(low, high)
+        used: set[str] = set()
+        for line in range(count):
+            tier = severity if line == 0 else rng.randint(1, severity)
+            name = SEVERITY_NAMES[tier - 1]
+            path: tuple[str, ...] = ("concerns", concern, name)
+            if voice.first_person and book.has(("concerns", concern, "parent", name)):
+                path = ("concerns", concern, "parent", name)
+            elif voice.name == "police" and book.has(("concerns", concern, "police", name)) and (
+                rng.random() < 0.75
+            ):
+                path = ("concerns", concern, "police", name)
+            phrase = pick(path)
+            if phrase.source in used:
+                continue
+            used.add(phrase.source)
+            sentences.append(_Sentence("concern", concern, phrase.template, lead_in=True))
+    return sentences
+
+
+def _distinct(pool: tuple[Phrase, ...], count: int, rng: random.Random) -> list[Phrase]:
+    if count <= 0 or not pool:
+        return []
+    return rng.sample(pool, min(count, len(pool)))
+
+
+def _affected_person(scenario: Scenario, concern: str) -> Any:
+    household = scenario.household
+    role = scenario.affected.get(concern, "mum")
+    if role == "dad":
+        return household.dad
+    if role == "partner" and household.partner is not None:
+        return household.partner
+    return household.mum
