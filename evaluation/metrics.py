@@ -205,7 +205,10 @@ def flatten_for_logging(metrics: dict[str, Any], prefix: str = "") -> dict[str, 
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             flat.update(flatten_for_logging(value, prefix=f"{name}."))
-        elif isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool):
-            if np.isfinite(value):
-                flat[name] = float(value)
+        elif (
+            isinstance(value, (int, float, np.floating, np.integer))
+            and not isinstance(value, bool)
+            and np.isfinite(value)
+        ):
+            flat[name] = float(value)
     return flat

@@ -92,19 +92,20 @@ def _tuples(params: dict[str, Any]) -> dict[str, Any]:
 
 def score_bundle(bundle: TriageBundle, data: LabelledData, scheme: LabelScheme) -> dict[str, Any]:
     """Held-out metrics for both models, plus the arrays the plots need (one vectorisation)."""
-    features = bundle.concern_model.vectorize(data.texts)
-    concern_prob = bundle.concern_model.predict_proba(features)
-    concern_pred = (concern_prob > bundle.concern_model.thresholds_).astype(int)
-    need = bundle.need_model.predict_all(features)
+    from evaluation.run import predict_arrays
+
+    predictions = predict_arrays(bundle, data.texts)
+    need = predictions.need
     return {
         "concerns": concern_metrics(
-            y_true=data.concerns, y_pred=concern_pred, y_prob=concern_prob, concern_ids=scheme.concern_ids
+            y_true=data.concerns, y_pred=predictions.concern_pred, y_prob=predictions.concern_prob,
+            concern_ids=scheme.concern_ids,
         ),
         "need_level": need_level_metrics(
             y_true=data.need_rank, y_pred=need.level, y_prob=need.probability, range_low=need.low,
             range_high=need.high, abstain=need.abstain, level_ids=scheme.need_level_ids,
         ),
-        "_arrays": {"concern_prob": concern_prob, "level_prob": need.probability},
+        "_arrays": {"concern_prob": predictions.concern_prob, "level_prob": need.probability},
     }
 
 

@@ -1,0 +1,239 @@
+"""``triage evaluate`` and ``triage promote``: load a registered model, score it, gate it.
+
+The model is fetched from MLflow (``models:/referral-triage@candidate`` or any model
+URI), its bundle hash-verified before joblib touches it, and run on referrals that
+went through the shared redaction engine. The report (JSON, HTML, model card) holds
+only ids, aggregates and redacted text, and is logged to an MLflow run tagged with the
+model version it describes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import mlflow
+import numpy as np
+import pandas as pd
+from mlflow.tracking import MlflowClient
+from numpy.typing import NDArray
+
+from evaluation.gates import GateResult, check_gates, load_gates
+from evaluation.model_card import build_model_card, load_card_fields
+from evaluation.predictions import EvaluationInput
+from evaluation.report import ReportOptions, build_report, render_html
+from models.bundle import TriageBundle
+from models.need_level import NeedLevelOutput
+from referrals.contract import Referral
+from referrals.errors import TriageError
+from referrals.labels import LabelScheme
+from referrals.settings import Settings
+from training.data import to_labelled
+from training.redacted_input import load_redacted
+from training.tracking import configure_tracking
+
+logger = logging.getLogger(__name__)
+
+CHAMPION_ALIAS = "champion"
+ERROR_NO_BUNDLE = "{uri}: no bundle artifact found; is this a Referral Triage model?"
+
+
+@dataclass(frozen=True)
+class Predictions:
+    """Model outputs for a batch of redacted texts, as arrays in scheme order."""
+
+    concern_prob: NDArray[np.float64]
+    concern_pred: NDArray[np.int_]
+    need: NeedLevelOutput
+
+
+def predict_arrays(bundle: TriageBundle, redacted_texts: list[str]) -> Predictions:
+    """Vectorise once and run both models (the path training's held-out scoring uses too)."""
+    features = bundle.concern_model.vectorize(redacted_texts)
+    probability = bundle.concern_model.predict_proba(features)
+    return Predictions(
+        concern_prob=probability,
+        concern_pred=(probability > bundle.concern_model.thresholds_).astype(int),
+        need=bundle.need_model.predict_all(features),
+    )
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A verified bundle and where it came from in the registry."""
+
+    bundle: TriageBundle
+    uri: str
+    name: str | None
+    version: str | None
+
+
+def load_model(uri: str, scheme: LabelScheme, settings: Settings) -> LoadedModel:
+    """Download a logged model, verify its bundle's hashes and scheme, then load it."""
+    configure_tracking(settings)
+    name, version = _registry_version(uri)
+    with tempfile.TemporaryDirectory(prefix="triage-model-") as scratch:
+        try:
+            local = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=scratch))
+        except mlflow.exceptions.MlflowException as exc:
+            raise TriageError(f"cannot fetch model {uri}: {exc.message}") from exc
+        candidates = [p.parent for p in local.rglob("manifest.json") if (p.parent / "bundle.joblib").exists()]
+        if not candidates:
+            raise TriageError(ERROR_NO_BUNDLE.format(uri=uri))
+        bundle = TriageBundle.load(candidates[0], expected_scheme=scheme)
+    return LoadedModel(bundle=bundle, uri=uri, name=name, version=version)
+
+
+def _registry_version(uri: str) -> tuple[str | None, str | None]:
+    """(model name, version) for ``models:/name@alias`` or ``models:/name/N`` URIs."""
+    if not uri.startswith("models:/"):
+        return None, None
+    path = uri.removeprefix("models:/")
+    client = MlflowClient()
+    try:
+        if "@" in path:
+            name, alias = path.split("@", 1)
+            return name, str(client.get_model_version_by_alias(name, alias).version)
+        if "/" in path:
+            name, version = path.split("/", 1)
+            if version.isdigit():
+                return name, version
+    except mlflow.exceptions.MlflowException as exc:
+        raise TriageError(f"cannot resolve {uri}: {exc.message}") from exc
+    return None, None
+
+
+def evaluation_input(
+    referrals: list[Referral], bundle: TriageBundle, scheme: LabelScheme
+) -> EvaluationInput:
+    """Run the model on redacted referrals and collect what the report needs."""
+    data = to_labelled(referrals, scheme)
+    predictions = predict_arrays(bundle, data.texts)
+    groups = pd.DataFrame(
+        {
+            "ethnicity": [r.child.ethnicity if r.child else None for r in referrals],
+            "gender": [r.child.gender if r.child else None for r in referrals],
+            "age_band": [r.child.age_band if r.child else None for r in referrals],
+            "disability": [r.child.disability if r.child else None for r in referrals],
+            "authority": [r.authority for r in referrals],
+            "referral_source": [r.referral_source for r in referrals],
+        }
+    )
+    need = predictions.need
+    return EvaluationInput(
+        ids=data.ids, redacted_texts=data.texts, concerns_true=data.concerns,
+        concerns_pred=predictions.concern_pred, concerns_prob=predictions.concern_prob,
+        need_true=data.need_rank, need_pred=np.asarray(need.level), need_prob=need.probability,
+        range_low=np.asarray(need.low), range_high=np.asarray(need.high), abstain=need.abstain,
+        groups=groups,
+    )
+
+
+@dataclass
+class EvaluationResult:
+    """Where the report went and what it says at the top."""
+
+    report: dict[str, Any]
+    out_dir: Path
+    run_id: str | None
+
+
+def evaluate(
+    *,
+    model_uri: str,
+    data_path: Path,
+    out_dir: Path,
+    scheme: LabelScheme,
+    settings: Settings,
+    options: ReportOptions | None = None,
+    log_to_mlflow: bool = True,
+) -> EvaluationResult:
+    """Evaluate one model on one labelled file; write report.html, metrics.json, model_card.md."""
+    model = load_model(model_uri, scheme, settings)
+    referrals, redaction_info = load_redacted(data_path, scheme, settings)
+    data = evaluation_input(referrals, model.bundle, scheme)
+    report = build_report(data, scheme, options or ReportOptions())
+    report["model"] = {"uri": model_uri, "name": model.name, "version": model.version,
+                       "model_version": model.bundle.model_version,
+                       "training_data_fingerprint": model.bundle.training_data_fingerprint}
+    report["redaction"] = {k: v for k, v in redaction_info.items() if k != "output_sha256"}
+    card = build_model_card(report, load_card_fields())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "metrics.json").write_text(json.dumps(report, indent=1, allow_nan=False), encoding="utf-8")
+    (out_dir / "model_card.md").write_text(card, encoding="utf-8")
+    (out_dir / "report.html").write_text(render_html(report, card), encoding="utf-8")
+    run_id = None
+    if log_to_mlflow:
+        run_id = _log_evaluation(report, out_dir, model)
+    return EvaluationResult(report=report, out_dir=out_dir, run_id=run_id)
+
+
+def _log_evaluation(report: dict[str, Any], out_dir: Path, model: LoadedModel) -> str:
+    from evaluation.metrics import flatten_for_logging
+
+    with mlflow.start_run(run_name=f"evaluate {model.name or ''} v{model.version or '?'}") as run:
+        mlflow.set_tags({"model_uri": model.uri, "model_name": model.name or "",
+                         "model_version": model.version or "", "kind": "evaluation"})
+        overall = {key: report[key] for key in ("overall",) if key in report}
+        mlflow.log_metrics(flatten_for_logging(overall))
+        for name in ("report.html", "metrics.json", "model_card.md"):
+            mlflow.log_artifact(str(out_dir / name), artifact_path="evaluation")
+    if model.name and model.version:
+        MlflowClient().set_model_version_tag(model.name, model.version, "evaluation_run", run.info.run_id)
+    return str(run.info.run_id)
+
+
+@dataclass
+class PromotionResult:
+    """The gates' verdicts and whether the champion alias moved."""
+
+    promoted: bool
+    gates: list[GateResult]
+    candidate_version: str
+    champion_version: str | None
+
+
+def promote(
+    *,
+    candidate_version: str,
+    data_path: Path,
+    out_dir: Path,
+    scheme: LabelScheme,
+    settings: Settings,
+    gates_path: Path | None = None,
+    options: ReportOptions | None = None,
+) -> PromotionResult:
+    """Evaluate candidate and champion on the same data; move ``champion`` only if all gates pass."""
+    gates = load_gates(gates_path)
+    configure_tracking(settings)
+    client = MlflowClient()
+    name = settings.model_name
+    try:
+        client.get_model_version(name, candidate_version)
+    except mlflow.exceptions.MlflowException as exc:
+        raise TriageError(f"model {name} has no version {candidate_version}") from exc
+    try:
+        champion_version: str | None = str(client.get_model_version_by_alias(name, CHAMPION_ALIAS).version)
+    except mlflow.exceptions.MlflowException:
+        champion_version = None
+    candidate = evaluate(model_uri=f"models:/{name}/{candidate_version}", data_path=data_path,
+                         out_dir=out_dir / f"v{candidate_version}", scheme=scheme, settings=settings,
+                         options=options)
+    champion_report = None
+    if champion_version is not None and champion_version != candidate_version:
+        champion_report = evaluate(model_uri=f"models:/{name}/{champion_version}", data_path=data_path,
+                                   out_dir=out_dir / f"v{champion_version}", scheme=scheme,
+                                   settings=settings, options=options).report
+    results = check_gates(candidate.report, champion_report, gates)
+    promoted = all(result.passed for result in results)
+    if promoted:
+        client.set_registered_model_alias(name, CHAMPION_ALIAS, candidate_version)
+    client.set_model_version_tag(name, candidate_version, "promotion",
+                                 "promoted" if promoted else "refused: " + ", ".join(
+                                     r.name for r in results if not r.passed))
+    return PromotionResult(promoted=promoted, gates=results, candidate_version=candidate_version,
+                           champion_version=champion_version)
