@@ -1,0 +1,469 @@
+"""The triage bundle: fitted models + label scheme + provenance, and its MLflow wrapper.
+
+One object carries everything a suggestion depends on: the concern and need-level models
+(normalisation and vocabulary included), their thresholds, the label scheme's version,
+fingerprint and label order, the redaction config it was trained behind (name and hash,
+passed in by the trainer) and a fingerprint of the training data (a hash, never the data).
+
+On disk it is ``bundle.joblib`` plus ``manifest.json`` holding the SHA-256 and size of
+every file. :meth:`TriageBundle.load` checks every hash *before* unpickling anything, so a
+tampered, truncated or missing file is refused with :class:`ArtifactIntegrityError`
+instead of being executed by pickle, and a model trained under another label scheme is
+refused with :class:`SchemeMismatchError`.
+
+Only redacted text may be fitted: a fitted vectoriser's vocabulary is a copy of
+training n-grams, and it travels inside this bundle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import joblib
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from sklearn.frozen import FrozenEstimator
+
+from models.concerns import ConcernClassifier
+from models.need_level import NeedLevelClassifier
+from models.text import as_text_list, make_text_features, unwrap_features
+from referrals.contract import (
+    ConcernSuggestion,
+    EvidenceSpan,
+    NeedLevelSuggestion,
+    Suggestion,
+)
+from referrals.errors import ArtifactIntegrityError, SchemeMismatchError
+from referrals.labels import LabelScheme
+
+if TYPE_CHECKING:
+    from mlflow.models.model import ModelInfo
+
+BUNDLE_FILE = "bundle.joblib"
+MANIFEST_FILE = "manifest.json"
+FORMAT_VERSION = 1
+HASH_CHUNK = 1 << 20
+
+ERROR_NO_MANIFEST = "{directory}: no {manifest}; refusing to load an unverified model"
+ERROR_BAD_MANIFEST = "{path}: manifest is not valid ({reason}); refusing to load"
+ERROR_MISSING_FILE = "{path}: listed in the manifest but missing; refusing to load"
+ERROR_SIZE = "{path}: {actual} bytes but the manifest says {expected} (truncated?); refusing to load"
+ERROR_HASH = "{path}: SHA-256 does not match the manifest (modified?); refusing to load"
+ERROR_CONTENT = "{path}: loaded object does not match its manifest ({reason})"
+ERROR_SCHEME = (
+    "model was trained under label scheme version {model_version} (fingerprint "
+    "{model_fingerprint}) but the active scheme is version {active_version} (fingerprint "
+    "{active_fingerprint}); retrain or load the matching taxonomy"
+)
+ERROR_NO_TEXT_COLUMN = "model input must be a DataFrame with a 'text' column; got columns {columns}"
+
+EXAMPLE_REFERRAL = (
+    "Referral from the school: [PERSON_1], aged 9, arrived at [SCHOOL_1] on [DATE_1] with "
+    "bruising to the upper arm and said that [PERSON_2] hit him with a belt when he was "
+    "late home. There have been two police call-outs to [ADDRESS_1] for shouting this month."
+)
+"""An invented, already-redacted referral: MLflow stores it with the model."""
+
+PIP_PACKAGES = ("scikit-learn", "numpy", "scipy", "pandas", "joblib", "crepes", "pydantic", "pyyaml")
+
+
+def training_data_fingerprint(
+    texts: Sequence[str], concerns: NDArray[Any], need_ranks: NDArray[Any]
+) -> str:
+    """SHA-256 over the redacted texts and their labels (length-prefixed, in order).
+
+    Identifies the training data for reproducibility without storing any of it.
+    """
+    Y = np.asarray(concerns, dtype=np.int64)
+    y = np.asarray(need_ranks, dtype=np.int64)
+    if len(Y) != len(texts) or len(y) != len(texts):
+        raise ValueError("texts, concerns and need_ranks must have the same length")
+    digest = hashlib.sha256()
+    for text, row, rank in zip(texts, Y, y):
+        encoded = text.encode("utf-8")
+        digest.update(len(encoded).to_bytes(8, "little"))
+        digest.update(encoded)
+        digest.update(",".join(map(str, row.tolist())).encode() + b"|" + str(int(rank)).encode())
+    return digest.hexdigest()
+
+
+def fit_models(
+    texts: Sequence[str],
+    concerns: NDArray[Any],
+    need_ranks: NDArray[Any],
+    *,
+    scheme: LabelScheme,
+    feature_params: dict[str, Any] | None = None,
+    concern_params: dict[str, Any] | None = None,
+    need_params: dict[str, Any] | None = None,
+) -> tuple[ConcernClassifier, NeedLevelClassifier]:
+    """Fit both models on one shared TF-IDF, vectorising the texts exactly once.
+
+    The vectoriser is fitted here and handed to both models frozen, so they share one
+    vocabulary and :meth:`TriageBundle.suggest` vectorises each request once too.
+
+    Parameters
+    ----------
+    texts : list of str, already redacted
+    concerns : array of shape (n_samples, n_concerns), 0/1 in ``scheme.concern_ids`` order
+    need_ranks : array of shape (n_samples,), ranks 0..n_levels-1
+    feature_params : keyword arguments of :func:`models.text.make_text_features`
+    concern_params, need_params : keyword arguments of the two estimators
+    """
+    texts = as_text_list(texts)
+    features = make_text_features(**(feature_params or {}))
+    matrix = features.fit_transform(texts)
+    frozen = FrozenEstimator(features)
+    concern_model = ConcernClassifier(
+        **{"concern_ids": scheme.concern_ids, **(concern_params or {}), "vectorizer": frozen}
+    ).fit(matrix, concerns)
+    need_model = NeedLevelClassifier(
+        **{"n_levels": len(scheme.need_levels), **(need_params or {}), "vectorizer": frozen}
+    ).fit(matrix, need_ranks)
+    return concern_model, need_model
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(HASH_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class TriageBundle:
+    """Fitted concern and need-level models with the scheme and provenance they need.
+
+    Parameters
+    ----------
+    concern_model : fitted ConcernClassifier, columns in ``scheme.concern_ids`` order
+    need_model : fitted NeedLevelClassifier, classes are ranks of ``scheme.need_levels``
+    scheme : the label scheme the models were trained under
+    redaction_config_name, redaction_config_hash : the redaction config the training
+        text went through (from the trainer)
+    training_data_fingerprint : see :func:`training_data_fingerprint`
+    model_version : free-form version string shown with every suggestion
+    evidence_top : evidence spans per suggested concern
+    """
+
+    def __init__(
+        self,
+        *,
+        concern_model: ConcernClassifier,
+        need_model: NeedLevelClassifier,
+        scheme: LabelScheme,
+        redaction_config_name: str,
+        redaction_config_hash: str,
+        training_data_fingerprint: str,
+        model_version: str,
+        evidence_top: int = 5,
+    ) -> None:
+        if concern_model.n_concerns_ != len(scheme.concerns):
+            raise ValueError(
+                f"concern model has {concern_model.n_concerns_} columns; the scheme has "
+                f"{len(scheme.concerns)} concerns"
+            )
+        if len(need_model.classes_) != len(scheme.need_levels):
+            raise ValueError(
+                f"need-level model has {len(need_model.classes_)} classes; the scheme has "
+                f"{len(scheme.need_levels)} levels"
+            )
+        self.concern_model = concern_model
+        self.need_model = need_model
+        self.scheme_version = scheme.version
+        self.scheme_fingerprint = scheme.fingerprint
+        self.concern_ids = list(scheme.concern_ids)
+        self.need_level_ids = list(scheme.need_level_ids)
+        self.redaction_config_name = redaction_config_name
+        self.redaction_config_hash = redaction_config_hash
+        self.training_data_fingerprint = training_data_fingerprint
+        self.model_version = model_version
+        self.evidence_top = evidence_top
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """Decision threshold per concern id."""
+        return dict(zip(self.concern_ids, map(float, self.concern_model.thresholds_)))
+
+    def metadata(self) -> dict[str, Any]:
+        """Everything the manifest records about the bundle besides file hashes."""
+        return {
+            "scheme_version": self.scheme_version,
+            "scheme_fingerprint": self.scheme_fingerprint,
+            "concern_ids": self.concern_ids,
+            "need_level_ids": self.need_level_ids,
+            "redaction_config_name": self.redaction_config_name,
+            "redaction_config_hash": self.redaction_config_hash,
+            "training_data_fingerprint": self.training_data_fingerprint,
+            "model_version": self.model_version,
+            "thresholds": self.thresholds,
+            "calibration_methods": dict(
+                zip(self.concern_ids, self.concern_model.calibration_methods_)
+            ),
+        }
+
+    def check_scheme(self, scheme: LabelScheme) -> None:
+        """Raise SchemeMismatchError unless ``scheme`` is the one the bundle was trained under."""
+        _check_scheme(self.metadata(), scheme)
+
+    def _predict(self, texts: list[str]) -> tuple[Any, ...]:
+        features = self.concern_model.vectorize(texts)
+        probability = self.concern_model.predict_proba(features)
+        thresholds = self.concern_model.thresholds_
+        suggested = probability > thresholds
+        uncertain = np.abs(probability - thresholds) <= self.concern_model.uncertainty_band
+        shared = unwrap_features(self.need_model.vectorizer_) is unwrap_features(
+            self.concern_model.vectorizer_
+        )
+        need = self.need_model.predict_all(features if shared else texts)
+        return probability, suggested, uncertain, need
+
+    def suggest(self, redacted_texts: Sequence[str]) -> list[Suggestion]:
+        """One Suggestion per text: calibrated concerns with evidence, and the need level.
+
+        The texts must already be redacted (``referrals.redaction.redact``).
+        """
+        texts = as_text_list(redacted_texts)
+        if not texts:
+            return []
+        probability, suggested, uncertain, need = self._predict(texts)
+        results = []
+        for i, text in enumerate(texts):
+            flagged = [int(j) for j in np.flatnonzero(suggested[i])]
+            evidence = self.concern_model.evidence_for(text, flagged, top=self.evidence_top)
+            concerns = [
+                ConcernSuggestion(
+                    id=concern_id,
+                    probability=float(probability[i, j]),
+                    suggested=bool(suggested[i, j]),
+                    uncertain=bool(uncertain[i, j]),
+                    evidence=[
+                        EvidenceSpan(start=start, end=end, text=span, weight=weight)
+                        for start, end, span, weight in evidence.get(j, [])
+                    ],
+                )
+                for j, concern_id in enumerate(self.concern_ids)
+            ]
+            level = NeedLevelSuggestion(
+                id=self.need_level_ids[int(need.level[i])],
+                probabilities={
+                    level_id: float(need.probability[i, r])
+                    for r, level_id in enumerate(self.need_level_ids)
+                },
+                range_low=self.need_level_ids[int(need.low[i])],
+                range_high=self.need_level_ids[int(need.high[i])],
+                abstain=bool(need.abstain[i]),
+            )
+            results.append(
+                Suggestion(
+                    concerns=concerns,
+                    need_level=level,
+                    scheme_version=self.scheme_version,
+                    model_version=self.model_version,
+                )
+            )
+        return results
+
+    def predict_frame(self, redacted_texts: Sequence[str]) -> pd.DataFrame:
+        """The pyfunc output: one row per text, flat columns (no evidence).
+
+        Columns: need_level, need_level_low, need_level_high, abstain, concerns (suggested
+        ids joined by ";"), uncertain_concerns (likewise), p_<concern_id>, p_need_<level_id>.
+        """
+        texts = as_text_list(redacted_texts)
+        probability, suggested, uncertain, need = self._predict(texts)
+        ids = np.array(self.concern_ids)
+        level_ids = np.array(self.need_level_ids)
+        frame = pd.DataFrame(
+            {
+                "need_level": level_ids[need.level.astype(int)],
+                "need_level_low": level_ids[need.low.astype(int)],
+                "need_level_high": level_ids[need.high.astype(int)],
+                "abstain": need.abstain.astype(bool),
+                "concerns": [";".join(ids[row]) for row in suggested],
+                "uncertain_concerns": [";".join(ids[row]) for row in uncertain],
+            }
+        )
+        for j, concern_id in enumerate(self.concern_ids):
+            frame[f"p_{concern_id}"] = probability[:, j].astype(np.float64)
+        for r, level_id in enumerate(self.need_level_ids):
+            frame[f"p_need_{level_id}"] = need.probability[:, r].astype(np.float64)
+        return frame
+
+    def save(self, directory: str | Path) -> Path:
+        """Write ``bundle.joblib`` and ``manifest.json`` (SHA-256 of every file) to ``directory``."""
+        target = Path(directory)
+        target.mkdir(parents=True, exist_ok=True)
+        bundle_path = target / BUNDLE_FILE
+        joblib.dump(self, bundle_path)
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "files": {
+                BUNDLE_FILE: {
+                    "sha256": sha256_file(bundle_path),
+                    "bytes": bundle_path.stat().st_size,
+                }
+            },
+            **self.metadata(),
+        }
+        handle, temporary = tempfile.mkstemp(dir=target, prefix=".manifest.", suffix=".partial")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(manifest, stream, indent=2, sort_keys=True)
+        os.replace(temporary, target / MANIFEST_FILE)
+        return target
+
+    @classmethod
+    def load(
+        cls, directory: str | Path, expected_scheme: LabelScheme | None = None
+    ) -> TriageBundle:
+        """Verify every file against the manifest, check the scheme, then unpickle.
+
+        Raises
+        ------
+        ArtifactIntegrityError
+            Manifest missing or invalid; a file missing, truncated or modified.
+        SchemeMismatchError
+            ``expected_scheme`` differs from the scheme the bundle was trained under.
+        """
+        source = Path(directory)
+        manifest = read_verified_manifest(source)
+        if expected_scheme is not None:
+            _check_scheme(manifest, expected_scheme)
+        bundle_path = source / BUNDLE_FILE
+        bundle = joblib.load(bundle_path)
+        if not isinstance(bundle, cls):
+            raise ArtifactIntegrityError(
+                ERROR_CONTENT.format(path=bundle_path, reason=f"a {type(bundle).__name__}")
+            )
+        recorded = {key: manifest.get(key) for key in bundle.metadata()}
+        if json.loads(json.dumps(bundle.metadata())) != recorded:
+            raise ArtifactIntegrityError(
+                ERROR_CONTENT.format(path=bundle_path, reason="metadata differs")
+            )
+        return bundle
+
+
+def read_verified_manifest(directory: Path) -> dict[str, Any]:
+    """Read ``manifest.json`` and check every file it lists (size, then SHA-256)."""
+    manifest_path = directory / MANIFEST_FILE
+    if not manifest_path.is_file():
+        raise ArtifactIntegrityError(
+            ERROR_NO_MANIFEST.format(directory=directory, manifest=MANIFEST_FILE)
+        )
+    try:
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+        files = manifest["files"]
+        if manifest.get("format_version") != FORMAT_VERSION or BUNDLE_FILE not in files:
+            raise KeyError(f"format_version {FORMAT_VERSION} with {BUNDLE_FILE}")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ArtifactIntegrityError(
+            ERROR_BAD_MANIFEST.format(path=manifest_path, reason=exc)
+        ) from exc
+    for name, entry in files.items():
+        path = directory / name
+        if Path(name).name != name:
+            raise ArtifactIntegrityError(
+                ERROR_BAD_MANIFEST.format(path=manifest_path, reason=f"bad file name {name!r}")
+            )
+        if not path.is_file():
+            raise ArtifactIntegrityError(ERROR_MISSING_FILE.format(path=path))
+        size = path.stat().st_size
+        if size != entry["bytes"]:
+            raise ArtifactIntegrityError(
+                ERROR_SIZE.format(path=path, actual=size, expected=entry["bytes"])
+            )
+        if sha256_file(path) != entry["sha256"]:
+            raise ArtifactIntegrityError(ERROR_HASH.format(path=path))
+    return dict(manifest)
+
+
+def _check_scheme(recorded: dict[str, Any], scheme: LabelScheme) -> None:
+    same = (
+        str(recorded.get("scheme_version")) == str(scheme.version)
+        and recorded.get("scheme_fingerprint") == scheme.fingerprint
+        and recorded.get("concern_ids") == scheme.concern_ids
+        and recorded.get("need_level_ids") == scheme.need_level_ids
+    )
+    if not same:
+        raise SchemeMismatchError(
+            ERROR_SCHEME.format(
+                model_version=recorded.get("scheme_version"),
+                model_fingerprint=recorded.get("scheme_fingerprint"),
+                active_version=scheme.version,
+                active_fingerprint=scheme.fingerprint,
+            )
+        )
+
+
+try:
+    import mlflow.pyfunc
+
+    _PythonModel: Any = mlflow.pyfunc.PythonModel
+except ImportError:  # serving images without MLflow can still use the bundle itself
+    _PythonModel = object
+
+
+class TriagePyfunc(_PythonModel):  # type: ignore[misc]
+    """MLflow pyfunc: a DataFrame with a ``text`` column (already redacted) in, one row out each.
+
+    ``load_context`` verifies the bundle directory's manifest before unpickling it.
+    """
+
+    def load_context(self, context: Any) -> None:
+        """Verify and load the bundle from the ``bundle`` artifact directory."""
+        self.bundle = TriageBundle.load(context.artifacts["bundle"])
+
+    def predict(
+        self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None
+    ) -> pd.DataFrame:
+        """Suggestions as a flat DataFrame (see :meth:`TriageBundle.predict_frame`)."""
+        if not isinstance(model_input, pd.DataFrame) or "text" not in model_input.columns:
+            columns = list(getattr(model_input, "columns", []))
+            raise ValueError(ERROR_NO_TEXT_COLUMN.format(columns=columns))
+        return self.bundle.predict_frame([str(text) for text in model_input["text"]])
+
+
+def _pip_requirements() -> list[str]:
+    return [f"{name}=={metadata.version(name)}" for name in PIP_PACKAGES]
+
+
+def log_bundle(
+    bundle: TriageBundle, name: str = "model", registered_model_name: str | None = None
+) -> ModelInfo:
+    """Log the bundle to the active MLflow run as a pyfunc model and return its ModelInfo.
+
+    The bundle directory (joblib + manifest) is the ``bundle`` artifact; ``referrals/`` and
+    ``models/`` travel as ``code_paths`` so the model loads without this project installed.
+    The signature is inferred from :data:`EXAMPLE_REFERRAL` and the bundle's own output.
+    """
+    import mlflow.pyfunc
+    from mlflow.models import infer_signature
+
+    import models
+    import referrals
+
+    example_input = pd.DataFrame({"text": [EXAMPLE_REFERRAL]})
+    example_output = bundle.predict_frame(example_input["text"].tolist())
+    signature = infer_signature(example_input, example_output)
+    with tempfile.TemporaryDirectory(prefix="triage-bundle-") as staging:
+        bundle_dir = bundle.save(Path(staging) / "bundle")
+        info: ModelInfo = mlflow.pyfunc.log_model(
+            name=name,
+            python_model=TriagePyfunc(),
+            artifacts={"bundle": str(bundle_dir)},
+            code_paths=[str(Path(referrals.__file__).parent), str(Path(models.__file__).parent)],
+            signature=signature,
+            input_example=example_input,
+            registered_model_name=registered_model_name,
+            pip_requirements=_pip_requirements(),
+        )
+    return info

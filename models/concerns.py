@@ -1,0 +1,402 @@
+"""Concern categories (multi-label): TF-IDF -> one logistic head per concern, calibrated.
+
+Each concern gets its own binary logistic regression on the shared word + char_wb TF-IDF
+matrix (one-vs-rest), its own probability calibration (isotonic or sigmoid, whichever has
+the lower cross-validated Brier score) and its own decision threshold (maximum F1 on
+out-of-fold calibrated probabilities, subject to a minimum recall for the abuse
+categories, where a missed concern costs far more than a false alarm).
+
+See :mod:`models.calibration` for why a calibration split is used instead of K-fold
+refits of the heads: the vectoriser is fitted once and its matrix reused throughout.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from joblib import Parallel, delayed
+from numpy.typing import NDArray
+from scipy import sparse
+from scipy.special import expit, logit
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
+
+from models.calibration import (
+    Calibrator,
+    apply_calibrator,
+    calibration_split,
+    choose_calibration,
+    choose_threshold,
+)
+from models.text import (
+    TextFeaturesMixin,
+    feature_blocks,
+    tokenize_with_spans,
+    unwrap_features,
+)
+
+DEFAULT_MIN_RECALL: dict[str, float] = {
+    "physical_abuse": 0.9,
+    "sexual_abuse": 0.9,
+    "emotional_abuse": 0.9,
+    "neglect": 0.9,
+    "exploitation": 0.9,
+    "harmful_practices": 0.9,
+}
+"""Default minimum recall per concern id (the abuse categories of the default taxonomy).
+
+Used only when ``min_recall`` is None and ``concern_ids`` is given; ids the active scheme
+lacks are ignored, so another authority's taxonomy is not refused for them.
+"""
+
+ERROR_Y_SHAPE = "Y must be a 2-D 0/1 indicator matrix (n_samples, n_concerns); got shape {shape}"
+ERROR_Y_VALUES = "Y must hold only 0 and 1; found {values}"
+ERROR_UNKNOWN_RECALL_ID = "min_recall names unknown concern {concern_id!r}; allowed: {allowed}"
+ERROR_NO_TEXT_FEATURES = "evidence needs a text vectoriser; this model was fitted with passthrough"
+
+PROBABILITY_CLIP = 1e-3
+"""Calibrated probabilities are kept inside [0.001, 0.999]: isotonic steps can reach
+exactly 0 or 1, and a reviewer should never be shown certainty the data cannot give."""
+
+Evidence = tuple[int, int, str, float]
+
+
+def _fit_head(
+    X: sparse.csr_matrix,
+    y: NDArray[np.int64],
+    *,
+    C: float,
+    class_weight: str | None,
+    max_iter: int,
+) -> tuple[NDArray[np.float64], float, int]:
+    """One binary logistic head; a column with one class gets a constant (zero-coef) head."""
+    n_positive = int(y.sum())
+    if n_positive == 0 or n_positive == len(y):
+        rate = (n_positive + 1.0) / (len(y) + 2.0)
+        return np.zeros(X.shape[1]), float(logit(rate)), 0
+    model = LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter)
+    # One BLAS thread: lbfgs on sparse input only does small dense vector work, where
+    # thread start-up costs more than it saves (measured 2x slower with two threads).
+    with threadpool_limits(limits=1):
+        model.fit(X, y)
+    return model.coef_[0].astype(np.float64), float(model.intercept_[0]), int(model.n_iter_[0])
+
+
+class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Multi-label concern classifier with calibrated probabilities and tuned thresholds.
+
+    Parameters
+    ----------
+    vectorizer : None, "passthrough" or fitted transformer
+        See :class:`models.text.TextFeaturesMixin`.
+    word_ngram_range, char_ngram_range, min_df, max_features, sublinear_tf
+        TF-IDF settings when ``vectorizer`` is None (``char_ngram_range=None`` drops the
+        character n-grams).
+    C : float
+        Inverse regularisation strength of every head.
+    class_weight : None or "balanced"
+        Passed to each head; calibration undoes the probability distortion it causes.
+    max_iter : int
+        Iteration limit of each head.
+    calibration : "auto", "isotonic" or "sigmoid"
+        "auto" picks per concern by cross-validated Brier score on the calibration split.
+    calibration_fraction : float
+        Share of the training rows held out to calibrate and choose thresholds.
+    calibration_cv : int
+        Folds within the calibration split (method choice and out-of-fold thresholds).
+    concern_ids : sequence of str or None
+        Column names of ``Y``, so ``min_recall`` can be keyed by concern id.
+    min_recall : mapping concern id (or column index) -> float, or None
+        Minimum recall each threshold must reach on out-of-fold calibration data. None
+        uses :data:`DEFAULT_MIN_RECALL` for the ids in ``concern_ids``.
+    uncertainty_band : float
+        A probability within this distance of its threshold is flagged uncertain.
+    random_state : int or None
+        Seed of the calibration split and folds.
+    n_jobs : int or None
+        Heads fitted in parallel (joblib).
+    """
+
+    def __init__(
+        self,
+        *,
+        vectorizer: Any = None,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] | None = (2, 5),
+        min_df: float = 2,
+        max_features: int | None = 200_000,
+        sublinear_tf: bool = True,
+        C: float = 4.0,
+        class_weight: str | None = None,
+        max_iter: int = 1000,
+        calibration: str = "auto",
+        calibration_fraction: float = 0.2,
+        calibration_cv: int = 5,
+        concern_ids: Sequence[str] | None = None,
+        min_recall: Mapping[str | int, float] | None = None,
+        uncertainty_band: float = 0.1,
+        random_state: int | None = 0,
+        n_jobs: int | None = None,
+    ) -> None:
+        self.vectorizer = vectorizer
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.sublinear_tf = sublinear_tf
+        self.C = C
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.calibration = calibration
+        self.calibration_fraction = calibration_fraction
+        self.calibration_cv = calibration_cv
+        self.concern_ids = concern_ids
+        self.min_recall = min_recall
+        self.uncertainty_band = uncertainty_band
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def _min_recall_by_column(self, n_columns: int) -> NDArray[np.float64]:
+        ids = list(self.concern_ids) if self.concern_ids is not None else None
+        if ids is not None and len(ids) != n_columns:
+            raise ValueError(
+                f"concern_ids has {len(ids)} ids but Y has {n_columns} columns"
+            )
+        floors = np.zeros(n_columns)
+        if self.min_recall is None:
+            for concern_id, value in DEFAULT_MIN_RECALL.items():
+                if ids is not None and concern_id in ids:
+                    floors[ids.index(concern_id)] = value
+            return floors
+        for key, value in self.min_recall.items():
+            if isinstance(key, str):
+                if ids is None or key not in ids:
+                    raise ValueError(
+                        ERROR_UNKNOWN_RECALL_ID.format(concern_id=key, allowed=ids or [])
+                    )
+                floors[ids.index(key)] = float(value)
+            else:
+                floors[int(key)] = float(value)
+        return floors
+
+    def fit(self, X: Any, Y: Any) -> ConcernClassifier:
+        """Fit the heads, calibrate each concern and choose its threshold.
+
+        Parameters
+        ----------
+        X : list of str (already redacted), or feature matrix (n_samples, n_features)
+            Only redacted text may be fitted: the vocabulary is a copy of training n-grams.
+        Y : array of shape (n_samples, n_concerns)
+            0/1 indicators in the column order of ``concern_ids``.
+
+        Returns
+        -------
+        self
+        """
+        features, Y = self._fit_features(X, Y, multi_output=True)
+        Y = np.asarray(Y)
+        if Y.ndim != 2:
+            raise ValueError(ERROR_Y_SHAPE.format(shape=Y.shape))
+        values = np.unique(Y)
+        if not np.isin(values, [0, 1]).all():
+            raise ValueError(ERROR_Y_VALUES.format(values=values.tolist()))
+        Y = Y.astype(np.int64)
+        n_samples, n_concerns = Y.shape
+        floors = self._min_recall_by_column(n_concerns)
+        fit_idx, cal_idx = calibration_split(
+            n_samples, fraction=self.calibration_fraction, random_state=self.random_state
+        )
+        X_fit = features[fit_idx]
+        heads = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_head)(
+                X_fit, Y[fit_idx, j], C=self.C, class_weight=self.class_weight,
+                max_iter=self.max_iter,
+            )
+            for j in range(n_concerns)
+        )
+        self.coef_ = np.vstack([head[0] for head in heads]).astype(np.float64)
+        self.intercept_ = np.array([head[1] for head in heads])
+        self.n_iter_ = max(head[2] for head in heads)
+        scores = self._scores(features[cal_idx])
+        calibrators: list[Calibrator] = []
+        methods: list[str] = []
+        thresholds = np.zeros(n_concerns)
+        brier: list[dict[str, float]] = []
+        for j in range(n_concerns):
+            choice = choose_calibration(
+                scores[:, j], Y[cal_idx, j], method=self.calibration,
+                cv=self.calibration_cv, random_state=self.random_state,
+            )
+            calibrators.append(choice.calibrator)
+            methods.append(choice.method)
+            brier.append(choice.brier)
+            thresholds[j] = choose_threshold(
+                choice.oof_probability, Y[cal_idx, j], min_recall=floors[j] or None
+            )
+        self.calibrators_ = calibrators
+        self.calibration_methods_ = methods
+        self.calibration_brier_ = brier
+        self.thresholds_ = thresholds
+        self.min_recall_ = floors
+        self.n_concerns_ = n_concerns
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def _scores(self, features: Any) -> NDArray[np.float64]:
+        raw = features @ self.coef_.T
+        return np.asarray(raw + self.intercept_, dtype=np.float64)
+
+    def head_logits(self, X: Any) -> NDArray[np.float64]:
+        """Uncalibrated logit of each head, shape (n_samples, n_concerns)."""
+        check_is_fitted(self, "coef_")
+        return self._scores(self.vectorize(X))
+
+    def predict_uncalibrated_proba(self, X: Any) -> NDArray[np.float64]:
+        """The heads' own probabilities (sigmoid of the logit), for comparison only."""
+        return np.asarray(expit(self.head_logits(X)), dtype=np.float64)
+
+    def decision_function(self, X: Any) -> NDArray[np.float64]:
+        """Calibrated probability minus threshold: positive exactly where a concern is suggested.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_concerns)
+        """
+        return np.asarray(self.predict_proba(X) - self.thresholds_, dtype=np.float64)
+
+    def predict_proba(self, X: Any) -> NDArray[np.float64]:
+        """Calibrated probability of each concern.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_concerns)
+            Independent probabilities in [0, 1] (rows need not sum to 1).
+        """
+        scores = self.head_logits(X)
+        probability = np.column_stack(
+            [apply_calibrator(self.calibrators_[j], scores[:, j]) for j in range(self.n_concerns_)]
+        ).reshape(len(scores), self.n_concerns_)
+        return np.clip(probability, PROBABILITY_CLIP, 1.0 - PROBABILITY_CLIP)
+
+    def predict(self, X: Any) -> NDArray[np.int64]:
+        """0/1 suggestion per concern: calibrated probability above ``thresholds_``."""
+        return (self.predict_proba(X) > self.thresholds_).astype(np.int64)
+
+    def uncertain(self, X: Any) -> NDArray[np.bool_]:
+        """True where the probability lies within ``uncertainty_band`` of the threshold."""
+        return np.abs(self.predict_proba(X) - self.thresholds_) <= self.uncertainty_band
+
+    def evidence(self, text: str, k_index: int, top: int = 5) -> list[Evidence]:
+        """The n-grams pushing concern ``k_index`` up most, as spans of ``text``.
+
+        Each feature's contribution is ``coef * tfidf``. A word n-gram's contribution is
+        shared among its occurrences; a character n-gram's among the tokens containing it.
+        A candidate span (one token or a word bigram) scores its own n-gram's share plus
+        its tokens' character shares; the best non-overlapping positive spans are returned.
+
+        Returns
+        -------
+        list of (start, end, text[start:end], weight), strongest first.
+        """
+        return self.evidence_for(text, [k_index], top=top)[k_index]
+
+    def evidence_for(
+        self, text: str, k_indices: Sequence[int], top: int = 5
+    ) -> dict[int, list[Evidence]]:
+        """:meth:`evidence` for several concerns of one text, vectorising it once."""
+        check_is_fitted(self, "coef_")
+        for k_index in k_indices:
+            if not 0 <= k_index < self.n_concerns_:
+                raise ValueError(f"k_index {k_index} out of range 0..{self.n_concerns_ - 1}")
+        features = unwrap_features(self.vectorizer_)
+        if features is None:
+            raise ValueError(ERROR_NO_TEXT_FEATURES)
+        tokens = tokenize_with_spans(text)
+        if not tokens or not k_indices:
+            return {k_index: [] for k_index in k_indices}
+        row = sparse.csr_matrix(features.transform([text]))
+        norms = [token.norm for token in tokens]
+        # Where each feature occurs: (column, share) per token for char n-grams and
+        # (column, share) per (first, last) token run for word n-grams.
+        token_columns: list[list[tuple[int, float]]] = [[] for _ in tokens]
+        run_columns: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+        for name, vectorizer, offset in feature_blocks(features):
+            vocabulary = vectorizer.vocabulary_
+            if name == "char":
+                analyzer = vectorizer.build_analyzer()
+                per_token = [
+                    [offset + vocabulary[gram] for gram in analyzer(norm) if gram in vocabulary]
+                    for norm in norms
+                ]
+                occurrences: dict[int, int] = defaultdict(int)
+                for columns in per_token:
+                    for column in columns:
+                        occurrences[column] += 1
+                for i, columns in enumerate(per_token):
+                    token_columns[i].extend((c, 1.0 / occurrences[c]) for c in columns)
+                continue
+            low, high = vectorizer.ngram_range
+            found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            for n in range(low, high + 1):
+                for i in range(len(tokens) - n + 1):
+                    column = vocabulary.get(" ".join(norms[i : i + n]))
+                    if column is not None:
+                        found[offset + column].append((i, i + n - 1))
+            for column, places in found.items():
+                for place in places:
+                    run_columns[place].append((column, 1.0 / len(places)))
+        result = {}
+        for k_index in k_indices:
+            contribution = np.zeros(row.shape[1])
+            contribution[row.indices] = row.data * self.coef_[k_index, row.indices]
+            result[k_index] = _best_spans(
+                text, tokens, token_columns, run_columns, contribution, top
+            )
+        return result
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = False
+        tags.input_tags.sparse = True
+        if self.vectorizer != "passthrough":
+            tags.input_tags.two_d_array = False
+            tags.input_tags.string = True
+        return tags
+
+
+def _best_spans(
+    text: str,
+    tokens: Sequence[Any],
+    token_columns: list[list[tuple[int, float]]],
+    run_columns: Mapping[tuple[int, int], list[tuple[int, float]]],
+    contribution: NDArray[np.float64],
+    top: int,
+) -> list[Evidence]:
+    """Greedy choice of the highest-weight non-overlapping positive spans."""
+
+    def weight(columns: list[tuple[int, float]]) -> float:
+        return float(sum(contribution[column] * share for column, share in columns))
+
+    single = [weight(token_columns[i]) + weight(run_columns.get((i, i), [])) for i in range(len(tokens))]
+    candidates: dict[tuple[int, int], float] = {(i, i): single[i] for i in range(len(tokens))}
+    for (first, last), columns in run_columns.items():
+        if last > first:
+            candidates[(first, last)] = weight(columns) + sum(single[first : last + 1])
+    chosen: list[Evidence] = []
+    taken = np.zeros(len(tokens), dtype=bool)
+    for (first, last), value in sorted(candidates.items(), key=lambda item: (-item[1], item[0])):
+        if value <= 0 or len(chosen) >= top:
+            break
+        if taken[first : last + 1].any():
+            continue
+        taken[first : last + 1] = True
+        start, end = tokens[first].start, tokens[last].end
+        chosen.append((start, end, text[start:end], value))
+    return chosen

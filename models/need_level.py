@@ -1,0 +1,353 @@
+"""Need level (ordinal): calibrated class probabilities and a one-sided conformal range.
+
+Two model kinds share the same features and calibration:
+
+- ``multinomial``: one softmax logistic regression over the levels (ignores their order);
+- ``ordinal``: one binary logistic model per cut "level >= k" (k = 1..L-1). Their
+  probabilities are made monotone with a cumulative minimum over k (so P(>=k) never
+  rises with k) and differenced into class probabilities. It uses the order, needs only
+  L-1 binary fits, and its errors tend to land on neighbouring levels.
+
+Features are the TF-IDF of the text only (no stacking of concern probabilities): stacking
+would need honest out-of-fold concern probabilities on every training row, and the linear
+model on the same n-grams already sees the words the concern heads see. To share one
+vocabulary with the concern model, pass its fitted vectoriser (see ``vectorizer``).
+
+Calibration: a held-out calibration split; a single temperature on the log class
+probabilities (one parameter, ranking-preserving) fitted by log loss.
+
+Conformal range, using crepes' ``ConformalClassifier`` on the same calibration split.
+The upper end is the safety-relevant side, so it is calibrated one-sided: the
+nonconformity of level k for a referral is ``1 - P(level >= k)``, non-decreasing in k, so
+crepes' prediction set at confidence ``coverage`` is always {0, ..., high}; ``high`` is at
+or above the true level for at least ``coverage`` of exchangeable referrals. The lower end
+is the mirror image with ``1 - P(level <= k)`` at ``lower_coverage``. Each end holds its
+own guarantee; the pair together covers at least ``coverage + lower_coverage - 1``. The
+temperature is fitted on the calibration rows too; with one parameter the effect on
+exchangeability is negligible and measured coverage is tested on held-out data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from crepes import ConformalClassifier
+from joblib import Parallel, delayed
+from numpy.typing import NDArray
+from scipy import sparse
+from scipy.special import expit, logit
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
+
+from models.calibration import apply_temperature, calibration_split, fit_temperature
+from models.text import TextFeaturesMixin
+
+KINDS = ("ordinal", "multinomial")
+ERROR_BAD_KIND = "kind={value!r} is not allowed; use 'ordinal' or 'multinomial'"
+ERROR_RANK_RANGE = "need-level ranks must be integers in 0..{top}; found {values}"
+
+
+@dataclass(frozen=True)
+class NeedLevelOutput:
+    """Everything the bundle shows for a batch: probabilities, level, range, abstain."""
+
+    probability: NDArray[np.float64]
+    level: NDArray[Any]
+    low: NDArray[Any]
+    high: NDArray[Any]
+    abstain: NDArray[np.bool_]
+
+
+def _fit_binary(
+    X: sparse.csr_matrix, y: NDArray[np.int64], *, C: float, class_weight: str | None,
+    max_iter: int,
+) -> tuple[NDArray[np.float64], float, int]:
+    """One cut model; a cut with one class gets a constant (zero-coef) model."""
+    n_positive = int(y.sum())
+    if n_positive == 0 or n_positive == len(y):
+        return np.zeros(X.shape[1]), float(logit((n_positive + 1.0) / (len(y) + 2.0))), 0
+    model = LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter)
+    with threadpool_limits(limits=1):  # see models.concerns._fit_head
+        model.fit(X, y)
+    return model.coef_[0].astype(np.float64), float(model.intercept_[0]), int(model.n_iter_[0])
+
+
+def cumulative_to_class(at_least: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Class probabilities from P(level >= k), k = 1..L-1, made monotone first.
+
+    Parameters
+    ----------
+    at_least : array of shape (n_samples, n_levels - 1)
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_levels), rows summing to 1.
+    """
+    monotone = np.minimum.accumulate(np.clip(at_least, 0.0, 1.0), axis=1)
+    n = len(monotone)
+    bounded = np.hstack([np.ones((n, 1)), monotone, np.zeros((n, 1))])
+    return np.asarray(bounded[:, :-1] - bounded[:, 1:], dtype=np.float64)
+
+
+class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Ordinal or multinomial need-level classifier with a conformal level range.
+
+    Parameters
+    ----------
+    kind : "ordinal" or "multinomial"
+    vectorizer : None, "passthrough" or fitted transformer
+        See :class:`models.text.TextFeaturesMixin`; pass the concern model's
+        ``FrozenEstimator(vectorizer_)`` to share its vocabulary.
+    word_ngram_range, char_ngram_range, min_df, max_features, sublinear_tf
+        TF-IDF settings when ``vectorizer`` is None.
+    C, class_weight, max_iter
+        Logistic regression settings (every cut model, or the multinomial model).
+    n_levels : int or None
+        Number of levels; ``y`` then holds ranks 0..n_levels-1 and every level gets a
+        column even if absent from training. None: the classes are ``np.unique(y)`` in
+        sorted order, taken as the rank order.
+    calibration_fraction : float
+        Share of rows held out for temperature and conformal calibration.
+    coverage : float
+        Target share of referrals whose true level is at or below the range's upper end.
+    lower_coverage : float or None
+        Target share at or above the lower end; None uses ``coverage``.
+    probability_floor : float
+        Abstain when the top class probability is below this.
+    random_state : int or None
+    n_jobs : int or None
+        Cut models fitted in parallel (ordinal kind).
+    """
+
+    def __init__(
+        self,
+        *,
+        kind: str = "ordinal",
+        vectorizer: Any = None,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] | None = (2, 5),
+        min_df: float = 2,
+        max_features: int | None = 200_000,
+        sublinear_tf: bool = True,
+        C: float = 4.0,
+        class_weight: str | None = None,
+        max_iter: int = 1000,
+        n_levels: int | None = None,
+        calibration_fraction: float = 0.2,
+        coverage: float = 0.9,
+        lower_coverage: float | None = None,
+        probability_floor: float = 0.6,
+        random_state: int | None = 0,
+        n_jobs: int | None = None,
+    ) -> None:
+        self.kind = kind
+        self.vectorizer = vectorizer
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.sublinear_tf = sublinear_tf
+        self.C = C
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.n_levels = n_levels
+        self.calibration_fraction = calibration_fraction
+        self.coverage = coverage
+        self.lower_coverage = lower_coverage
+        self.probability_floor = probability_floor
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def _ranks(self, y: NDArray[Any]) -> NDArray[np.int64]:
+        check_classification_targets(y)
+        if self.n_levels is None:
+            self.classes_ = np.unique(y)
+            return np.searchsorted(self.classes_, y).astype(np.int64)
+        values = np.unique(y)
+        top = self.n_levels - 1
+        if values.dtype.kind not in "iu" or values.min() < 0 or values.max() > top:
+            raise ValueError(ERROR_RANK_RANGE.format(top=top, values=values.tolist()))
+        self.classes_ = np.arange(self.n_levels)
+        return np.asarray(y, dtype=np.int64)
+
+    def fit(self, X: Any, y: Any) -> NeedLevelClassifier:
+        """Fit the level model, its temperature and the conformal range.
+
+        Parameters
+        ----------
+        X : list of str (already redacted), or feature matrix (n_samples, n_features)
+        y : array of shape (n_samples,)
+            Ranks 0..n_levels-1 (lowest need first), or any labels when ``n_levels`` is
+            None (sorted order is taken as rank order).
+
+        Returns
+        -------
+        self
+        """
+        if self.kind not in KINDS:
+            raise ValueError(ERROR_BAD_KIND.format(value=self.kind))
+        for name in ("coverage", "lower_coverage", "probability_floor"):
+            value = getattr(self, name)
+            if value is not None and not 0.0 < value < 1.0:
+                raise ValueError(f"{name} must lie in (0, 1); got {value}")
+        features, y = self._fit_features(X, y, multi_output=False)
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(f"y must be 1-D; got shape {y.shape}")
+        ranks = self._ranks(y)
+        n_levels = len(self.classes_)
+        fit_idx, cal_idx = calibration_split(
+            len(ranks), fraction=self.calibration_fraction, random_state=self.random_state,
+            stratify=ranks,
+        )
+        X_fit, r_fit = features[fit_idx], ranks[fit_idx]
+        self.n_iter_ = 0
+        if n_levels == 1:
+            self.coef_ = np.zeros((0, features.shape[1]), dtype=np.float64)
+            self.intercept_ = np.zeros(0)
+        elif self.kind == "ordinal":
+            cuts = Parallel(n_jobs=self.n_jobs)(
+                delayed(_fit_binary)(
+                    X_fit, (r_fit >= k).astype(np.int64), C=self.C,
+                    class_weight=self.class_weight, max_iter=self.max_iter,
+                )
+                for k in range(1, n_levels)
+            )
+            self.coef_ = np.vstack([cut[0] for cut in cuts]).astype(np.float64)
+            self.intercept_ = np.array([cut[1] for cut in cuts])
+            self.n_iter_ = max(cut[2] for cut in cuts)
+        else:
+            self._fit_multinomial(X_fit, r_fit, n_levels)
+        self.temperature_ = 1.0
+        raw = self._raw_proba(features[cal_idx])
+        r_cal = ranks[cal_idx]
+        if n_levels > 1:
+            self.temperature_ = fit_temperature(raw, r_cal)
+        probability = apply_temperature(raw, self.temperature_)
+        self.conformal_upper_ = ConformalClassifier().fit(
+            1.0 - _at_least(probability)[np.arange(len(r_cal)), r_cal]
+        )
+        self.conformal_lower_ = ConformalClassifier().fit(
+            1.0 - _at_most(probability)[np.arange(len(r_cal)), r_cal]
+        )
+        return self
+
+    def _fit_multinomial(
+        self, X_fit: sparse.csr_matrix, r_fit: NDArray[np.int64], n_levels: int
+    ) -> None:
+        present = np.unique(r_fit)
+        coef = np.zeros((n_levels, X_fit.shape[1]))
+        # Absent levels get a very low intercept: near-zero probability before calibration.
+        intercept = np.full(n_levels, -30.0)
+        if len(present) == 1:
+            intercept[present[0]] = 0.0
+        else:
+            model = LogisticRegression(
+                C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
+            ).fit(X_fit, r_fit)
+            self.n_iter_ = int(model.n_iter_.max())
+            if len(present) == 2:
+                # Binary LogisticRegression keeps one coefficient row; spread it evenly.
+                coef[present[1]], coef[present[0]] = model.coef_[0] / 2, -model.coef_[0] / 2
+                intercept[present[1]] = model.intercept_[0] / 2
+                intercept[present[0]] = -model.intercept_[0] / 2
+            else:
+                coef[present] = model.coef_
+                intercept[present] = model.intercept_
+        self.coef_ = coef.astype(np.float64)
+        self.intercept_ = intercept
+
+    def _raw_proba(self, features: Any) -> NDArray[np.float64]:
+        n_levels = len(self.classes_)
+        if n_levels == 1:
+            return np.ones((features.shape[0], 1))
+        scores = np.asarray(features @ self.coef_.T, dtype=np.float64) + self.intercept_
+        if self.kind == "ordinal":
+            return cumulative_to_class(expit(scores))
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float64)
+
+    def predict_proba(self, X: Any) -> NDArray[np.float64]:
+        """Calibrated level probabilities.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_levels)
+            Columns in rank order (``classes_``); each row sums to 1.
+        """
+        check_is_fitted(self, "temperature_")
+        return apply_temperature(self._raw_proba(self.vectorize(X)), self.temperature_)
+
+    def predict(self, X: Any) -> NDArray[Any]:
+        """Most probable level (a value of ``classes_``)."""
+        probability = self.predict_proba(X)
+        return np.asarray(self.classes_[np.argmax(probability, axis=1)])
+
+    def _range_index(
+        self, probability: NDArray[np.float64]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        upper = self.conformal_upper_.predict_set(
+            1.0 - _at_least(probability), confidence=self.coverage, smoothing=False
+        )
+        lower = self.conformal_lower_.predict_set(
+            1.0 - _at_most(probability),
+            confidence=self.coverage if self.lower_coverage is None else self.lower_coverage,
+            smoothing=False,
+        )
+        n_levels = probability.shape[1]
+        high = n_levels - 1 - np.argmax(upper[:, ::-1] > 0, axis=1)
+        low = np.argmax(lower > 0, axis=1)
+        return np.minimum(low, high).astype(np.int64), high.astype(np.int64)
+
+    def predict_range(self, X: Any) -> tuple[NDArray[Any], NDArray[Any]]:
+        """Conformal range (low, high) of levels, each an array of ``classes_`` values.
+
+        ``high`` is at or above the true level for at least ``coverage`` of referrals.
+        """
+        output = self.predict_all(X)
+        return output.low, output.high
+
+    def abstain(self, X: Any) -> NDArray[np.bool_]:
+        """True where the range spans several levels or the top probability is below the floor."""
+        return self.predict_all(X).abstain
+
+    def predict_all(self, X: Any) -> NeedLevelOutput:
+        """Probabilities, level, range and abstain flags from one pass over ``X``."""
+        probability = self.predict_proba(X)
+        low, high = self._range_index(probability)
+        abstain = (high > low) | (probability.max(axis=1) < self.probability_floor)
+        return NeedLevelOutput(
+            probability=probability,
+            level=self.classes_[np.argmax(probability, axis=1)],
+            low=self.classes_[low],
+            high=self.classes_[high],
+            abstain=abstain,
+        )
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        if self.vectorizer != "passthrough":
+            tags.input_tags.two_d_array = False
+            tags.input_tags.string = True
+        return tags
+
+
+def _at_least(probability: NDArray[np.float64]) -> NDArray[np.float64]:
+    """P(level >= k) for every k: reverse cumulative sums, shape (n, L)."""
+    at_least = np.clip(np.cumsum(probability[:, ::-1], axis=1)[:, ::-1], 0.0, 1.0)
+    at_least[:, 0] = 1.0  # exactly, so the lowest level is never excluded by rounding
+    return at_least
+
+
+def _at_most(probability: NDArray[np.float64]) -> NDArray[np.float64]:
+    """P(level <= k) for every k: cumulative sums, shape (n, L)."""
+    at_most = np.clip(np.cumsum(probability, axis=1), 0.0, 1.0)
+    at_most[:, -1] = 1.0
+    return at_most

@@ -1,0 +1,104 @@
+"""NeedLevelClassifier: estimator checks, calibrated rows, monotone ordinal, conformal range."""
+
+from __future__ import annotations
+
+import joblib
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from models_testdata import FAST_FEATURES, Dataset
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from models.need_level import NeedLevelClassifier, cumulative_to_class
+from referrals.labels import LabelScheme
+
+COVERAGE_TOLERANCE = 0.05
+
+
+@parametrize_with_checks(
+    [
+        NeedLevelClassifier(vectorizer="passthrough", kind="ordinal"),
+        NeedLevelClassifier(vectorizer="passthrough", kind="multinomial"),
+    ]
+)
+def test_sklearn_compatible_on_array_input(estimator, check) -> None:  # type: ignore[no-untyped-def]
+    check(estimator)
+
+
+@given(arrays(np.float64, (5, 3), elements=st.floats(0.0, 1.0)))
+def test_ordinal_class_probabilities_are_non_negative_and_sum_to_one(at_least) -> None:  # type: ignore[no-untyped-def]
+    probability = cumulative_to_class(at_least)
+    assert (probability >= -1e-12).all()
+    np.testing.assert_allclose(probability.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("kind", ["ordinal", "multinomial"])
+def test_rows_sum_to_one_and_cumulative_probabilities_are_monotone(
+    kind: str, scheme: LabelScheme, train_data: Dataset, test_data: Dataset
+) -> None:
+    model = NeedLevelClassifier(kind=kind, n_levels=len(scheme.need_levels), **FAST_FEATURES)
+    probability = model.fit(train_data.texts, train_data.y).predict_proba(test_data.texts)
+    assert probability.shape == (len(test_data.texts), len(scheme.need_levels))
+    assert ((probability >= 0) & (probability <= 1)).all()
+    np.testing.assert_allclose(probability.sum(axis=1), 1.0)
+    at_least = np.cumsum(probability[:, ::-1], axis=1)[:, ::-1]
+    assert (np.diff(at_least, axis=1) <= 1e-12).all()
+    assert (model.predict(test_data.texts) == test_data.y).mean() > 0.75
+
+
+def test_conformal_upper_end_covers_the_target_share_on_held_out_data(
+    need_model: NeedLevelClassifier, test_data: Dataset
+) -> None:
+    low, high = need_model.predict_range(test_data.texts)
+    assert (low <= high).all()
+    assert (high >= test_data.y).mean() >= need_model.coverage - COVERAGE_TOLERANCE
+
+
+def test_abstains_exactly_when_range_is_wide_or_top_probability_is_low(
+    need_model: NeedLevelClassifier, test_data: Dataset
+) -> None:
+    output = need_model.predict_all(test_data.texts)
+    expected = (output.high > output.low) | (
+        output.probability.max(axis=1) < need_model.probability_floor
+    )
+    np.testing.assert_array_equal(output.abstain, expected)
+    np.testing.assert_array_equal(need_model.abstain(test_data.texts), expected)
+    assert not output.abstain.all(), "a clean tiny task should not abstain everywhere"
+
+
+def test_when_probability_floor_is_near_one_then_nearly_everything_abstains(
+    scheme: LabelScheme, train_data: Dataset, test_data: Dataset
+) -> None:
+    model = NeedLevelClassifier(
+        n_levels=len(scheme.need_levels), probability_floor=0.999, **FAST_FEATURES
+    ).fit(train_data.texts, train_data.y)
+    assert model.abstain(test_data.texts).mean() > 0.9
+
+
+def test_when_ranks_are_out_of_range_then_error_names_the_allowed_range(
+    train_data: Dataset,
+) -> None:
+    with pytest.raises(ValueError, match=r"ranks must be integers in 0\.\.3; found \[0, 7\]"):
+        NeedLevelClassifier(n_levels=4).fit(train_data.texts[:4], [0, 7, 0, 7])
+
+
+def test_overfit_then_joblib_round_trip_gives_identical_probabilities(
+    need_model: NeedLevelClassifier, test_data: Dataset, tmp_path  # type: ignore[no-untyped-def]
+) -> None:
+    joblib.dump(need_model, tmp_path / "need.joblib")
+    reloaded = joblib.load(tmp_path / "need.joblib")
+    np.testing.assert_array_equal(
+        reloaded.predict_proba(test_data.texts), need_model.predict_proba(test_data.texts)
+    )
+    for ours, theirs in zip(reloaded.predict_range(test_data.texts), need_model.predict_range(test_data.texts)):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_same_seed_gives_same_predictions(scheme: LabelScheme, train_data: Dataset) -> None:
+    texts, y = train_data.texts[:200], train_data.y[:200]
+    params = {"n_levels": len(scheme.need_levels), "random_state": 3, **FAST_FEATURES}
+    first = NeedLevelClassifier(**params).fit(texts, y).predict_proba(texts)
+    second = NeedLevelClassifier(**params).fit(texts, y).predict_proba(texts)
+    np.testing.assert_array_equal(first, second)
