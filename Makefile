@@ -18,11 +18,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+TEST_N ?= 5000
+REPORTS := var/reports
+
+# The data scientist's path: generate, redact, train (registers @candidate), evaluate, promote.
 run: $(STAMP)
 	$(BIN)/triage generate --n $(N) --seed $(SEED) --out $(DATA)/train.jsonl --stats
-	$(BIN)/triage generate --n 5000 --seed $(TEST_SEED) --out $(DATA)/test.jsonl
+	$(BIN)/triage generate --n $(TEST_N) --seed $(TEST_SEED) --out $(DATA)/test.jsonl
 	$(BIN)/triage redact $(DATA)/train.jsonl $(DATA)/train.redacted.jsonl --workers 2
+	$(BIN)/triage redact $(DATA)/test.jsonl $(DATA)/test.redacted.jsonl --workers 2
 	$(BIN)/triage train --data $(DATA)/train.redacted.jsonl
+	$(BIN)/triage evaluate --model models:/referral-triage@candidate --data $(DATA)/test.redacted.jsonl --out $(REPORTS)/candidate
+	$(BIN)/triage promote --candidate candidate --data $(DATA)/test.redacted.jsonl --out $(REPORTS)/promotion
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

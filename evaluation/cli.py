@@ -41,7 +41,7 @@ def promote_cli(args: argparse.Namespace) -> int:
     settings = Settings()
     scheme = load_scheme(args.taxonomy or settings.taxonomy)
     out_dir = args.out or settings.home / "reports" / "promotion"
-    result = promote(candidate_version=str(args.candidate), data_path=args.data, out_dir=out_dir,
+    result = promote(candidate=args.candidate, data_path=args.data, out_dir=out_dir,
                      scheme=scheme, settings=settings, gates_path=args.gates, options=_options(args))
     for gate in result.gates:
         print(f"[{'pass' if gate.passed else 'FAIL'}] {gate.name}: {gate.reason}")
@@ -79,7 +79,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "promote", help="move the champion alias to a candidate version if the gates pass",
         description=promote_cli.__doc__ + " Exits 1 when a gate fails.",
     )
-    promote_parser.add_argument("--candidate", type=int, required=True, help="registered model version")
+    promote_parser.add_argument("--candidate", required=True,
+                                help="registered model version number, or an alias such as candidate")
     promote_parser.add_argument("--gates", type=Path, default=None, help="gates YAML (default: shipped)")
     _common(promote_parser)
     promote_parser.set_defaults(handler=promote_cli)

@@ -199,7 +199,7 @@ class PromotionResult:
 
 def promote(
     *,
-    candidate_version: str,
+    candidate: str,
     data_path: Path,
     out_dir: Path,
     scheme: LabelScheme,
@@ -213,14 +213,17 @@ def promote(
     client = MlflowClient()
     name = settings.model_name
     try:
-        client.get_model_version(name, candidate_version)
+        if candidate.isdigit():
+            candidate_version = str(client.get_model_version(name, candidate).version)
+        else:
+            candidate_version = str(client.get_model_version_by_alias(name, candidate).version)
     except mlflow.exceptions.MlflowException as exc:
-        raise TriageError(f"model {name} has no version {candidate_version}") from exc
+        raise TriageError(f"model {name} has no version or alias {candidate!r}") from exc
     try:
         champion_version: str | None = str(client.get_model_version_by_alias(name, CHAMPION_ALIAS).version)
     except mlflow.exceptions.MlflowException:
         champion_version = None
-    candidate = evaluate(model_uri=f"models:/{name}/{candidate_version}", data_path=data_path,
+    candidate_result = evaluate(model_uri=f"models:/{name}/{candidate_version}", data_path=data_path,
                          out_dir=out_dir / f"v{candidate_version}", scheme=scheme, settings=settings,
                          options=options)
     champion_report = None
@@ -228,7 +231,7 @@ def promote(
         champion_report = evaluate(model_uri=f"models:/{name}/{champion_version}", data_path=data_path,
                                    out_dir=out_dir / f"v{champion_version}", scheme=scheme,
                                    settings=settings, options=options).report
-    results = check_gates(candidate.report, champion_report, gates)
+    results = check_gates(candidate_result.report, champion_report, gates)
     promoted = all(result.passed for result in results)
     if promoted:
         client.set_registered_model_alias(name, CHAMPION_ALIAS, candidate_version)

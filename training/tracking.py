@@ -85,3 +85,4 @@ def set_alias(model_name: str, version: str, alias: str) -> None:
 def local_store_paths(settings: Settings) -> list[Path]:
     """Files and folders the local store writes (for canary scans in tests)."""
     return [settings.home / "mlflow.db", settings.home / "mlartifacts"]
+
