@@ -39,6 +39,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from scipy.special import expit, logit
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
@@ -49,6 +50,9 @@ from models.text import TextFeaturesMixin
 
 KINDS = ("ordinal", "multinomial")
 ERROR_BAD_KIND = "kind={value!r} is not allowed; use 'ordinal' or 'multinomial'"
+ERROR_BAD_DECISION = "decision={value!r} is not allowed; use 'cost' or 'argmax'"
+DECISIONS = ("cost", "argmax")
+TOP_LABEL_CEILING = 0.99
 ERROR_RANK_RANGE = "need-level ranks must be integers in 0..{top}; found {values}"
 
 
@@ -119,6 +123,18 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         Target share at or above the lower end; None uses ``coverage``.
     probability_floor : float
         Abstain when the top class probability is below this.
+    top_label_calibration : bool
+        After temperature scaling, recalibrate the top class's probability with isotonic
+        regression on the calibration split (top-label calibration, Gupta & Ramdas 2022)
+        and rescale the other classes to fill the rest. Temperature alone leaves the
+        ordinal model underconfident in the middle and overconfident at the top.
+    under_triage_weight : float
+        The suggested level minimises expected |suggested - true| rank distance, with the
+        cost of suggesting two or more levels below the top level multiplied by this
+        (under-triage of a child-protection referral is the error that matters most).
+        1.0 gives the weighted median; see ``decision``.
+    decision : "cost" or "argmax"
+        How the suggested level is chosen from the probabilities.
     random_state : int or None
     n_jobs : int or None
         Cut models fitted in parallel (ordinal kind).
@@ -142,6 +158,9 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         coverage: float = 0.9,
         lower_coverage: float | None = None,
         probability_floor: float = 0.6,
+        top_label_calibration: bool = True,
+        under_triage_weight: float = 2.0,
+        decision: str = "cost",
         random_state: int | None = 0,
         n_jobs: int | None = None,
     ) -> None:
@@ -160,6 +179,9 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         self.coverage = coverage
         self.lower_coverage = lower_coverage
         self.probability_floor = probability_floor
+        self.top_label_calibration = top_label_calibration
+        self.under_triage_weight = under_triage_weight
+        self.decision = decision
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -191,6 +213,10 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         """
         if self.kind not in KINDS:
             raise ValueError(ERROR_BAD_KIND.format(value=self.kind))
+        if self.decision not in DECISIONS:
+            raise ValueError(ERROR_BAD_DECISION.format(value=self.decision))
+        if not self.under_triage_weight >= 1.0:
+            raise ValueError(f"under_triage_weight must be >= 1; got {self.under_triage_weight}")
         for name in ("coverage", "lower_coverage", "probability_floor"):
             value = getattr(self, name)
             if value is not None and not 0.0 < value < 1.0:
@@ -229,6 +255,12 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         if n_levels > 1:
             self.temperature_ = fit_temperature(raw, r_cal)
         probability = apply_temperature(raw, self.temperature_)
+        self.top_label_calibrator_ = None
+        if self.top_label_calibration and n_levels > 1:
+            # Capped below 1: a reviewer should never be shown certainty about a need level.
+            self.top_label_calibrator_ = IsotonicRegression(
+                y_min=1.0 / n_levels, y_max=TOP_LABEL_CEILING, out_of_bounds="clip"
+            ).fit(probability.max(axis=1), (probability.argmax(axis=1) == r_cal).astype(float))
         self.conformal_upper_ = ConformalClassifier().fit(
             1.0 - _at_least(probability)[np.arange(len(r_cal)), r_cal]
         )
@@ -282,10 +314,46 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
             Columns in rank order (``classes_``); each row sums to 1.
         """
         check_is_fitted(self, "temperature_")
-        return apply_temperature(self._raw_proba(self.vectorize(X)), self.temperature_)
+        return self._top_label(self._base_proba(self.vectorize(X)))
+
+    def _base_proba(self, features: Any) -> NDArray[np.float64]:
+        """Temperature-scaled probabilities: what the conformal range is calibrated on."""
+        return apply_temperature(self._raw_proba(features), self.temperature_)
+
+    def _top_label(self, probability: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Replace each row's top probability by its isotonic estimate; rescale the rest."""
+        calibrator = getattr(self, "top_label_calibrator_", None)
+        if calibrator is None:
+            return probability
+        rows = np.arange(len(probability))
+        top_index = probability.argmax(axis=1)
+        top = probability[rows, top_index]
+        second = np.sort(probability, axis=1)[:, -2] if probability.shape[1] > 1 else np.zeros_like(top)
+        # Keep the top class on top: after rescaling, the runner-up must not overtake it.
+        floor = second / np.clip(1.0 - top + second, 1e-12, None)
+        new_top = np.clip(np.maximum(calibrator.predict(top), floor + 1e-6), 0.0, 1.0)
+        rest = np.clip(1.0 - top, 1e-12, None)
+        adjusted = probability * ((1.0 - new_top) / rest)[:, None]
+        adjusted[rows, top_index] = new_top
+        return np.asarray(adjusted / adjusted.sum(axis=1, keepdims=True), dtype=np.float64)
+
+    def _decide(self, probability: NDArray[np.float64]) -> NDArray[np.int64]:
+        """Rank index of the suggested level (see ``decision`` and ``under_triage_weight``)."""
+        if self.decision == "argmax":
+            return np.asarray(probability.argmax(axis=1), dtype=np.int64)
+        n_levels = probability.shape[1]
+        ranks = np.arange(n_levels)
+        cost = np.abs(ranks[:, None] - ranks[None, :]).astype(np.float64)  # [suggested, true]
+        if n_levels >= 3:
+            cost[: n_levels - 2, n_levels - 1] *= self.under_triage_weight
+        return np.asarray((probability @ cost.T).argmin(axis=1), dtype=np.int64)
 
     def predict(self, X: Any) -> NDArray[Any]:
-        """Most probable level (a value of ``classes_``)."""
+        """Most probable level (scikit-learn's contract: the argmax of ``predict_proba``).
+
+        The level the bundle *suggests* is ``predict_all(X).level``, chosen by expected
+        cost (see ``decision``) and kept inside the conformal range.
+        """
         probability = self.predict_proba(X)
         return np.asarray(self.classes_[np.argmax(probability, axis=1)])
 
@@ -319,12 +387,15 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
 
     def predict_all(self, X: Any) -> NeedLevelOutput:
         """Probabilities, level, range and abstain flags from one pass over ``X``."""
-        probability = self.predict_proba(X)
-        low, high = self._range_index(probability)
+        check_is_fitted(self, "temperature_")
+        base = self._base_proba(self.vectorize(X))
+        probability = self._top_label(base)
+        low, high = self._range_index(base)
+        level = np.clip(self._decide(probability), low, high)
         abstain = (high > low) | (probability.max(axis=1) < self.probability_floor)
         return NeedLevelOutput(
             probability=probability,
-            level=self.classes_[np.argmax(probability, axis=1)],
+            level=self.classes_[level],
             low=self.classes_[low],
             high=self.classes_[high],
             abstain=abstain,

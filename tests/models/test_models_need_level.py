@@ -102,3 +102,29 @@ def test_same_seed_gives_same_predictions(scheme: LabelScheme, train_data: Datas
     first = NeedLevelClassifier(**params).fit(texts, y).predict_proba(texts)
     second = NeedLevelClassifier(**params).fit(texts, y).predict_proba(texts)
     np.testing.assert_array_equal(first, second)
+
+
+def test_under_triage_weight_moves_suggestions_up_never_down(
+    scheme: LabelScheme, train_data: Dataset, test_data: Dataset
+) -> None:
+    plain = NeedLevelClassifier(n_levels=4, under_triage_weight=1.0, **FAST_FEATURES).fit(
+        train_data.texts, train_data.y)
+    cautious = NeedLevelClassifier(n_levels=4, under_triage_weight=50.0, **FAST_FEATURES).fit(
+        train_data.texts, train_data.y)
+    low = plain.predict_all(test_data.texts).level
+    high = cautious.predict_all(test_data.texts).level
+    assert np.all(high >= low)
+    top = test_data.y == 3
+    assert np.mean(high[top] <= 1) <= np.mean(low[top] <= 1)
+
+
+def test_top_label_calibration_keeps_the_argmax_and_rows_summing_to_one(
+    scheme: LabelScheme, train_data: Dataset, test_data: Dataset
+) -> None:
+    calibrated = NeedLevelClassifier(n_levels=4, **FAST_FEATURES).fit(train_data.texts, train_data.y)
+    plain = NeedLevelClassifier(n_levels=4, top_label_calibration=False, **FAST_FEATURES).fit(
+        train_data.texts, train_data.y)
+    p, q = calibrated.predict_proba(test_data.texts), plain.predict_proba(test_data.texts)
+    assert np.allclose(p.sum(axis=1), 1.0)
+    assert np.array_equal(p.argmax(axis=1), q.argmax(axis=1))
+    assert p.max() <= 0.99 + 1e-9
