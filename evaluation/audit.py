@@ -79,6 +79,10 @@ class AuditOptions:
     ratio_band: tuple[float, float] = (0.8, 1.25)
     selection_rank: int | None = None
     n_bins: int = 10
+    flag_suggestion_rates: bool = False
+    """Selection-rate gaps are reported, but by default not flagged: groups referred for
+    different reasons (a police DA notification, a parent asking for help) have different
+    true need mixes, so parity of suggestion rates is not a fairness criterion here."""
 
 
 @dataclass(frozen=True)
@@ -630,7 +634,8 @@ def _decide(
     flags: list[dict[str, Any]] = []
     for row, index in enumerate(found.others):
         for column, spec in enumerate(found.specs):
-            flagged = bool(difference_flag[row, column] or ratio_flag[row, column])
+            flagged = bool(difference_flag[row, column] or ratio_flag[row, column]) and (
+                spec.flag_kind != "suggestion_rate" or options.flag_suggestion_rates)
             table.append([
                 part.labels[index], spec.name, str(found.status[row, column]),
                 _number(found.estimate[row, column]), _number(found.reference_value[column]),

@@ -206,8 +206,15 @@ def _selective_prediction(data: EvaluationInput, points: int) -> dict[str, Any]:
 
 def _conformal(data: EvaluationInput, weights: NDArray[Any], options: ReportOptions) -> dict[
         str, Any]:
-    """Coverage of the conformal need-level range against its target, with an interval."""
-    covered = ((data.range_low <= data.need_true) & (data.need_true <= data.range_high))
+    """Coverage of the conformal need-level range against its target, with an interval.
+
+    The guarantee is one-sided: the range's upper end is at or above the recorded level
+    for at least the target share (the safety-relevant side). That upper coverage is
+    what the verdict tests; two-sided coverage (the recorded level inside the range) is
+    reported beside it and is lower by design.
+    """
+    covered = data.range_high >= data.need_true
+    inside = (data.range_low <= data.need_true) & (data.need_true <= data.range_high)
     boot = safe_ratio(weights @ covered.astype(np.float32), weights.sum(1))
     low, high = percentile_interval(boot[:, None], level=options.level)
     achieved = float(covered.mean())
@@ -225,7 +232,8 @@ def _conformal(data: EvaluationInput, weights: NDArray[Any], options: ReportOpti
     return {
         "target": target,
         "coverage": [achieved, float(low[0]), float(high[0])],
-        "upper_coverage": float((data.range_high >= data.need_true).mean()),
+        "upper_coverage": achieved,
+        "two_sided_coverage": float(inside.mean()),
         "mean_set_size": float((data.range_high - data.range_low + 1).mean()),
         "coverage_by_recorded_rank": by_level,
         "verdict": verdict,
@@ -325,7 +333,8 @@ def _summary(report: dict[str, Any], level_ids: list[str]) -> dict[str, Any]:
         (f"Concern categories: micro F1 {_num(concerns['micro_f1'])}, macro F1 "
         f"{_num(concerns['macro_f1'])}."),
         (f"Need-level calibration error (ECE) {report['calibration']['need_level']['ece']:.3f}; "
-        f"conformal ranges held the recorded level for {100 * conformal['coverage'][0]:.1f}% "
+        f"the conformal range's upper end was at or above the recorded level for "
+        f"{100 * conformal['coverage'][0]:.1f}% "
         f"against a target of {100 * conformal['target']:.0f}% ({conformal['verdict']})."),
     ]
     flags = report["audit"]["flags"]
@@ -527,9 +536,11 @@ def _calibration_html(report: dict[str, Any]) -> str:
         selective["curve"], selective["operating_point"], "Selective prediction"))
     coverage = conformal["coverage"]
     conformal_text = (
-        f"Conformal need-level ranges held the recorded level for {100 * coverage[0]:.1f}% "
-        f"(95% CI {100 * coverage[1]:.1f}% to {100 * coverage[2]:.1f}%) against a target of "
-        f"{100 * conformal['target']:.0f}%: {conformal['verdict']}. Mean range size "
+        f"The conformal need-level range's upper end was at or above the recorded level for "
+        f"{100 * coverage[0]:.1f}% (95% CI {100 * coverage[1]:.1f}% to {100 * coverage[2]:.1f}%) "
+        f"against a target of {100 * conformal['target']:.0f}%: {conformal['verdict']}. The "
+        f"recorded level lay inside the range for {100 * conformal['two_sided_coverage']:.1f}%. "
+        f"Mean range size "
         f"{conformal['mean_set_size']:.2f} levels."
     )
     return (
