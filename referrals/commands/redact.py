@@ -20,7 +20,10 @@ MAX_PROBLEMS_SHOWN = 50
 def redact_cli(args: argparse.Namespace) -> int:
     """Redact IN into OUT (with a manifest), or evaluate against a gold file."""
     from referrals.redaction.engine import build_redactor
+    from referrals.settings import Settings
 
+    if args.config is None:
+        args.config = Settings().redaction_config
     if args.evaluate is not None:
         if args.input is not None:
             raise TriageError("--evaluate takes the gold file alone; drop IN/OUT")
@@ -78,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     parser.add_argument("--batch-size", type=int, default=64, help="texts per nlp.pipe batch")
     parser.add_argument("--config", type=Path, default=None,
-                        help="redaction YAML (default: shipped social-care config)")
+                        help="redaction YAML (default: $TRIAGE_REDACTION_CONFIG, else the shipped social-care config)")
     parser.add_argument("--mode", choices=("placeholder", "surrogate"), default="placeholder")
     parser.add_argument("--skip-bad", action="store_true",
                         help="write good records, list bad ones in OUT.rejects.jsonl")
