@@ -18,7 +18,7 @@ from presidio_analyzer import RecognizerResult
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.recognizers import PLACEHOLDER_PATTERN
+from referrals.redaction.recognizers import PLACEHOLDER_PATTERN, WORD_NAME_KEY
 
 MODES = ("placeholder", "surrogate")
 
@@ -59,7 +59,9 @@ def resolve(
             continue
         if any(start < p_end and p_start < end for p_start, p_end in protected):
             continue
-        if result.entity_type == pii_types.PERSON and _never_a_name(value):
+        if result.entity_type == pii_types.PERSON and _never_a_name(value) and not (
+            (result.recognition_metadata or {}).get(WORD_NAME_KEY)
+        ):
             continue
         kept.append(Span(start, end, result.entity_type, min(1.0, max(0.0, result.score))))
     return _merge(text, kept)

@@ -159,6 +159,6 @@ def _hash(data: dict[str, Any]) -> str:
     """Hash of the resolved config plus the shipped name lists, which change behaviour too."""
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
     package = resources.files("referrals.redaction")
-    for name in ("first_names.txt", "surnames.txt"):
+    for name in ("first_names.txt", "surnames.txt", "english_words.txt"):
         digest.update(package.joinpath("data", name).read_bytes())
     return digest.hexdigest()

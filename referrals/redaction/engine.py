@@ -20,12 +20,14 @@ from typing import Any
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from referrals import pii_types
 from referrals.contract import FoundSpan
 from referrals.errors import RedactionError, TriageError
 from referrals.redaction import anonymise
 from referrals.redaction.config import RedactionConfig, load_config
 from referrals.redaction.context import WindowContextEnhancer
 from referrals.redaction.nlp import OfflineSpacyNlpEngine, load_pipeline
+from referrals.redaction.propagation import propagate_names
 from referrals.redaction.recognizers import (
     NEEDS_STOP_WORDS,
     RECOGNIZER_CLASSES,
@@ -80,6 +82,7 @@ class Redactor:
         self.nlp = load_pipeline(config)
         self.nlp_engine = OfflineSpacyNlpEngine(self.nlp, config.language)
         stop_words = sorted(self.nlp.Defaults.stop_words)
+        self.stop_words = frozenset(word.lower() for word in stop_words)
         recognizers: list[EntityRecognizer] = []
         for name in config.recognizers:
             cls: Any = RECOGNIZER_CLASSES[name]
@@ -232,6 +235,12 @@ class Redactor:
             text=text, language=self.language, entities=self.entities,
             nlp_artifacts=artifacts, ad_hoc_recognizers=ad_hoc,
         )
+        person_threshold = self.config.thresholds.get(pii_types.PERSON)
+        if person_threshold is not None and artifacts.tokens is not None:
+            results += propagate_names(
+                text, artifacts.tokens, results, threshold=person_threshold,
+                stop_words=self.stop_words,
+            )
         spans = anonymise.resolve(
             text, results, thresholds=self.config.thresholds, allow_list=self.allow_list
         )

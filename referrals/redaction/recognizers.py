@@ -40,6 +40,10 @@ _DATE_FORMS = (
 FULL_DATE = "(?:" + "|".join(_DATE_FORMS) + r")(?![\w/.-]\d)"
 """A date with day, month and year, in any common UK form."""
 
+WORD_NAME_KEY = "name_despite_word_list"
+"""Result metadata: a name although its words are on the never-a-name lists (initials that
+spell an acronym, "CP has"; a kinship word used as a first name, "Nana Agyeman")."""
+
 PLACEHOLDER_PATTERN = std_re.compile(r"\[[A-Z][A-Z_]*[A-Z](?:_\d+)?\]")
 """What our placeholders look like; recognizers' results inside one are dropped."""
 
@@ -367,8 +371,14 @@ class StreetAddressRecognizer(PatternRecognizer):
 _LOWER_NAME_WORD = (
     r"(?!(?:attends|attending|attend|attended|goes|went|go|local|new|previous|current|"
     r"secondary|nearby|same|another|village|mainstream|special|her|his|their|the|a|an|at|to|"
-    r"from|in|of|and|or|for|with|by|our|its|this|that|is|was|no|not)\b)[a-z][a-z'’-]+"
+    r"from|in|of|and|or|for|with|by|our|its|this|that|is|was|no|not|after|before|into|came|"
+    r"come|comes|child|pupil|during|outside|inside|out|back|left|leaving|after-school)\b)"
+    r"[a-z][a-z'’-]+"
 )
+
+
+SENTENCE_INSIDE = std_re.compile(r"\b(?![Ss]t\.)\w{2,}\.\s")
+"""A full stop after a word inside a span: "MASH. School" is two sentences, not a name."""
 
 
 class _SuffixNameRecognizer(PatternRecognizer):
@@ -383,12 +393,22 @@ class _SuffixNameRecognizer(PatternRecognizer):
     ENTITY: ClassVar[str]
     SUFFIXES: ClassVar[tuple[str, ...]]
     LOWER_CASE_SUFFIXES: ClassVar[tuple[str, ...]] = ()
+    ANCHORED_LOWER_SUFFIXES: ClassVar[tuple[str, ...]] = ()
+    """Generic lower-case suffixes ("nursery", "school"): taken only when the name follows
+    "at", "from", "to", a label colon or a comma ("in y7 at millbrook secondary school")."""
     SCORES: ClassVar[dict[str, float]] = {"capitalised": 0.8, "lower_case": 0.6}
     WINDOW = 120
 
     def __init__(self) -> None:
         self.suffix_finder = re.compile(
-            r"\b" + _alternation(self.SUFFIXES + self.LOWER_CASE_SUFFIXES) + r"\b", re.IGNORECASE
+            r"\b" + _alternation(
+                self.SUFFIXES + self.LOWER_CASE_SUFFIXES + self.ANCHORED_LOWER_SUFFIXES
+            ) + r"\b", re.IGNORECASE
+        )
+        self.anchored_head = re.compile(
+            r"(?<=(?:\bat|\bfrom|\bto|:|,)\s+)(?!st\s+(?:school|nursery)\b)"
+            + _LOWER_NAME_WORD + r"(?:\s+(?:(?:of|in|the|and|c|e|&)\s+)*"
+            + _LOWER_NAME_WORD + r"){0,4}(?:\s+c\s+of\s+e)?\s+\Z"
         )
         self.capitalised_head = re.compile(
             r"(?<![\w'’])" + _NOT_A_NAME_START + _NAME_WORD
@@ -410,6 +430,7 @@ class _SuffixNameRecognizer(PatternRecognizer):
         """Each suffix with the name words that lead up to it."""
         results = []
         lower_suffixes = {s.lower() for s in self.LOWER_CASE_SUFFIXES}
+        anchored_suffixes = {s.lower() for s in self.ANCHORED_LOWER_SUFFIXES}
         for match in self.suffix_finder.finditer(text):
             suffix = match.group(0)
             window_start = max(0, match.start() - self.WINDOW)
@@ -418,6 +439,10 @@ class _SuffixNameRecognizer(PatternRecognizer):
                 head, kind = self.capitalised_head.search(window), "capitalised"
             elif suffix.islower() and suffix in lower_suffixes:
                 head, kind = self.lower_case_head.search(window), "lower_case"
+                if head is None and suffix in anchored_suffixes:
+                    head = self.anchored_head.search(window)
+            elif suffix.islower() and suffix in anchored_suffixes:
+                head, kind = self.anchored_head.search(window), "lower_case"
             else:
                 continue
             if head is None:
@@ -435,7 +460,12 @@ class _SuffixNameRecognizer(PatternRecognizer):
         return results
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        """Refuse "Primary School" and the like: the name part must not be generic."""
+        """Refuse "Primary School" and the like: the name part must not be generic.
+
+        A name never runs across the end of a sentence ("known to the MASH. School report").
+        """
+        if SENTENCE_INSIDE.search(pattern_text):
+            return True
         words = pattern_text.split()
         head = [w for w in words if w.lower().strip("'’s.") not in vocab.NEVER_NAMES]
         return len(head) == 0 or all(w in self.SUFFIXES for w in words)
@@ -460,6 +490,12 @@ class SchoolNameRecognizer(_SuffixNameRecognizer):
         "junior school", "high school", "grammar school", "academy", "playgroup", "childcare",
         "day nursery", "children's centre", "pre-school", "college",
     )
+    ANCHORED_LOWER_SUFFIXES = (
+        "school", "nursery", "secondary school", "primary school", "free school",
+        "junior and infant school", "infant school", "nursery school", "community school",
+        "children's centre nursery", "childrens centre nursery", "pupil referral unit",
+        "primary", "academy", "college", "church school",
+    )
 
 
 class GpPracticeRecognizer(_SuffixNameRecognizer):
@@ -473,6 +509,9 @@ class GpPracticeRecognizer(_SuffixNameRecognizer):
     )
     LOWER_CASE_SUFFIXES = (
         "surgery", "medical centre", "medical practice", "health centre", "group practice",
+    )
+    ANCHORED_LOWER_SUFFIXES = (
+        "family practice", "medical group", "practice", "health practice", "surgery",
     )
 
 
@@ -519,6 +558,14 @@ def _is_initial(token: Token, lower_doc: bool = False) -> bool:
     )
 
 
+def _is_lower_initial(token: Token) -> bool:
+    """ "j." or "r" in a lower-case document ("j. green", "r bell"); never "a" or "i"."""
+    text = token.text
+    return (len(text) == 1 and text.isalpha() and text not in "aiAI") or (
+        len(text) == 2 and text[0].isalpha() and text[1] == "."
+    )
+
+
 def _word(token: Token) -> str:
     return token.lower_.strip("'’").removesuffix("'s").removesuffix("’s")
 
@@ -560,6 +607,19 @@ class ContextNameRecognizer(EntityRecognizer):
     SUBJECT_VERBS = frozenset({
         "has", "had", "was", "says", "said", "does", "did", "told", "went", "gets", "got",
         "lives", "attends", "recognises", "stopped", "came", "'s", "’s", "and",
+        "denies", "denied", "reports", "reported", "disclosed", "discloses", "seemed", "seems",
+        "forgot", "lost", "keeps", "kept", "presents", "presented", "works", "worked",
+        "collapsed", "took", "takes", "wanted", "wants", "booked", "threatens", "threatened",
+        "sent", "sends", "agreed", "agrees", "smelt", "smells", "worries", "helps", "helped",
+        "would", "could", "can", "cannot", "will", "should", "may", "might", "must",
+        "is", "isn't", "wasn't", "doesn't", "didn't", "hasn't", "hadn't", "won't", "can't",
+        "appears", "appeared", "looks", "looked", "feels", "felt", "tells", "explained",
+        "explains", "shouted", "hits", "hit", "left", "leaves", "arrived", "returned",
+        "missed", "refused", "refuses", "admitted", "admits", "stated", "states", "asked",
+        "asks", "needs", "needed", "became", "becomes", "ran", "runs", "goes", "comes",
+        "sleeps", "slept", "cries", "cried", "started", "starts", "continues", "continued",
+        "spoke", "speaks", "shared", "mentioned", "confirmed", "confirms", "described",
+        "describes", "attended", "visited", "moved", "received", "remains", "remained",
     })
     """After these, an everyday-word name opening a sentence is a person ("Summer has")."""
     SPEECH_VERBS = frozenset({"has", "had", "says", "said", "told", "disclosed"})
@@ -571,8 +631,13 @@ class ContextNameRecognizer(EntityRecognizer):
         super().__init__(supported_entities=[self.ENTITY], name="ContextNameRecognizer")
         self.stop_words = frozenset(w.lower() for w in stop_words)
         self.names = vocab.all_names()
+        self.name_like = self.names | vocab.STOP_WORD_NAMES | (
+            vocab.COMMON_WORD_NAMES - self.stop_words - vocab.NEVER_NAMES
+        )
+        """Listed names plus the everyday-word names ("bill", "will") kept off the lists."""
         self.curated = vocab.curated_names()
         self.ambiguous = vocab.COMMON_WORD_NAMES | vocab.VIRTUE_NAMES | self.stop_words
+        vocab.english_words()  # load the dictionary once, at build time
 
     def load(self) -> None:
         """Nothing to load: the name lists are read once when built."""
@@ -588,14 +653,25 @@ class ContextNameRecognizer(EntityRecognizer):
         capitalised = sum(1 for t in words if t.text[0].isupper())
         lower_doc = bool(words) and capitalised / len(words) < self.LOWER_CASE_DOCUMENT
         marks: dict[int, float] = {}
+        word_names: set[int] = set()
         for i, token in enumerate(doc):
+            if self._initials_as_subject(doc, i, lower_doc):
+                marks[i] = self.SCORES["initials"]  # "CP has a life-limiting condition"
+                word_names.add(i)
+                continue
+            if _word(token) in vocab.NAME_ROLE_WORDS and (
+                self._role_word_in_name(doc, i) or self._role_word_as_name(doc, i)
+            ):
+                marks[i] = self.SCORES["listed"]  # "Nana Agyeman is asking", not "her Nana"
+                word_names.add(i)
+                continue
             score = self._seed_score(doc, i, token, lower_doc)
             if score:
                 marks[i] = score
         if not marks:
             return []
         self._grow(doc, marks, lower_doc)
-        return self._runs(doc, marks)
+        return self._runs(doc, marks, word_names)
 
     def _cue(self, doc: Doc, i: int) -> str | None:
         j = i - 1
@@ -603,12 +679,20 @@ class ContextNameRecognizer(EntityRecognizer):
             j -= 1
         if j < 0 or doc[j].text in ("'s", "’s"):
             return None
+        if doc[j].text == "," and j > 0 and doc[j - 1].lower_ in vocab.SIGN_OFF_WORDS:
+            return "label"  # "Many thanks, Heath"
+        if doc[j].lower_ == "is" and j > 0 and doc[j - 1].lower_ == "name":
+            return "label"  # "my name is rasha darwish"
         word = doc[j].lower_.rstrip(".")
+        if word in vocab.NAME_CUE_WORDS or (
+            j + 1 < i and doc[j + 1].text == ":" and word in vocab.ROLE_WORDS
+        ):
+            return "label"  # "Victim: Jade", "parent: hope, rose", "referral about Kemi"
         if doc[j].is_digit and j > 0 and doc[j - 1].lower_ in vocab.POLICE_RANKS:
             return "title"
         if word in vocab.TITLES or word in vocab.POLICE_RANKS:
             return "title"
-        if word in vocab.ROLE_WORDS or word in vocab.NAME_CUE_WORDS:
+        if word in vocab.ROLE_WORDS:
             return "role"
         return None
 
@@ -620,41 +704,227 @@ class ContextNameRecognizer(EntityRecognizer):
         if not word or word in vocab.NEVER_NAMES:
             return 0.0
         capitalised = text[0].isupper()
+        if not capitalised and word in self.SUBJECT_VERBS and self._cue(doc, i) != "title":
+            return 0.0  # "juvenile said", "and said there was"
         if capitalised and len(text) <= 3 and text.isupper():
-            return self.SCORES["initials"]  # "PN is a protective factor"; acronyms are never names
-        listed = word in self.names if capitalised else word in self.curated
+            return self.SCORES["initials"]  # "PN is a protective factor"; word_names are never names
+        listed = (
+            word in self.names or (word in vocab.COMMON_WORD_NAMES and (
+                word not in self.stop_words or word in vocab.STOP_WORD_NAMES))
+            if capitalised else word in self.curated
+        )
         if listed and (capitalised or (lower_doc and word not in self.ambiguous)):
             if word not in self.ambiguous:
                 return self.SCORES["listed"]
             cue = self._cue(doc, i)
-            if cue or (word not in self.stop_words and not _sentence_start(doc, i)):
+            if word in self.stop_words and word not in vocab.STOP_WORD_NAMES:
+                return self.SCORES["listed"] if cue == "title" else 0.0  # "Mr He", not "He was"
+            if cue or (
+                word not in self.stop_words and not _sentence_start(doc, i)
+                and doc[i - 1].lower_ not in vocab.ARTICLES  # "the Summer holidays"
+            ):
                 return self.SCORES["listed"]
-            if self._followed_by_verb(doc, i):
+            if self._followed_by_verb(doc, i) or self._first_and_surname(doc, i, lower_doc):
                 return self.SCORES["listed"]
             return 0.0
         if word in self.stop_words and not capitalised:
             return 0.0
-        if (
-            capitalised and i > 0 and _is_initial(doc[i - 1]) and doc[i - 1].whitespace_
-            and word not in self.stop_words
+        if i > 0 and doc[i - 1].whitespace_ and word not in self.stop_words and (
+            (capitalised and _is_initial(doc[i - 1]))
+            or (lower_doc and _is_lower_initial(doc[i - 1]) and (
+                word in self.name_like or self._unknown(token)))
         ):
-            return self.SCORES["context"]  # "H Bird", "J. Smith"
+            return self.SCORES["context"]  # "H Bird", "J. Smith", "j. green" in lower case
         cue = self._cue(doc, i)
-        if word in self.stop_words and cue != "role":
+        if word in self.stop_words and cue not in ("role", "label"):
             return 0.0
         if cue == "title" and word not in self.SUBJECT_VERBS:
             return self.SCORES["context"]
-        if cue == "role":
-            if capitalised and (not _sentence_start(doc, i) or doc[i - 1].text == ":"):
+        if cue == "label" and word not in self.stop_words and (
+            capitalised or (self._unknown(token) and (
+                lower_doc or doc[i - 1].lower_ not in vocab.TOPIC_WORDS
+                or (i + 1 < len(doc) and self._lower_surname(doc, i + 1))
+            )) or (word in self.name_like and (lower_doc or not vocab.is_ordinary_word(word)))
+        ):
+            return self.SCORES["context"]  # "re: jack evans", "i am referring shauna"
+        if cue in ("role", "label"):
+            if capitalised and (not _sentence_start(doc, i) or doc[i - 1].text in (":", ",")):
                 return self.SCORES["context"]
             if listed and (word not in self.ambiguous or word in vocab.VIRTUE_NAMES):
                 return self.SCORES["context"]
+            topic = not lower_doc and doc[i - 1].lower_ in vocab.TOPIC_WORDS
+            if self._unknown(token) and not topic and (
+                lower_doc or capitalised or self._introduces(doc, i) or self._ends_phrase(doc, i)
+            ):
+                return self.SCORES["context"]  # "mum yvonne", "juvenile dede"
+        if word in self.stop_words:
+            return 0.0
         if capitalised and _sentence_start(doc, i) and i + 1 < len(doc) and (
-            doc[i + 1].lower_ in self.SPEECH_VERBS and word not in self.stop_words
-            and token.is_alpha and not text.isupper()
+            doc[i + 1].lower_ in self.SPEECH_VERBS and token.is_alpha and not text.isupper()
         ):
             return self.SCORES["subject"]  # "Elikem has no history of..."
+        if self._first_and_surname(doc, i, lower_doc):
+            return self.SCORES["listed"]  # "summer bell has", "Faith LAMB found"
+        if (self._unknown(token) or (self._name_in_case(token, lower_doc) and self._free_standing(
+                doc, i))) and (
+            self._introduces(doc, i) or (
+                i + 1 < len(doc) and doc[i].whitespace_ == " "
+                and (self._unknown(doc[i + 1]) or self._name_in_case(doc[i + 1], lower_doc))
+                and self._introduces(doc, i + 1)
+            )
+        ):
+            return self.SCORES["subject"]  # "gifty denies", "rocco sharpe has", "Nii (aged 7)"
+        if capitalised and not text.isupper() and not _sentence_start(doc, i) and (
+            doc[i - 1].lower_ not in vocab.ARTICLES and self._introduces(doc, i)
+        ) and (word in self.name_like or self._unknown(token)):
+            return self.SCORES["subject"]  # "Staff have noticed that Wisdom goes missing"
+        if self._names_role(doc, i) and (capitalised or listed or self._unknown(token)):
+            return self.SCORES["context"]  # "Nusrat Nawaz, Housing Officer"
+        if capitalised and self._sign_off_line(doc, i):
+            return self.SCORES["context"]  # a closing line: "White"
         return 0.0
+
+    def _name_in_case(self, token: Token, lower_doc: bool) -> bool:
+        """A listed name as written: capitalised, or in lower case where that is no word
+        (or, in an all-lower-case document, a hand-curated name such as "mason")."""
+        word = _word(token)
+        if word not in self.name_like or word in self.stop_words:
+            return False
+        if token.text[0].isupper() or not vocab.is_ordinary_word(word):
+            return True
+        return lower_doc and (word in self.curated or word in vocab.COMMON_WORD_NAMES)
+
+    def _free_standing(self, doc: Doc, i: int, pair: bool = False) -> bool:
+        """Not after a word that makes an everyday word of it ("a mark", "the rose").
+
+        Before a first name and surname only determiners count ("to destiny clarke").
+        """
+        words = vocab.DETERMINERS if pair else vocab.BEFORE_A_COMMON_WORD
+        return i == 0 or doc[i - 1].lower_ not in words
+
+    def _initials_as_subject(self, doc: Doc, i: int, lower_doc: bool) -> bool:
+        """Initials that also spell an acronym ("CP", "SW"): a person only as a subject."""
+        text = doc[i].text
+        if not (len(text) == 2 and text.isalpha()):
+            return False  # three-letter acronyms are agencies far more often than initials
+        word = text.lower()
+        if word in vocab.ROLE_WORDS or word in vocab.KEPT_ACRONYMS or word in self.stop_words or (
+            word in vocab.SUBJECT_ACRONYMS
+        ):
+            return False
+        if text.isupper():
+            if word not in vocab.NEVER_NAMES:
+                return False  # handled as ordinary initials
+        elif not (lower_doc and text.islower() and not vocab.is_ordinary_word(word)):
+            return False
+        return self._introduces(doc, i) or (i > 0 and doc[i - 1].lower_ in ("referring", "refer"))
+
+    def _role_word_in_name(self, doc: Doc, i: int) -> bool:
+        """A kinship word that is also a first name, before a surname ("Nana Quaye")."""
+        token = doc[i]
+        if not token.text[0].isupper() or i + 1 >= len(doc) or token.whitespace_ != " ":
+            return False
+        following = doc[i + 1]
+        word = _word(following)
+        if not following.text[0].isupper() or not following.is_alpha or (
+            word in vocab.NEVER_NAMES or word in self.stop_words
+        ):
+            return False
+        if i > 0 and (
+            doc[i - 1].lower_ in vocab.DETERMINERS or doc[i - 1].text in ("'s", "’s")
+        ):
+            return False
+        return word in vocab.surnames() or self._unknown(following) or following.text.isupper()
+
+    def _role_word_as_name(self, doc: Doc, i: int) -> bool:
+        """ "look after Nana in the mornings", "the child Son": capitalised mid-sentence."""
+        token = doc[i]
+        if not token.text[0].isupper() or token.text.isupper() or _sentence_start(doc, i):
+            return False
+        return self._role_word_in_name(doc, i) or not (
+            doc[i - 1].lower_ in vocab.DETERMINERS or doc[i - 1].text in ("'s", "’s")
+        )
+
+    def _first_and_surname(self, doc: Doc, i: int, lower_doc: bool) -> bool:
+        """A listed first name followed by a surname is a name, even if both are words."""
+        token = doc[i]
+        if i + 1 >= len(doc) or token.whitespace_ != " ":
+            return False
+        word = _word(token)
+        if word not in vocab.first_names() or word in self.stop_words:
+            return False
+        following = doc[i + 1]
+        surname = _word(following)
+        if not following.is_alpha or len(surname) < 2 or surname in vocab.NEVER_NAMES or (
+            surname in self.stop_words
+        ):
+            return False
+        if token.text[0].isupper():
+            return following.text[0].isupper() and (
+                surname in vocab.surnames() or following.text.isupper() or self._unknown(following)
+            )
+        return (
+            lower_doc and following.is_lower and self._free_standing(doc, i, pair=True)
+            and (surname in vocab.surnames() or self._unknown(following))
+        )
+
+    @staticmethod
+    def _ends_phrase(doc: Doc, i: int) -> bool:
+        """Followed by punctuation or the end of the text ("her partner, kwame, said")."""
+        return i + 1 >= len(doc) or doc[i + 1].is_punct or doc[i + 1].is_space
+
+    def _names_role(self, doc: Doc, i: int) -> bool:
+        """Followed by ", Housing Officer" or "(Designated Safeguarding Lead)"."""
+        return (
+            i + 2 < len(doc) and doc[i + 1].text in (",", "(")
+            and doc[i + 2].lower_ in vocab.ROLE_WORDS and doc[i + 2].lower_ not in (
+                "and", "child", "children", "family", "baby", "parents", "mum", "dad")
+        )
+
+    def _sign_off_line(self, doc: Doc, i: int) -> bool:
+        """The document's last line is one to three capitalised words: the writer's name."""
+        if not _sentence_start(doc, i):
+            return False
+        line: list[Token] = []
+        for j in range(i, len(doc)):
+            if not doc[j].is_space:
+                if len(line) == 3 or (line and "\n" in doc[j - 1].whitespace_ + doc[j - 1].text):
+                    return False  # too long, or not the last line
+                line.append(doc[j])
+        return 1 <= len(line) <= 3 and all(
+            t.text[0].isupper() and t.is_alpha and _word(t) not in vocab.NEVER_NAMES
+            and _word(t) not in self.stop_words and _word(t) not in vocab.SIGN_OFF_WORDS
+            and (_word(t) in self.name_like or self._unknown(t))
+            for t in line if not t.is_space
+        )
+
+    def _unknown(self, token: Token) -> bool:
+        """A word that is no ordinary English word: a name where a name can stand."""
+        word = _word(token)
+        return (
+            len(word) >= 2 and token.is_alpha
+            and (token.i == 0 or token.doc[token.i - 1].whitespace_ != ""
+                 or not token.doc[token.i - 1].text[-1].isalnum())  # not "I've" -> "ve"
+            and word not in self.stop_words
+            and word not in vocab.NEVER_NAMES and not vocab.is_ordinary_word(word)
+        )
+
+    def _introduces(self, doc: Doc, i: int) -> bool:
+        """The token is followed by a verb of a subject, an age or a date of birth."""
+        if i + 1 >= len(doc):
+            return False
+        following = doc[i + 1].lower_
+        if (following in self.SUBJECT_VERBS and following != "and") or (
+            following.endswith("ed") and doc[i + 1].is_lower and len(following) > 4
+        ):
+            return True
+        if following in ("(", ",") and i + 2 < len(doc):
+            after = doc[i + 2].lower_
+            return after in ("aged", "age", "dob", "d.o.b", "d.o.b.", "born") or (
+                doc[i + 2].like_num and following == ","
+                and i + 3 < len(doc) and doc[i + 3].text in (",", ")")
+            )
+        return False
 
     def _followed_by_verb(self, doc: Doc, i: int) -> bool:
         if i + 1 >= len(doc):
@@ -672,10 +942,20 @@ class ContextNameRecognizer(EntityRecognizer):
         if not _is_name_shaped(token) or not word or word in vocab.NEVER_NAMES:
             return False
         if word in self.stop_words:
-            return False
+            # "Lei He", "Thi Ho": a surname that is also a stop word, capitalised after a name
+            return (
+                word in vocab.COMMON_WORD_NAMES and token.text[0].isupper()
+                and not token.text.isupper() and i > 0 and doc[i - 1].text[0].isupper()
+            )
         if token.text[0].isupper():
             return True
-        return word in self.curated and (lower_doc or word not in self.ambiguous)
+        if word in self.curated and (lower_doc or word not in self.ambiguous):
+            return True
+        if i > 0 and doc[i - 1].is_lower and word in vocab.surnames() and (
+            word not in self.SUBJECT_VERBS
+        ):
+            return True  # "filsan barre": a listed surname after a lower-case name
+        return self._unknown(token)
 
     def _surname_like(self, doc: Doc, i: int, j: int) -> bool:
         """In lower-case text, the word after a known first name is taken as a surname."""
@@ -686,6 +966,13 @@ class ContextNameRecognizer(EntityRecognizer):
             and word not in self.stop_words and word not in vocab.NEVER_NAMES
             and word not in self.SUBJECT_VERBS and not word.endswith(("ed", "ing"))
         )
+
+    def _lower_surname(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        word = _word(token)
+        return token.is_alpha and token.is_lower and word not in self.stop_words and (
+            word not in vocab.NEVER_NAMES) and (
+            word in self.name_like or word in vocab.surnames() or self._unknown(token))
 
     def _is_caps_surname(self, token: Token) -> bool:
         text = token.text
@@ -724,7 +1011,12 @@ class ContextNameRecognizer(EntityRecognizer):
                     self._can_grow_into(doc, j, lower_doc) or listed
                 )
                 if _is_initial(token, lower_doc) or token.text == "A" or (
-                    capitalised_name and (listed or not _sentence_start(doc, j))
+                    capitalised_name and (
+                        listed or not _sentence_start(doc, j) or self._unknown(token))
+                ) or (lower_doc and (
+                    _is_lower_initial(token) or self._unknown(token) or (
+                        word in vocab.first_names() and word not in self.stop_words
+                        and self._free_standing(doc, j, pair=True)))
                 ):
                     marks[j] = grown
                     j -= 1
@@ -732,6 +1024,15 @@ class ContextNameRecognizer(EntityRecognizer):
                     break
         # "SURNAME, First" form style (and "serban, darius" after a label in lower case)
         for i in sorted(marks):
+            if lower_doc and i >= 2 and doc[i - 1].text == "," and i - 2 not in marks and (
+                self._lower_surname(doc, i - 2)
+            ) and (i < 3 or doc[i - 3].text != ","):
+                marks[i - 2] = marks[i - 1] = grown  # "sending msgs to walker, kayleigh"
+            if lower_doc and i + 2 < len(doc) and doc[i + 1].text == "," and (
+                i + 2 not in marks and self._cue(doc, i) == "label"
+                and (self._lower_surname(doc, i + 2) or _word(doc[i + 2]) in self.name_like)
+            ):
+                marks[i + 1] = marks[i + 2] = grown  # "parent: hope, rose"
             if (
                 lower_doc and i >= 3 and doc[i - 1].text == "," and doc[i - 3].text == ":"
                 and doc[i - 2].is_alpha and doc[i - 2].lower_ not in vocab.NEVER_NAMES
@@ -751,7 +1052,9 @@ class ContextNameRecognizer(EntityRecognizer):
                 elif i + 2 in marks:
                     marks[i + 1] = grown
 
-    def _runs(self, doc: Doc, marks: dict[int, float]) -> list[RecognizerResult]:
+    def _runs(
+        self, doc: Doc, marks: dict[int, float], word_names: set[int]
+    ) -> list[RecognizerResult]:
         runs: list[list[int]] = []
         for i in sorted(marks):
             if runs and i == runs[-1][-1] + 1:
@@ -770,7 +1073,10 @@ class ContextNameRecognizer(EntityRecognizer):
             end = last.idx + len(last.text)
             if last.text.endswith(("'s", "’s")):
                 end -= 2
-            results.append(self._result(doc[run[0]].idx, end, max(marks[k] for k in run)))
+            result = self._result(doc[run[0]].idx, end, max(marks[k] for k in run))
+            if all(k in word_names for k in run):
+                result.recognition_metadata[WORD_NAME_KEY] = True
+            results.append(result)
         return results
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:

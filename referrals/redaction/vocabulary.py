@@ -39,6 +39,7 @@ ROLE_WORDS = frozenset({
 NAME_CUE_WORDS = frozenset({
     "named", "called", "aka", "nicknamed", "name", "victim", "suspect", "subject", "tenant",
     "household", "ip", "re", "patient", "about", "regarding", "concerning", "child(ren)",
+    "refer", "referring", "supervise", "misper", "juvenile", "pt", "yp",
 })
 """Words and form labels after which the next word is a name ("a man called Dean",
 "Victim: Jade", "referral about Kemi")."""
@@ -75,9 +76,11 @@ MONTHS = frozenset({
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec",
 })
+# "Sun" (a common Chinese surname) is left out of the weekday abbreviations: it is in
+# COMMON_WORD_NAMES instead, a name only with evidence ("Mr Sun", "Hong Sun").
 WEEKDAYS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
-    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "weekend", "weekday",
+    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "weekend", "weekday",
 })
 TIME_WORDS = frozenset({
     "today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening",
@@ -185,3 +188,89 @@ def curated_names() -> frozenset[str]:
     lists would catch English words ("job", "harm")."""
     both = _read_names("first_names.txt", True) | _read_names("surnames.txt", True)
     return (both | VIRTUE_NAMES) - NEVER_NAMES
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Ordinary lower-case English words (``data/english_words.txt``, from SCOWL).
+
+    A word missing from it is *unknown*: in a name's position (after a role word,
+    before "said"), an unknown word is taken as a name, which is how names from no
+    list are caught ("mum yvonne", "gifty denies").
+    """
+    return _read_names("english_words.txt")
+
+
+@lru_cache(maxsize=65536)
+def is_ordinary_word(word: str) -> bool:
+    """True when ``word`` (lower case) is English or a slip of the keys away from it.
+
+    Referrals carry typing slips (doubled, dropped and swapped letters); "todday" and
+    "rfeerring" must not pass for unknown words, so one slip away from a dictionary
+    word counts as that word. Dropped letters are only undone in longer words, where
+    a short name ("leon" -> "lemon") is unlikely to be one letter off a word.
+    """
+    words = english_words()
+    if word in words:
+        return True
+    length = len(word)
+    if length < 3:
+        return False
+    # Slips keep the first and last letters (so "dede" is not a slip for "deed").
+    for i in range(2, length - 1):
+        if word[i] == word[i - 1] and word[:i] + word[i + 1:] in words:
+            return True  # doubled letter
+        swapped = word[:i - 1] + word[i] + word[i - 1] + word[i + 1:]
+        if swapped in words:
+            return True  # swapped letters
+    for i in range(1, length):
+        for letter in "abcdefghijklmnopqrstuvwxyz":
+            if word[:i] + letter + word[i:] in words:
+                return True  # dropped letter
+    return False
+
+
+SIGN_OFF_WORDS = frozenset({
+    "regards", "thanks", "wishes", "sincerely", "faithfully", "truly", "cheers", "best",
+})
+"""Closing words of a letter; the name after "Kind regards," is the writer's."""
+
+NAME_ROLE_WORDS = frozenset({"nana", "son"})
+"""Kinship words that are also first names ("Nana Agyeman", "Son Vu"): a name when
+capitalised mid-sentence and not after a determiner ("her Nana" stays), or before a
+surname."""
+
+KEPT_ACRONYMS = frozenset({"nhs", "gp", "dsl", "pc", "dc", "camhs", "senco", "mr", "ms", "dr"})
+"""Acronyms the classifiers need, never taken as someone's initials."""
+
+BEFORE_A_COMMON_WORD = frozenset({
+    "a", "an", "the", "to", "will", "would", "shall", "should", "could", "can", "may", "might",
+    "must", "this", "that", "these", "those", "his", "her", "their", "my", "your", "our", "its",
+    "of", "for", "in", "on", "at", "by", "some", "any", "no", "every", "each", "all", "last",
+    "next", "over", "during", "since", "until", "till", "through", "whole", "early", "late",
+    "very", "so", "too", "more", "most", "less",
+})
+"""After these, an everyday word that is also a name is the word ("the summer", "a mark")."""
+
+STOP_WORD_NAMES = frozenset({"will"})
+"""Stop words that are also common first names: a name only as a subject ("Will was")."""
+
+DETERMINERS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "his", "her", "their", "my", "your",
+    "our", "its", "some", "any", "no", "every", "each",
+})
+"""Before a first name and surname pair, only these make words of them ("the rose garden")."""
+
+TOPIC_WORDS = frozenset({"about", "regarding", "concerning", "re"})
+"""Cues that may introduce a topic as well as a person ("asking about antenatal classes")."""
+
+SUBJECT_ACRONYMS = frozenset({
+    "ip", "yp", "dv", "da", "nrm", "fgm", "edd", "aa", "cse", "cce", "asb", "hsb", "ypo",
+    "gbh", "abh", "rtc", "nfa", "ooh", "ane", "pt", "uasc", "sgo", "lac", "cla", "cin",
+    "ta", "hv", "sw", "mh", "od", "sh", "sg", "ni", "po", "ws", "ya", "ch",
+})
+"""Acronyms that stand as a subject in referrals ("IP does not answer", "DV was disclosed");
+never read as someone's initials without a matching name in the document."""
+
+ARTICLES = frozenset({"a", "an", "the", "his", "her", "their", "my", "your", "our", "its"})
+"""Articles and possessives: after them a capitalised word is a thing ("the Council has")."""

@@ -65,7 +65,8 @@ class SourceSpec(_Strict):
     """A referral source: base weight, the voice it writes in, ages and concern affinity."""
 
     weight: float = Field(ge=0.0)
-    voice: str
+    voice: str | dict[str, float]
+    """One voice, or several with weights (a police DA notification or a MISPER report)."""
     ages: tuple[str, ...] = AGE_BANDS
     affinity: dict[str, float] = {}
 
@@ -90,6 +91,8 @@ class GeneratorConfig(_Strict):
     lowercase_rate: float = Field(ge=0.0, le=1.0)
     typo_rate: float = Field(ge=0.0, le=1.0)
     typo_per_fragment: float = Field(ge=0.0, le=1.0)
+    informal_rate: float = Field(default=0.0, ge=0.0, le=1.0)
+    shorthand_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     start_date: date
     span_days: int = Field(ge=1)
     age_bands: dict[str, float]

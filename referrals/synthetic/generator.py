@@ -27,6 +27,7 @@ from referrals.errors import ConfigError
 from referrals.labels import LabelScheme, load_scheme
 from referrals.synthetic.bias import bias_shift
 from referrals.synthetic.config import GeneratorConfig, load_generator_config
+from referrals.synthetic.noise import informalise, shorthand
 from referrals.synthetic.phrasing import PhraseBook, SlotFiller, load_phrase_book
 from referrals.synthetic.pii import format_date
 from referrals.synthetic.scenario import (
@@ -80,17 +81,22 @@ class Engine:
     history_new: WeightedChoice
     authorities: tuple[str, ...]
     ages: dict[str, frozenset[str]]
+    source_voices: dict[str, WeightedChoice]
 
     @classmethod
     def build(cls, config: GeneratorConfig, seed: int, scheme: LabelScheme | None = None) -> Engine:
         """Precompute the tables once; per-record work then stays light."""
         scheme = scheme or load_scheme()
         voices = load_voices()
+        source_voices = {}
         for name, source in config.sources.items():
-            if source.voice not in voices:
-                raise ConfigError(
-                    f"sources.{name}.voice: unknown voice {source.voice!r}; allowed: {sorted(voices)}"
-                )
+            weights = {source.voice: 1.0} if isinstance(source.voice, str) else source.voice
+            for voice in weights:
+                if voice not in voices:
+                    raise ConfigError(
+                        f"sources.{name}.voice: unknown voice {voice!r}; allowed: {sorted(voices)}"
+                    )
+            source_voices[name] = WeightedChoice(weights)
         tables = ScenarioTables(config, scheme)
         return cls(
             config=config, scheme=scheme, seed=seed, tables=tables,
@@ -98,6 +104,7 @@ class Engine:
             base_rates={c: config.concerns[c].base_rate for c in scheme.concern_ids},
             history_new=tables.history_choice, authorities=tuple(config.authorities),
             ages={c: frozenset(config.concerns[c].ages) for c in scheme.concern_ids},
+            source_voices=source_voices,
         )
 
     # -- families --------------------------------------------------------------------
@@ -169,21 +176,29 @@ class Engine:
 
     def render(self, scenario: Scenario, rng: random.Random) -> tuple[Scenario, Rendered]:
         """Plan the mentions and write the narrative; returns the final scenario too."""
-        voice = self.voices[self.config.sources[scenario.source].voice]
+        scenario.voice = self.source_voices[scenario.source].draw(rng)
+        voice = self.voices[scenario.voice]
         length, scenario = plan_mentions(scenario, voice, rng, self.base_rates, self.ages)
         return scenario, self.render_planned(scenario, length, rng)
 
     def render_planned(self, scenario: Scenario, length: str, rng: random.Random) -> Rendered:
         """Write the narrative of a scenario whose mentions are already chosen."""
         config = self.config
-        voice = self.voices[config.sources[scenario.source].voice]
+        if not scenario.voice:
+            scenario.voice = self.source_voices[scenario.source].draw(rng)
+        voice = self.voices[scenario.voice]
         lower = rng.random() < config.lowercase_rate + voice.lowercase_rate
         typo = config.typo_per_fragment if rng.random() < config.typo_rate else 0.0
-        builder = TextBuilder(rng, lower=lower, typo_chance=typo)
+        swap = None
+        if voice.register_noise == "informal" and rng.random() < config.informal_rate:
+            swap = informalise
+        elif voice.register_noise == "shorthand" and rng.random() < config.shorthand_rate:
+            swap = shorthand
+        builder = TextBuilder(rng, lower=lower, typo_chance=typo, swap=swap)
         others = tuple(a for a in self.authorities if a != scenario.household.authority)
         filler = SlotFiller(
             builder=builder, rng=rng, scenario=scenario, roles=voice.roles,
-            formal=voice.formal, named=voice.named, voice=voice.name,
+            formal=voice.formal, named=voice.named, voice=voice.family,
             other_authorities=others, places=self.places,
             professional_origins=self.tables.professional_choice,
             first_person=voice.first_person,

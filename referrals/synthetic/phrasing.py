@@ -37,6 +37,8 @@ from referrals.synthetic.scenario import Scenario, WeightedChoice
 from referrals.synthetic.text import Template, TextBuilder, compile_template
 
 PHRASES_FILE = "phrases.yaml"
+PHRASE_FILES = (PHRASES_FILE, "phrases_registers.yaml", "phrases_implied.yaml")
+"""Phrase files merged in this order: mappings key by key, lists at the same path joined."""
 SEVERITY_NAMES = ("low", "medium", "high")
 MENTION_SECTIONS = ("negated", "resolved", "decoy")
 _BORN = frozenset(AGE_BANDS) - {"unborn"}
@@ -87,6 +89,7 @@ class PhraseBook:
         self.lists: dict[tuple[str, ...], tuple[Phrase, ...]] = {}
         self._flatten(raw, ())
         self._cache: dict[tuple[tuple[str, ...], str, str], tuple[Phrase, ...]] = {}
+        self._suits: dict[tuple[tuple[str, ...], str, str], bool] = {}
         for concern in scheme.concern_ids:
             for section in (*SEVERITY_NAMES, *MENTION_SECTIONS):
                 if not self.lists.get(("concerns", concern, section)):
@@ -105,6 +108,16 @@ class PhraseBook:
         """True when a non-empty list exists at ``path``."""
         return bool(self.lists.get(path))
 
+    def suits(self, path: tuple[str, ...], band: str, gender: str) -> bool:
+        """True when some phrase at ``path`` suits the child (not just the fallback)."""
+        key = (path, band, gender)
+        known = self._suits.get(key)
+        if known is None:
+            known = any(band in p.bands and (p.gender is None or p.gender == gender)
+                        for p in self.lists.get(path, ()))
+            self._suits[key] = known
+        return known
+
     def pool(self, path: tuple[str, ...], band: str, gender: str) -> tuple[Phrase, ...]:
         """Phrases at ``path`` suiting the child; all of them if none suits (never empty)."""
         key = (path, band, gender)
@@ -118,13 +131,33 @@ class PhraseBook:
         return cached
 
 
+def merge_phrases(base: dict[str, Any], extra: dict[str, Any], source: str) -> dict[str, Any]:
+    """``extra`` merged into ``base``: mappings key by key, lists at the same path joined."""
+    merged = dict(base)
+    for key, value in extra.items():
+        present = merged.get(key)
+        if present is None:
+            merged[key] = value
+        elif isinstance(present, dict) and isinstance(value, dict):
+            merged[key] = merge_phrases(present, value, source)
+        elif isinstance(present, list) and isinstance(value, list):
+            merged[key] = [*present, *value]
+        else:
+            raise ConfigError(f"{source}: {key} is a {type(value).__name__} here but a "
+                              f"{type(present).__name__} in an earlier phrase file")
+    return merged
+
+
 @lru_cache(maxsize=4)
 def _raw_phrases() -> dict[str, Any]:
-    text = resources.files("referrals.synthetic.data").joinpath(PHRASES_FILE).read_text("utf-8")
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{PHRASES_FILE}: must be a mapping")
-    return data
+    merged: dict[str, Any] = {}
+    for name in PHRASE_FILES:
+        text = resources.files("referrals.synthetic.data").joinpath(name).read_text("utf-8")
+        data = yaml.safe_load(text)
+        if not isinstance(data, dict):
+            raise ConfigError(f"{name}: must be a mapping")
+        merged = merge_phrases(merged, data, name)
+    return merged
 
 
 def load_phrase_book(scheme: LabelScheme) -> PhraseBook:
@@ -141,7 +174,9 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 _PLACES = ("the park", "the train station", "a flat in town", "the shopping centre",
            "a house in another county", "the bus station", "a hotel", "the canal path",
            "a takeaway on the high street", "the retail park")
-_DRUGS = ("cannabis", "cocaine", "ketamine", "pills", "spice")
+_DRUGS = ("cannabis", "cocaine", "ketamine", "pills", "spice", "weed", "coke", "crack",
+          "heroin", "MDMA", "nitrous oxide", "valium")
+_COUNTS = ("three", "3", "four", "several", "a number of", "five", "6", "repeated", "two")
 _UNBORN_ROLES = ("unborn baby", "the unborn", "baby", "unborn child")
 _CHILD_ROLES = ("the child", "child")
 _BABY_ROLES = ("baby", "the baby", "the infant")
@@ -215,7 +250,8 @@ class SlotFiller:
             self._professionals[key] = person
         return person
 
-    def _date_text(self, days_back: int) -> str:
+    def date_text(self, days_back: int) -> str:
+        """A date ``days_back`` days before the referral, in the record's date style."""
         when = self.scenario.received_at.date() - timedelta(days=days_back)
         return format_date(when, self.scenario.household.date_style)
 
@@ -407,7 +443,7 @@ class SlotFiller:
     def _slot_when(self) -> None:
         if self.rng.random() < 0.2:
             self.builder.plain("on ")
-            self.builder.pii(self._date_text(self.rng.randrange(1, 10)), pii_types.DATE)
+            self.builder.pii(self.date_text(self.rng.randrange(1, 10)), pii_types.DATE)
         else:
             self.builder.literal(self.rng.choice(_WHEN))
 
@@ -423,6 +459,9 @@ class SlotFiller:
     def _slot_drug(self) -> None:
         self.builder.literal(self.rng.choice(_DRUGS))
 
+    def _slot_count(self) -> None:
+        self.builder.plain(self.rng.choice(_COUNTS))
+
     def _slot_amount(self) -> None:
         self.builder.plain(str(self.rng.choice((120, 300, 450, 800, 1200, 2500, 640))))
 
@@ -434,7 +473,7 @@ class SlotFiller:
 
     # -- personal data ---------------------------------------------------------------
     def _slot_date(self) -> None:
-        self.builder.pii(self._date_text(self.rng.randrange(0, 14)), pii_types.DATE)
+        self.builder.pii(self.date_text(self.rng.randrange(0, 14)), pii_types.DATE)
 
     def _dob(self, person: Person) -> None:
         if person.birth_date is None:

@@ -107,6 +107,8 @@ class Scenario:
     decoys: tuple[str, ...] = ()
     true_rank: int = 0
     recorded_rank: int = 0
+    voice: str = ""
+    """The voice the text is written in (a source may write in several)."""
 
     @cached_property
     def child(self) -> Person:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -52,6 +53,8 @@ class TextBuilder:
     rng: random.Random
     lower: bool = False
     typo_chance: float = 0.0
+    swap: Callable[[str, random.Random], str] | None = None
+    """Register noise (text-speak or professional shorthand) applied to literals, if any."""
     parts: list[str] = field(default_factory=list)
     spans: list[GoldSpan] = field(default_factory=list)
     length: int = 0
@@ -69,6 +72,8 @@ class TextBuilder:
         """Append words that are not personal data (typos may be introduced here)."""
         if not text:
             return
+        if self.swap is not None:
+            text = self.swap(text, self.rng)
         if self.typo_chance and self.rng.random() < self.typo_chance:
             text = add_typo(text, self.rng)
         text = self._shape(text)

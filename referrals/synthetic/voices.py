@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from referrals import pii_types
 from referrals.errors import ConfigError
 from referrals.synthetic.phrasing import SEVERITY_NAMES, Phrase, PhraseBook, SlotFiller
 from referrals.synthetic.scenario import Scenario, WeightedChoice
@@ -32,6 +33,20 @@ _NEGATED = {"terse": (0, 1), "short": (0, 2), "medium": (1, 3), "long": (2, 4)}
 _RESOLVED_CHANCE = {"terse": 0.05, "short": 0.1, "medium": 0.2, "long": 0.3}
 _DECOY_CHANCE = {"terse": 0.1, "short": 0.2, "medium": 0.3, "long": 0.45}
 _JOINS = {"space": " ", "newline": "\n", "bullets": "\n- "}
+LAYOUTS = ("prose", "form", "chronology")
+_CHILD_VOICE_CHANCE = {"terse": 0.05, "short": 0.15, "medium": 0.3, "long": 0.45}
+_CHILD_VOICE_BANDS = frozenset({"5-9", "10-15", "16-17"})
+_REQUEST_CHANCE = 0.45
+_REQUEST_AT_LEVEL = 0.7
+"""Share of requests that state the referrer's view of the level: real referrers often do
+("I believe this meets the threshold for a section 47"), and are sometimes a level out."""
+_FORM_SECTIONS = ("reason", "voice", "history", "other", "strengths", "consent", "request")
+_SECTION_OF = {"opener": "reason", "pregnancy": "reason", "concern": "reason", "general": "reason",
+               "voice": "voice", "history": "history", "resolved": "history", "negated": "other",
+               "decoy": "other", "protective": "strengths", "consent": "consent",
+               "request": "request"}
+_HEADING_STYLES = ("form", "sos")
+_CLOCK = ("09:10", "10:45", "13:20", "15:30", "08:50", "16:05", "11:15", "14:40")
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,14 @@ class Voice:
     roles: dict[str, tuple[str, ...]]
     lowercase_rate: float = 0.0
     first_person: bool = False
+    family: str = ""
+    """The kind of referrer for sign-offs and e-mail domains (police, school, health...)."""
+    registers: tuple[str, ...] = ()
+    """Phrase registers this voice prefers (``concerns.<id>.<register>.<severity>``)."""
+    register_rate: float = 0.6
+    layouts: WeightedChoice | None = None
+    register_noise: str | None = None
+    """``informal`` (text-speak, misspellings) or ``shorthand`` (DA, w/, hx, NFA)."""
 
 
 def _templates(entry: dict[str, Any], key: str, name: str) -> tuple[Template, ...]:
@@ -91,7 +114,18 @@ def load_voices() -> dict[str, Voice]:
                 roles={k: tuple(v) for k, v in (entry.get("roles") or {}).items()},
                 lowercase_rate=float(entry.get("lowercase_rate", 0.0)),
                 first_person=bool(entry.get("first_person", False)),
+                family=str(entry.get("family", name)),
+                registers=tuple(str(r) for r in entry.get("registers", [name])),
+                register_rate=float(entry.get("register_rate", 0.6)),
+                layouts=WeightedChoice({k: float(v) for k, v in
+                                        (entry.get("layouts") or {"prose": 1.0}).items()}),
+                register_noise=entry.get("register_noise"),
             )
+            unknown = [k for k in voices[name].layouts.keys if k not in LAYOUTS]  # type: ignore[union-attr]
+            if unknown:
+                raise ValueError(f"unknown layout(s) {unknown}; allowed: {list(LAYOUTS)}")
+            if voices[name].register_noise not in (None, "informal", "shorthand"):
+                raise ValueError("register_noise must be informal or shorthand")
         except (KeyError, AttributeError, TypeError, ValueError) as exc:
             raise ConfigError(f"{VOICES_FILE}: voice {name!r} is invalid: {exc}") from exc
     return voices
@@ -148,11 +182,17 @@ class _Sentence:
     concern: str | None
     template: Template
     lead_in: bool = False
+    section: str = ""
 
 
 def compose(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
             filler: SlotFiller, rng: random.Random) -> Rendered:
-    """Render the narrative of ``scenario`` in ``voice`` into the filler's builder."""
+    """Render the narrative of ``scenario`` in ``voice`` into the filler's builder.
+
+    The layout decides how the sentences are laid out: ``prose`` (joined by spaces,
+    new lines or bullets), ``form`` (headed sections: "Reason for referral:",
+    "Child's voice:", "Strengths:", "Consent:"...), or ``chronology`` (dated entries).
+    """
     builder = filler.builder
     band, gender = scenario.age_band, scenario.child.gender
     mentions: list[tuple[str, str | None]] = []
@@ -160,6 +200,9 @@ def compose(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
     def pick(path: tuple[str, ...]) -> Phrase:
         return rng.choice(book.pool(path, band, gender))
 
+    layout = voice.layouts.draw(rng) if voice.layouts is not None else "prose"
+    if length == "terse" and layout != "prose" and rng.random() < 0.5:
+        layout = "prose"
     if rng.random() < _HEADER_CHANCE[length]:
         needs, header = rng.choice(voice.headers)
         if header != (("", None),) and (needs is None or needs in scenario.concerns):
@@ -191,7 +234,7 @@ def compose(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
     for phrase in _distinct(protective_pool, scenario.protective, rng):
         extras.append(_Sentence("protective", None, phrase.template))
     rng.shuffle(extras)
-    if length in ("medium", "long") and extras:
+    if length in ("medium", "long") and extras and layout == "prose":
         for sentence in extras:
             body.insert(rng.randint(min(2, len(body)), len(body)), sentence)
     else:
@@ -199,32 +242,22 @@ def compose(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
     if scenario.consent != "not_recorded" and not voice.first_person and (
         length != "terse" or rng.random() < 0.3
     ):
-        body.append(_Sentence("consent", None, pick(("consent", scenario.consent)).template))
-    if length != "terse" and not voice.first_person and rng.random() < 0.3:
-        body.append(_Sentence("request", None, pick(("requests",)).template))
+        section = ("consent_field", scenario.consent)
+        if layout != "form" or not book.has(section) or rng.random() < 0.3:
+            section = ("consent", scenario.consent)
+        body.append(_Sentence("consent", None, pick(section).template))
+    if length != "terse" and not voice.first_person and rng.random() < _REQUEST_CHANCE:
+        body.append(_Sentence("request", None, _request(scenario, book, rng, pick)))
 
-    separator = _JOINS[voice.joins.draw(rng)]
-    for position, sentence in enumerate(body):
-        if position:
-            builder.plain(separator)
-        elif separator == "\n- ":
-            builder.plain("- ")
-        builder.capitalise_next = True
-        if sentence.lead_in and voice.lead_ins and rng.random() < 0.35:
-            filler.render(rng.choice(voice.lead_ins))
-        if sentence.concern is not None and sentence.kind == "concern":
-            filler.adult = _affected_person(scenario, sentence.concern)
-        filler.render(sentence.template)
-        last = position == len(body) - 1
-        if not builder.ends_with(".!?") and not (last and length == "terse" and rng.random() < 0.5):
-            builder.plain(".")
-        builder.capitalise_next = False
-        mentions.append((sentence.kind, sentence.concern))
+    if layout == "form":
+        _write_form(body, book, filler, rng, pick, mentions)
+    else:
+        _write_prose(body, voice, length, layout, filler, rng, mentions)
 
     if length != "terse" and rng.random() < 0.75:
         closing = rng.choice(voice.closings)
         if closing != (("", None),):
-            builder.plain("\n" if rng.random() < 0.6 else " ")
+            builder.plain("\n" if rng.random() < 0.6 or layout != "prose" else " ")
             builder.capitalise_next = True
             filler.render(closing, noisy=False)
             builder.capitalise_next = False
@@ -236,15 +269,116 @@ def compose(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
     return Rendered(text, builder.spans, mentions)
 
 
+def _mention_kind(sentence: _Sentence) -> str:
+    return "child_voice" if sentence.section == "voice" else sentence.kind
+
+
+def _request(scenario: Scenario, book: PhraseBook, rng: random.Random, pick: Any) -> Template:
+    """A closing request, usually stating the referrer's view of the level (sometimes a level out)."""
+    if rng.random() < _REQUEST_AT_LEVEL:
+        rank = scenario.true_rank
+        if rng.random() < 0.25:
+            rank += 1 if rng.random() < 0.6 else -1
+        path = ("requests_by_rank", str(max(rank, 0)))
+        if book.has(path):
+            return pick(path).template  # type: ignore[no-any-return]
+    return pick(("requests",)).template  # type: ignore[no-any-return]
+
+
+def _render_sentence(sentence: _Sentence, voice: Voice | None, filler: SlotFiller,
+                     rng: random.Random) -> None:
+    builder = filler.builder
+    builder.capitalise_next = True
+    if sentence.lead_in and voice is not None and voice.lead_ins and rng.random() < 0.35:
+        filler.render(rng.choice(voice.lead_ins))
+    if sentence.concern is not None and sentence.kind == "concern":
+        filler.adult = _affected_person(filler.scenario, sentence.concern)
+    filler.render(sentence.template)
+
+
+def _write_prose(body: list[_Sentence], voice: Voice, length: str, layout: str,
+                 filler: SlotFiller, rng: random.Random,
+                 mentions: list[tuple[str, str | None]]) -> None:
+    """Sentences joined by the voice's separator, or as dated chronology entries."""
+    builder = filler.builder
+    chronology = layout == "chronology"
+    separator = "\n" if chronology else _JOINS[voice.joins.draw(rng)]
+    dated = [i for i, s in enumerate(body) if s.kind not in ("opener", "consent", "request")]
+    days = sorted((rng.randrange(0, 120) for _ in dated), reverse=rng.random() < 0.3)
+    day_of = dict(zip(dated, days, strict=True))
+    stamp = rng.choice((" - ", ": ", " ", " – ")) if chronology else ""
+    for position, sentence in enumerate(body):
+        if position:
+            builder.plain(separator)
+        elif separator == "\n- ":
+            builder.plain("- ")
+        if chronology and position in day_of:
+            builder.pii(filler.date_text(day_of[position]), pii_types.DATE)
+            if rng.random() < 0.3:
+                builder.plain(" " + rng.choice(_CLOCK))
+            builder.plain(stamp)
+        _render_sentence(sentence, voice, filler, rng)
+        last = position == len(body) - 1
+        if not builder.ends_with(".!?") and not (last and length == "terse" and rng.random() < 0.5):
+            builder.plain(".")
+        builder.capitalise_next = False
+        mentions.append((_mention_kind(sentence), sentence.concern))
+
+
+def _write_form(body: list[_Sentence], book: PhraseBook, filler: SlotFiller,
+                rng: random.Random, pick: Any, mentions: list[tuple[str, str | None]]) -> None:
+    """Headed sections, as on a multi-agency referral form or a Signs of Safety summary."""
+    builder = filler.builder
+    style = rng.choice(_HEADING_STYLES)
+    sections: dict[str, list[_Sentence]] = {}
+    for sentence in body:
+        sections.setdefault(sentence.section or _SECTION_OF.get(sentence.kind, "other"),
+                            []).append(sentence)
+    bullets = rng.random() < 0.35
+    inline = rng.random() < 0.4
+    first = True
+    for name in _FORM_SECTIONS:
+        group = sections.get(name)
+        if not group:
+            continue
+        if not first:
+            builder.plain("\n\n" if rng.random() < 0.5 else "\n")
+        first = False
+        path = ("headings", style, name)
+        if not book.has(path):
+            path = ("headings", "form", name)
+        builder.capitalise_next = True
+        filler.render(pick(path).template, noisy=False)
+        builder.capitalise_next = False
+        short = len(group) == 1 and (inline or name == "consent")
+        builder.plain(" " if short else ("\n- " if bullets else "\n"))
+        for position, sentence in enumerate(group):
+            if position:
+                builder.plain("\n- " if bullets else " ")
+            _render_sentence(sentence, None, filler, rng)
+            if not builder.ends_with(".!?") and name != "consent":
+                builder.plain(".")
+            builder.capitalise_next = False
+            mentions.append((_mention_kind(sentence), sentence.concern))
+
+
 def _concern_sentences(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
                        rng: random.Random, pick: Any) -> list[_Sentence]:
-    """Sentences for each concern: the first at its severity, the rest at or below it."""
+    """Sentences for each concern: the first at its severity, the rest at or below it.
+
+    Each line is drawn from one of the voice's registers (a police officer's, a health
+    visitor's, a parent's own words) when the phrase book has one for the concern, else
+    from the common pool. Children of five and over may also be quoted ("Child's voice")
+    about a concern of medium or high severity: low-level worries rarely come with one.
+    """
     order = list(scenario.concerns.items())
     rng.shuffle(order)
     if rng.random() < 0.7:
         order.sort(key=lambda item: -item[1])
     sentences = []
     low, high = _LINES_PER_CONCERN[length]
+    band, gender = scenario.age_band, scenario.child.gender
+    quote = band in _CHILD_VOICE_BANDS and not voice.first_person
     for concern, severity in order:
         count = rng.randint(low, high)
         used: set[str] = set()
@@ -254,15 +388,21 @@ def _concern_sentences(scenario: Scenario, length: str, voice: Voice, book: Phra
             path: tuple[str, ...] = ("concerns", concern, name)
             if voice.first_person and book.has(("concerns", concern, "parent", name)):
                 path = ("concerns", concern, "parent", name)
-            elif voice.name == "police" and book.has(("concerns", concern, "police", name)) and (
-                rng.random() < 0.75
-            ):
-                path = ("concerns", concern, "police", name)
+            elif voice.registers and rng.random() < voice.register_rate:
+                register = rng.choice(voice.registers)
+                if book.suits(("concerns", concern, register, name), band, gender):
+                    path = ("concerns", concern, register, name)
             phrase = pick(path)
             if phrase.source in used:
                 continue
             used.add(phrase.source)
-            sentences.append(_Sentence("concern", concern, phrase.template, lead_in=True))
+            sentences.append(_Sentence("concern", concern, phrase.template,
+                                       lead_in=len(path) == 3 or voice.first_person))
+        voice_path = ("concerns", concern, "child_voice")
+        if quote and severity >= 2 and rng.random() < _CHILD_VOICE_CHANCE[length] and book.suits(
+                voice_path, band, gender):
+            sentences.append(_Sentence("concern", concern, pick(voice_path).template,
+                                       section="voice"))
     return sentences
 
 

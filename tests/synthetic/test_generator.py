@@ -23,7 +23,8 @@ RATE_TOLERANCE = 0.035
 NEGATIONS_OF_SUBSTANCE_MISUSE = (
     "no concerns about alcohol or drugs", "does not drink or use drugs",
     "no substance misuse was identified", "no drugs or drug paraphernalia",
-    "denies drug or alcohol use",
+    "denies drug or alcohol use", "no evidence of alcohol or drug use", "nil concerns re: substances",
+    "is teetotal", "no smell of alcohol or cannabis",
 )
 
 
@@ -75,7 +76,8 @@ def test_negated_resolved_and_decoy_mentions_never_carry_the_label(sample: Sampl
 def test_when_a_concern_is_only_mentioned_negated_then_it_is_not_labelled(
     scheme: LabelScheme,
 ) -> None:
-    config = load_generator_config(overrides={"typo_rate": 0.0, "lowercase_rate": 0.0})
+    config = load_generator_config(overrides={"typo_rate": 0.0, "lowercase_rate": 0.0,
+                                              "informal_rate": 0.0, "shorthand_rate": 0.0})
     engine = Engine.build(config, seed=3)
     scenario, rng, draws = engine.scenario(0)
     scenario = replace(

@@ -1,0 +1,159 @@
+"""Person-name propagation: a name found once is redacted wherever it recurs.
+
+Recognizers judge each mention on its own evidence, so a name that spaCy finds in
+"Mum said Summer Bell was upset" can still be missed at the start of the next
+sentence ("Summer denies...") or in a lower-case line. Once a PERSON is found with
+enough confidence anywhere in a document, every other occurrence of its words is
+redacted too, whatever its casing, and so are its initials ("Nicola Wilson" ->
+"NW").
+
+How an occurrence is judged:
+
+- a name word that is not an everyday English word ("Agyeman", "gifty") is taken at
+  every occurrence;
+- a name word that is also an everyday word ("Summer", "Will", "Bill") is taken
+  wherever it is capitalised, including at the start of a sentence, since the
+  document has already shown it is someone's name; in lower case only in a document
+  written all in lower case and not after a word that makes it a noun or verb ("the
+  summer", "will", "to mark");
+- initials are taken only as capitals (or in a lower-case document) and only when
+  they are not a role word or one of the few bodies the classifiers need ("GP");
+- role words, titles, months, weekdays, public bodies and stop words are never
+  propagated, whatever was found ("Sunday" the weekday is kept).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from presidio_analyzer import RecognizerResult
+from spacy.tokens import Doc, Token
+
+from referrals import pii_types
+from referrals.redaction import vocabulary as vocab
+from referrals.redaction.recognizers import WORD_NAME_KEY, ContextNameRecognizer
+
+SCORE = 0.7
+"""Score of a propagated mention: above the default PERSON threshold, below a direct find."""
+
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_NOT_BEFORE_LOWER_NAME = frozenset({
+    "a", "an", "the", "to", "will", "would", "shall", "should", "could", "can", "may", "might",
+    "must", "this", "that", "these", "those", "his", "her", "their", "my", "your", "our", "its",
+    "of", "for", "in", "on", "at", "by", "some", "any", "no", "every", "each", "all", "last",
+    "next", "over", "during", "since", "until", "till", "through", "whole", "early", "late",
+})
+"""Before these, a lower-case everyday word is the word, not the name ("the summer")."""
+_PEOPLE_NOUNS = vocab.ROLE_WORDS | {"person", "people", "persons"}
+"""After an everyday-word name, these make an adjective of it ("Young person")."""
+_VERBS = ContextNameRecognizer.SUBJECT_VERBS
+"""A lower-case "said" or "will" stays a verb even when someone is called Said or Will."""
+_KEPT_INITIALS = frozenset({"nhs", "gp", "dsl", "pc", "dc", "mr", "ms", "dr"})
+"""Letter pairs never taken as initials: the classifiers need them."""
+_LOWER_CASE_DOCUMENT = 0.02
+
+
+def _word(token: Token) -> str:
+    return token.lower_.strip("'’.").removesuffix("'s").removesuffix("’s")
+
+
+def _name_words(value: str, stop_words: frozenset[str]) -> list[str]:
+    words = []
+    for match in _WORD.finditer(value):
+        word = match.group(0).lower().strip("'’.-").removesuffix("'s").removesuffix("’s")
+        if (
+            len(word) >= 2 and word not in vocab.NEVER_NAMES and word not in vocab.TITLES
+            and word not in stop_words
+        ):
+            words.append(word)
+    return words
+
+
+def _initials(value: str) -> str | None:
+    parts = [m.group(0) for m in _WORD.finditer(value)]
+    parts = [p for p in parts if p.lower().rstrip(".") not in vocab.TITLES]
+    if not 2 <= len(parts) <= 3:
+        return None
+    initials = "".join(p[0] for p in parts).lower()
+    if initials in _KEPT_INITIALS or initials in vocab.ROLE_WORDS:
+        return None
+    return initials
+
+
+def propagate_names(
+    text: str,
+    doc: Doc,
+    results: Sequence[RecognizerResult],
+    *,
+    threshold: float,
+    stop_words: Iterable[str],
+) -> list[RecognizerResult]:
+    """New PERSON results for other mentions of the names already found in ``doc``."""
+    stop = frozenset(stop_words)
+    names: set[str] = set()
+    initials: set[str] = set()
+    covered: list[tuple[int, int]] = []
+    for result in results:
+        if result.entity_type != pii_types.PERSON or result.score < threshold:
+            continue
+        value = text[result.start:result.end]
+        names.update(_name_words(value, stop))
+        found = _initials(value)
+        if found:
+            initials.add(found)
+        covered.append((result.start, result.end))
+    if not names and not initials:
+        return []
+    alpha = [t for t in doc if t.is_alpha]
+    lower_doc = bool(alpha) and (
+        sum(1 for t in alpha if t.text[0].isupper()) / len(alpha) < _LOWER_CASE_DOCUMENT
+    )
+    taken = bytearray(len(text) + 1)
+    for found_start, found_end in covered:
+        taken[found_start:found_end] = b"\x01" * (found_end - found_start)
+    new: list[RecognizerResult] = []
+    for token in doc:
+        start = token.idx
+        if taken[start]:
+            continue
+        text_ = token.text
+        word = _word(token)
+        if not word or not text_[0].isalpha():
+            continue
+        end = start + len(text_)
+        if text_.endswith(("'s", "’s")):
+            end -= 2
+        if word in names:
+            if not _take_name(doc, token, word, lower_doc):
+                continue
+        elif word in initials:
+            letters = text_.replace(".", "")
+            if not (letters.isupper() or lower_doc) or len(letters) != len(word):
+                continue
+        else:
+            continue
+        metadata: dict[str, object] = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation",
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: "NamePropagation",
+        }
+        if word not in names:
+            metadata[WORD_NAME_KEY] = True
+        new.append(RecognizerResult(
+            entity_type=pii_types.PERSON, start=start, end=end, score=SCORE,
+            recognition_metadata=metadata,
+        ))
+    return new
+
+
+def _take_name(doc: Doc, token: Token, word: str, lower_doc: bool) -> bool:
+    if not vocab.is_ordinary_word(word):
+        return True
+    i = token.i
+    if i + 1 < len(doc) and doc[i + 1].lower_ in _PEOPLE_NOUNS:
+        return False  # "Young person", "Young carer": an adjective before a role
+    if token.text[0].isupper():
+        return True
+    if not lower_doc or word in _VERBS:
+        return False
+    return i == 0 or doc[i - 1].lower_ not in _NOT_BEFORE_LOWER_NAME

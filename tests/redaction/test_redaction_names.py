@@ -1,0 +1,131 @@
+"""Table tests for the person-name mechanisms: propagation, unknown words in a name's
+position, first-name + surname pairs, sign-offs, initials, and the near-misses that
+must be kept.
+
+How a word that is also an English word is handled at the start of a sentence
+("Will", "Summer", "Hope"): on its own it is kept ("Will you call back", "Summer
+holidays"); it is redacted when it is followed by a subject's verb ("Will was found",
+"Summer denies"), by a surname ("Summer Bell"), after a role or title ("baby Hope"),
+or anywhere once the document has shown it to be someone's name (propagation).
+Pronouns ("He", "She") are never names on their own, only as the capitalised surname
+right after a first name ("Lei He").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from referrals.redaction import Redactor, vocabulary
+
+# (text, every value that must be redacted)
+FOUND = [
+    # propagation: once found, every mention goes, whatever its casing or position
+    ("Mum said Summer Bell was upset. Summer denies being hit.", ["Summer Bell", "Summer"]),
+    ("Referral about Agyeman Kofi. later agyeman was seen at the park.",
+     ["Agyeman Kofi", "agyeman"]),
+    # initials of a person named in the same document
+    ("Nicola Wilson is 14. NW has been self-harming.", ["Nicola Wilson", "NW"]),
+    # unknown (not English) words in a name's position, in lower case
+    ("mum yvonne rang the office about the rent.", ["yvonne"]),
+    ("gifty denies any domestic abuse at home.", ["gifty"]),
+    ("police called to the address. rocco sharpe has been turning up at night.",
+     ["rocco sharpe"]),
+    # first name + surname, both everyday words
+    ("there are some concerns about hygiene; summer bell has been teased by peers.",
+     ["summer bell"]),
+    ("Faith LAMB found unconscious, suspected overdose.", ["Faith LAMB"]),
+    # sentence-initial everyday-word name followed by a subject's verb
+    ("Contact made.\nWill was found intoxicated in the park.", ["Will"]),
+    # labels, referring, sign-offs
+    ("Dear MASH team, I am writing to refer harper, who is in Year 6.", ["harper"]),
+    ("my name is rasha darwish and i'm asking for support.", ["rasha darwish"]),
+    ("Please call if needed.\nMany thanks, Heath", ["Heath"]),
+    ("Could you please advise.\nNusrat Nawaz, Housing Officer, 0141 496 0127", ["Nusrat Nawaz"]),
+    ("young person: wilson, nicola\nparent: hope, rose\ntel: 0141 496 0494", ["hope, rose"]),
+    # a capitalised mid-sentence word that is no English word, followed by a subject's verb
+    ("Staff have noticed that Kwabena goes missing from home at weekends.", ["Kwabena"]),
+    ("Complicating factors:\nEbere was on a CP plan until last year.", ["Ebere"]),
+    # initials in lower case, and a surname after a title or a first name
+    ("ex-partner j. green sending abusive msgs to s. price. no threats to kill.",
+     ["j. green", "s. price"]),
+    ("Kind regards, Mrs Lian Sun, DSL.", ["Lian Sun"]),
+    ("Mr Sun is a protective factor.", ["Sun"]),
+    ("Lei He is a protective factor and has agreed to help.", ["Lei He"]),
+    # initials that spell an acronym, as the subject of a verb
+    ("Following a disclosure yesterday, I am referring CP. CP has a life-limiting condition.",
+     ["CP"]),
+    # a kinship word used as a first name
+    ("The family have just moved and Nana Agyeman is asking about services.", ["Nana Agyeman"]),
+    ("Mum said Son VU was upset at pick-up.", ["Son VU"]),
+    # lower-case school names after "at" or a label
+    ("who is in y7 at millbrook secondary school. she is settled.",
+     ["millbrook secondary school"]),
+    ("school: st joseph's c of e primary school\nyear group: year 8",
+     ["st joseph's c of e primary school"]),
+]
+
+# (text, words that must survive)
+KEPT = [
+    ("Will you call back on Monday?", ["Will", "Monday"]),
+    ("The Summer holidays were hard for the family.", ["Summer"]),
+    ("Mum said she was worried about the weekend.", ["Mum", "weekend"]),
+    ("He was upset when dad left.", ["He", "dad"]),
+    ("Hope this helps. The social worker will visit.", ["Hope", "social worker"]),
+    ("no emotional harm was identified. he said he walked into a door.", ["harm", "said"]),
+    ("A red mark was noticed on her arm.", ["mark"]),
+    ("The child keeps forgetting his PE kit and reading book.", ["kit"]),
+    ("Mother is asking about antenatal classes.", ["antenatal"]),
+    ("There are no concerns about DV. IP does not answer calls from school.", ["DV", "IP"]),
+    ("DASH: HIGH. IDVA referral made.", ["HIGH"]),
+    ("Her Nana is kind and visits on Sunday.", ["Nana", "Sunday"]),
+    ("Stacey was on a CP plan until last year.", ["CP plan"]),
+    ("Located by officers at after school. circs: child came into school smelling of weed.",
+     ["after school", "child came into school"]),
+    ("Previously known to the MASH.\nSchool report that attendance is good.", ["MASH", "School"]),
+    ("Young person: is settling well. The GP and the DSL agree.", ["GP", "DSL"]),
+    # an English word capitalised mid-line is a name only if it is also a listed name
+    ("12 Sep 2023 Money is not an issue for the family.", ["Money"]),
+    ("Has consent been given? Yes", ["Yes"]),
+    ("The male intox at address, unable to care for the children.", ["intox"]),
+    ("Daisy Young asked for help. Young person said he is fine.", ["Young person"]),
+]
+
+
+@pytest.mark.parametrize(("text", "values"), FOUND)
+def test_when_name_in_new_position_then_redacted(
+    redactor: Redactor, text: str, values: list[str]
+) -> None:
+    result = redactor.redact(text)
+    found = [text[s.start:s.end] for s in result.raw_spans]
+    for value in values:
+        start = text.index(value)
+        covered = any(s.start <= start and start + len(value) <= s.end for s in result.raw_spans)
+        assert covered, f"{value!r} not redacted in {text!r}; found {found}"
+
+
+@pytest.mark.parametrize(("text", "words"), KEPT)
+def test_when_everyday_word_then_kept(redactor: Redactor, text: str, words: list[str]) -> None:
+    redacted = redactor.redact(text).text
+    for word in words:
+        assert word in redacted, f"{word!r} lost from {text!r}: {redacted!r}"
+
+
+def test_when_propagated_then_same_person_placeholder(redactor: Redactor) -> None:
+    result = redactor.redact("Mum said Summer Bell was upset. Summer denies being hit.")
+    assert result.text == "Mum said [PERSON_1] was upset. [PERSON_1] denies being hit."
+
+
+def test_when_propagated_text_redacted_again_then_unchanged(redactor: Redactor) -> None:
+    once = redactor.redact("Nicola Wilson is 14. NW has been self-harming. nicola is sad.").text
+    assert redactor.redact(once).text == once
+
+
+@pytest.mark.parametrize(
+    ("word", "ordinary"),
+    [
+        ("harm", True), ("todday", True), ("rfeerring", True), ("saiid", True),
+        ("whn", True), ("yvonne", False), ("gifty", False), ("agyeman", False), ("dede", False),
+    ],
+)
+def test_is_ordinary_word_accepts_slips_but_not_names(word: str, ordinary: bool) -> None:
+    assert vocabulary.is_ordinary_word(word) is ordinary
