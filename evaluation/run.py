@@ -33,7 +33,7 @@ from referrals.errors import TriageError
 from referrals.labels import LabelScheme
 from referrals.settings import Settings
 from training.data import to_labelled
-from training.redacted_input import load_redacted
+from training.redacted_input import load_redacted_with_recall
 from training.tracking import configure_tracking
 
 logger = logging.getLogger(__name__)
@@ -154,8 +154,9 @@ def evaluate(
 ) -> EvaluationResult:
     """Evaluate one model on one labelled file; write report.html, metrics.json, model_card.md."""
     model = load_model(model_uri, scheme, settings)
-    referrals, redaction_info = load_redacted(data_path, scheme, settings)
+    referrals, redaction_info, origin_recall = load_redacted_with_recall(data_path, scheme, settings)
     data = evaluation_input(referrals, model.bundle, scheme)
+    data.redaction_recall = origin_recall
     report = build_report(data, scheme, options or ReportOptions())
     report["model"] = {"uri": model_uri, "name": model.name, "version": model.version,
                        "model_version": model.bundle.model_version,

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from referrals.contract import Referral
-from referrals.redaction.engine import Redactor
+from referrals.redaction.engine import RedactionResult, Redactor
 
 RECALL_COVERAGE = 0.8
 PRECISION_OVERLAP = 0.5
@@ -157,9 +157,14 @@ def _coverage(text: str, mask: bytearray, start: int, end: int) -> tuple[int, in
 
 
 def evaluate_redaction(
-    referrals_with_gold: Iterable[Referral], redactor: Redactor, *, batch_size: int = 64
+    referrals_with_gold: Iterable[Referral], redactor: Redactor, *, batch_size: int = 64,
+    on_result: Callable[[Referral, RedactionResult], None] | None = None,
 ) -> RedactionReport:
-    """Redact each referral (with its known identifiers) and score it against ``pii``."""
+    """Redact each referral (with its known identifiers) and score it against ``pii``.
+
+    ``on_result`` receives each referral with its redaction, so a caller that needs the
+    redacted texts too (``triage evaluate``) redacts once rather than twice.
+    """
     report = RedactionReport(kept={k: Counter() for k in KEPT_PATTERNS})
     pending: list[Referral] = []
 
@@ -170,6 +175,8 @@ def evaluate_redaction(
         )
         for referral, result in zip(pending, results):
             _score(report, referral, [(s.start, s.end, s.type) for s in result.raw_spans])
+            if on_result is not None:
+                on_result(referral, result)
         pending.clear()
 
     for referral in referrals_with_gold:

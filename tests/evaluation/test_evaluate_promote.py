@@ -66,6 +66,9 @@ def test_evaluate_writes_report_and_links_the_run_to_the_model_version(
     assert metrics["data"]["n_referrals"] == 160
     assert metrics["model"]["version"] == "1"
     assert 0.0 <= metrics["overall"]["concerns"]["macro_f1"] <= 1.0
+    recall = metrics["redaction_recall"]
+    assert recall, "raw data with gold spans gets redaction recall by name origin"
+    assert "redaction" in html.lower()
     html = (out / "report.html").read_text()
     for section in SECTION_IDS:
         assert f'id="{section}"' in html
