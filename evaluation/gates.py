@@ -9,12 +9,10 @@ ceiling) apply, and each skipped gate says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from referrals.config_files import read_yaml
 from referrals.errors import ConfigError
 
 DEFAULT_GATES = "gates.yaml"
@@ -35,18 +33,8 @@ class GateResult:
 
 def load_gates(path: str | Path | None = None) -> dict[str, Any]:
     """Gates from YAML (default: the file shipped next to this module); raises if invalid."""
-    if path is None:
-        text = resources.files("evaluation").joinpath(DEFAULT_GATES).read_text("utf-8")
-        source = f"evaluation/{DEFAULT_GATES}"
-    else:
-        file_path = Path(path)
-        if not file_path.is_file():
-            raise ConfigError(f"gates file not found: {file_path}")
-        text, source = file_path.read_text("utf-8"), str(file_path)
-    try:
-        gates = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}: not valid YAML: {exc}") from exc
+    gates, source = read_yaml(path, package="evaluation", default_name=DEFAULT_GATES,
+                              what="gates file", error=ConfigError)
     validate_gates(gates, source)
     return dict(gates)
 

@@ -8,12 +8,10 @@ published by accident.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from referrals.config_files import read_yaml
 from referrals.errors import ConfigError
 
 DEFAULT_CARD_FIELDS = "model_card.yaml"
@@ -28,18 +26,8 @@ MISSING_FIELD = "{source}: model card field {key!r} is missing; required: {requi
 
 def load_card_fields(path: str | Path | None = None) -> dict[str, Any]:
     """Organisation fields from YAML (default: the file shipped next to this module)."""
-    if path is None:
-        text = resources.files("evaluation").joinpath(DEFAULT_CARD_FIELDS).read_text("utf-8")
-        source = f"evaluation/{DEFAULT_CARD_FIELDS}"
-    else:
-        file_path = Path(path)
-        if not file_path.is_file():
-            raise ConfigError(f"model card fields file not found: {file_path}")
-        text, source = file_path.read_text("utf-8"), str(file_path)
-    try:
-        fields = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}: not valid YAML: {exc}") from exc
+    fields, source = read_yaml(path, package="evaluation", default_name=DEFAULT_CARD_FIELDS,
+                               what="model card fields file", error=ConfigError)
     if not isinstance(fields, dict):
         raise ConfigError(f"{source}: model card fields must be a mapping")
     for key in REQUIRED_FIELDS:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from referrals.config_files import read_yaml
 from referrals.errors import SchemeError
 
 DEFAULT_TAXONOMY = "taxonomy.yaml"
@@ -177,17 +177,6 @@ def parse_scheme(data: Any, source: str = "<memory>") -> LabelScheme:
 
 def load_scheme(path: str | Path | None = None) -> LabelScheme:
     """Load a scheme from ``path``, or the default shipped in the package when None."""
-    if path is None:
-        text = resources.files("referrals.data").joinpath(DEFAULT_TAXONOMY).read_text("utf-8")
-        source = f"referrals/data/{DEFAULT_TAXONOMY}"
-    else:
-        file_path = Path(path)
-        if not file_path.is_file():
-            raise SchemeError(f"label scheme file not found: {file_path}")
-        text = file_path.read_text("utf-8")
-        source = str(file_path)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SchemeError(f"{source}: not valid YAML: {exc}") from exc
+    data, source = read_yaml(path, package="referrals.data", default_name=DEFAULT_TAXONOMY,
+                             what="label scheme file", error=SchemeError)
     return parse_scheme(data, source)

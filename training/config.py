@@ -8,12 +8,12 @@ sets ``need_level: {kind: multinomial}``. Values are parsed as YAML scalars so
 from __future__ import annotations
 
 import copy
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from referrals.config_files import read_yaml
 from referrals.errors import ConfigError
 
 DEFAULT_CONFIG = "default.yaml"
@@ -22,19 +22,8 @@ REQUIRED_SECTIONS = ("seed", "split", "concerns", "need_level", "search", "sugge
 
 def load_config(path: str | Path | None = None) -> dict[str, Any]:
     """Load an experiment config (the shipped default when ``path`` is None)."""
-    if path is None:
-        text = resources.files("training.configs").joinpath(DEFAULT_CONFIG).read_text("utf-8")
-        source = f"training/configs/{DEFAULT_CONFIG}"
-    else:
-        file_path = Path(path)
-        if not file_path.is_file():
-            raise ConfigError(f"training config not found: {file_path}")
-        text = file_path.read_text("utf-8")
-        source = str(file_path)
-    try:
-        config = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}: not valid YAML: {exc}") from exc
+    config, source = read_yaml(path, package="training.configs", default_name=DEFAULT_CONFIG,
+                               what="training config", error=ConfigError)
     if not isinstance(config, dict):
         raise ConfigError(f"{source}: a training config must be a mapping")
     for key in REQUIRED_SECTIONS:
