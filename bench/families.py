@@ -63,10 +63,16 @@ def main() -> None:
     parser.add_argument("--train", type=int, default=20000)
     parser.add_argument("--test", type=int, default=5000)
     parser.add_argument("--no-redact", action="store_true")
+    parser.add_argument("--train-file", type=Path, help="labelled (e.g. already redacted) training file")
+    parser.add_argument("--test-file", type=Path, help="labelled test file")
     args = parser.parse_args()
     scheme = load_scheme()
-    train = _data(args.train, 7, not args.no_redact, scheme)
-    test = _data(args.test, 11, not args.no_redact, scheme)
+    if args.train_file and args.test_file:
+        train = to_labelled(read_referrals(args.train_file, scheme).referrals, scheme)
+        test = to_labelled(read_referrals(args.test_file, scheme).referrals, scheme)
+    else:
+        train = _data(args.train, 7, not args.no_redact, scheme)
+        test = _data(args.test, 11, not args.no_redact, scheme)
     independent = to_labelled(read_referrals(INDEPENDENT, scheme).referrals, scheme)
 
     start = time.perf_counter()

@@ -116,22 +116,30 @@ def selection_score(metrics: dict[str, Any]) -> float:
     return float(metrics["concerns"]["macro_f1"] + metrics["need_level"]["qwk"] - 2.0 * under)
 
 
+def _log_figure(figure: Any, artifact_file: str) -> None:
+    """Log a figure to the active run and close it (pyplot keeps every open figure)."""
+    import matplotlib.pyplot as plt
+
+    mlflow.log_figure(figure, artifact_file)
+    plt.close(figure)
+
+
 def _log_plots(metrics: dict[str, Any], data: LabelledData, scheme: LabelScheme) -> None:
     arrays = metrics["_arrays"]
-    mlflow.log_figure(
+    _log_figure(
         confusion_matrix_figure(metrics["need_level"]["confusion_matrix"], scheme.need_level_ids,
                                 "Need level (held-out)"),
         "plots/need_level_confusion.png",
     )
     curves = {c: (data.concerns[:, i], arrays["concern_prob"][:, i]) for i, c in enumerate(scheme.concern_ids)}
-    mlflow.log_figure(reliability_figure(curves, "Concern reliability (held-out)"), "plots/concern_reliability.png")
+    _log_figure(reliability_figure(curves, "Concern reliability (held-out)"), "plots/concern_reliability.png")
     level_curves = {
         level: ((data.need_rank == rank).astype(int), arrays["level_prob"][:, rank])
         for rank, level in enumerate(scheme.need_level_ids)
     }
-    mlflow.log_figure(reliability_figure(level_curves, "Need-level reliability (held-out)"),
+    _log_figure(reliability_figure(level_curves, "Need-level reliability (held-out)"),
                       "plots/need_level_reliability.png")
-    mlflow.log_figure(
+    _log_figure(
         precision_recall_figure(y_true=data.concerns, y_prob=arrays["concern_prob"],
                                 concern_ids=scheme.concern_ids, title="Concern precision-recall (held-out)"),
         "plots/concern_precision_recall.png",

@@ -119,10 +119,12 @@ def test_mlflow_run_of_the_train_entry_point(triage_home: Path, small_referrals_
     import yaml
 
     config.write_text(yaml.safe_dump(_quick_config()))
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
+    env = {**inherited, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "MLFLOW_TRACKING_URI": Settings().tracking_uri()}
     completed = subprocess.run(
         [sys.executable, "-m", "mlflow", "run", str(project), "-e", "train", "--env-manager", "local",
+         "--experiment-name", "referral-triage",
          "-P", f"data={small_referrals_file}", "-P", f"config={config}", "-P", "seed=5"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
     )
