@@ -442,34 +442,59 @@ def run_audit(
                 group_sums=group_sums[eligible], options=options,
             )))
 
-    # Weighted Bonferroni: single attributes (the primary questions) and pairs each get
-    # a share of the family-wise alpha, so the many pair comparisons do not dilute the
-    # power to detect a disparity for a whole ethnic group. Still sums to family_alpha.
-    single_tests = sum(found.n_tests for _, found in comparisons
-                       if len(found.partition.attributes) == 1)
-    pair_tests = sum(found.n_tests for _, found in comparisons
-                     if len(found.partition.attributes) > 1)
+    # Weighted Bonferroni. The audit asks two questions, each with half of the family-wise
+    # alpha: "does the model err more for some group?" (model_error) and "do recorded
+    # decisions sit away from the model's suggestions for some group?" (recorded_vs_
+    # suggested); suggestion-rate gaps are tested only when asked to flag them. Within a
+    # question, single attributes (the primary questions) and pairs each get a share, so
+    # the many pair comparisons do not dilute the power to detect a disparity for a whole
+    # group. The shares sum to family_alpha: the chance of any false flag is at most that.
+    questions = ["model_error", "recorded_vs_suggested"] + (
+        ["suggestion_rate"] if options.flag_suggestion_rates else [])
+    counts: dict[tuple[bool, str], int] = {}
+    for _, found in comparisons:
+        single = len(found.partition.attributes) == 1
+        per_column = (found.status == "tested").sum(axis=0) + found.ratio_tested.sum(axis=0)
+        for spec, n in zip(found.specs, per_column, strict=True):
+            if spec.flag_kind in questions:
+                counts[single, spec.flag_kind] = counts.get((single, spec.flag_kind), 0) + int(n)
+    single_tests = sum(n for (single, _), n in counts.items() if single)
+    pair_tests = sum(n for (single, _), n in counts.items() if not single)
     pair_share = options.pair_alpha_share if pair_tests and single_tests else (
         1.0 if pair_tests else 0.0)
-    single_alpha = options.family_alpha * (1 - pair_share) / max(single_tests, 1)
-    pair_alpha = options.family_alpha * pair_share / max(pair_tests, 1)
+
+    def alpha_for(single: bool, kind: str) -> float:
+        if kind not in questions:
+            return 0.0
+        share = (1 - pair_share) if single else pair_share
+        return options.family_alpha / len(questions) * share / max(counts.get((single, kind), 0), 1)
+
     flags: list[dict[str, Any]] = []
     for partition_out, found in comparisons:
-        alpha = single_alpha if len(found.partition.attributes) == 1 else pair_alpha
-        table, partition_flags = _decide(found, _z(alpha), options)
+        single = len(found.partition.attributes) == 1
+        alphas = np.array([alpha_for(single, spec.flag_kind) for spec in found.specs])
+        z_columns = np.array([_z(a) if a > 0 else np.inf for a in alphas])
+        table, partition_flags = _decide(found, z_columns, options)
         partition_out["comparisons"] = {"columns": COMPARISON_COLUMNS, "rows": table}
-        partition_out["per_comparison_alpha"] = alpha
+        partition_out["per_comparison_alpha"] = {
+            spec.name: float(a) for spec, a in zip(found.specs, alphas, strict=True)}
         flags += partition_flags
     flags.sort(key=lambda flag: -abs(flag["z"]))
+    parts = []
+    for kind in questions:
+        for single, label in ((True, "single attributes"), (False, "pairs")):
+            n = counts.get((single, kind), 0)
+            if n:
+                parts.append(f"{kind.replace('_', ' ')}, {label}: {n} comparisons, critical z "
+                             f"{_z(alpha_for(single, kind)):.2f}")
+    single_alpha = alpha_for(True, "recorded_vs_suggested")
+    pair_alpha = alpha_for(False, "recorded_vs_suggested")
     statement = (
-        f"Flags use Bonferroni-adjusted intervals over {single_tests + pair_tests} comparisons: "
-        f"{single_tests} for single attributes (per comparison alpha {single_alpha:.2g}, "
-        f"critical z {_z(single_alpha):.2f})"
-        + (f" and {pair_tests} for pairs of attributes (per comparison alpha {pair_alpha:.2g}, "
-           f"critical z {_z(pair_alpha):.2f})" if pair_tests else "")
-        + f". Where there is no real disparity, the chance of one or more false flags in this "
-        f"audit is at most {options.family_alpha:.0%}, and the expected number of false flags "
-        f"is at most {options.family_alpha:.2f}."
+        f"Flags use Bonferroni-adjusted intervals over {single_tests + pair_tests} comparisons, "
+        f"with the {options.family_alpha:.0%} family-wise error split evenly between the "
+        f"questions ({'; '.join(parts)}). Where there is no real disparity, the chance of one "
+        f"or more false flags in this audit is at most {options.family_alpha:.0%}, and the "
+        f"expected number of false flags is at most {options.family_alpha:.2f}."
     )
     return {
         "method": _method_text(options),
@@ -477,11 +502,13 @@ def run_audit(
             "method": "weighted bonferroni",
             "family_alpha": options.family_alpha,
             "n_comparisons": single_tests + pair_tests,
+            "questions": questions,
             "single_attribute": {"n_comparisons": single_tests,
-                                 "per_comparison_alpha": single_alpha,
-                                 "z_adjusted": _z(single_alpha)},
-            "pairs": {"n_comparisons": pair_tests, "per_comparison_alpha": pair_alpha,
-                      "z_adjusted": _z(pair_alpha) if pair_tests else None},
+                                 "per_comparison_alpha_recorded_vs_suggested": single_alpha,
+                                 "z_adjusted_recorded_vs_suggested": _z(single_alpha)},
+            "pairs": {"n_comparisons": pair_tests,
+                      "per_comparison_alpha_recorded_vs_suggested": pair_alpha,
+                      "z_adjusted_recorded_vs_suggested": _z(pair_alpha) if pair_tests else None},
             "implied_false_alarm_rate": options.family_alpha,
             "statement": statement,
         },
@@ -616,7 +643,7 @@ def _number(value: Any) -> float | None:
 
 
 def _decide(
-    found: _Comparisons, z_adjusted: float, options: AuditOptions
+    found: _Comparisons, z_adjusted: NDArray[Any], options: AuditOptions
 ) -> tuple[list[list[Any]], list[dict[str, Any]]]:
     """Apply the adjusted critical value; return the comparison table and the flags."""
     tested = found.status == "tested"
