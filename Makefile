@@ -3,7 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DATA := var/data
+TRIAGE_HOME ?= $(CURDIR)/var
+export TRIAGE_HOME
+DATA := $(TRIAGE_HOME)/data
 N ?= 20000
 SEED ?= 7
 TEST_SEED ?= 11
@@ -19,7 +21,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 TEST_N ?= 5000
-REPORTS := var/reports
+REPORTS := $(TRIAGE_HOME)/reports
 
 # The data scientist's path: generate, redact, train (registers @candidate), evaluate, promote.
 run: $(STAMP)
