@@ -48,7 +48,26 @@ PLACEHOLDER_PATTERN = std_re.compile(r"\[[A-Z][A-Z_]*[A-Z](?:_\d+)?\]")
 """What our placeholders look like; recognizers' results inside one are dropped."""
 
 
-class UkNhsRecognizer(PatternRecognizer):
+class ConstantPatternRecognizer(PatternRecognizer):
+    """A pattern recognizer configured by class constants, as presidio's UK recognizers are.
+
+    Subclasses set ``ENTITY``, ``PATTERNS``, ``CONTEXT`` and, when case matters (NHS
+    numbers, phone numbers, case references), ``FLAGS``; one constructor builds them all.
+    """
+
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[list[Pattern]]
+    CONTEXT: ClassVar[list[str]] = []
+    FLAGS: ClassVar[int] = CASE_INSENSITIVE
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=self.CONTEXT,
+            global_regex_flags=self.FLAGS,
+        )
+
+
+class UkNhsRecognizer(ConstantPatternRecognizer):
     """NHS number: 10 digits (3-3-4, spaced or not) passing the mod-11 check.
 
     Phone numbers are excluded by shape: UK numbers start with 0 or +44, and NHS
@@ -66,12 +85,7 @@ class UkNhsRecognizer(PatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = ["nhs", "nhs number", "nhs no", "health"]
     WEIGHTS: ClassVar[tuple[int, ...]] = (10, 9, 8, 7, 6, 5, 4, 3, 2)
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=self.CONTEXT,
-            global_regex_flags=CASE_SENSITIVE,
-        )
+    FLAGS = CASE_SENSITIVE
 
     def validate_result(self, pattern_text: str) -> bool:
         """True when the check digit is right (a remainder of 10 is never valid)."""
@@ -84,7 +98,7 @@ class UkNhsRecognizer(PatternRecognizer):
         return check != 10 and check == digits[9]
 
 
-class UkNinoRecognizer(PatternRecognizer):
+class UkNinoRecognizer(ConstantPatternRecognizer):
     """National Insurance number: two prefix letters, six digits, suffix A-D."""
 
     ENTITY = pii_types.NI_NUMBER
@@ -98,14 +112,8 @@ class UkNinoRecognizer(PatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = ["national", "insurance", "ni", "nino"]
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=self.CONTEXT,
-            global_regex_flags=CASE_INSENSITIVE,
-        )
 
-
-class UkPostcodeRecognizer(PatternRecognizer):
+class UkPostcodeRecognizer(ConstantPatternRecognizer):
     """UK postcode; scores high with no context word, unlike presidio's 0.1."""
 
     ENTITY = pii_types.POSTCODE
@@ -118,18 +126,12 @@ class UkPostcodeRecognizer(PatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = ["postcode", "address", "lives", "living"]
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=self.CONTEXT,
-            global_regex_flags=CASE_INSENSITIVE,
-        )
-
     def invalidate_result(self, pattern_text: str) -> bool:
         """Lower-case look-alikes need a digit-letter mix that words never have."""
         return pattern_text.islower() and not any(c.isdigit() for c in pattern_text)
 
 
-class UkPhoneRecognizer(PatternRecognizer):
+class UkPhoneRecognizer(ConstantPatternRecognizer):
     """UK mobile, landline and non-geographic numbers in any spacing, with or without +44."""
 
     ENTITY = pii_types.PHONE
@@ -142,12 +144,7 @@ class UkPhoneRecognizer(PatternRecognizer):
         "phone", "tel", "telephone", "mobile", "mob", "number", "call", "ring", "contact",
         "landline", "text",
     ]
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=self.CONTEXT,
-            global_regex_flags=CASE_SENSITIVE,
-        )
+    FLAGS = CASE_SENSITIVE
 
     def validate_result(self, pattern_text: str) -> bool:
         """A national number of 9 or 10 digits after the 0 or +44 (10 for a mobile)."""
@@ -162,7 +159,7 @@ class UkPhoneRecognizer(PatternRecognizer):
         return len(digits) in (9, 10) and digits[:1] in ("1", "2", "3", "8")
 
 
-class EmailRecognizer(PatternRecognizer):
+class EmailRecognizer(ConstantPatternRecognizer):
     """Email address by shape alone: no public-suffix download, unlike presidio's."""
 
     ENTITY = pii_types.EMAIL
@@ -176,14 +173,8 @@ class EmailRecognizer(PatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = ["email", "e-mail"]
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=self.CONTEXT,
-            global_regex_flags=CASE_INSENSITIVE,
-        )
 
-
-class UrlRecognizer(PatternRecognizer):
+class UrlRecognizer(ConstantPatternRecognizer):
     """Web addresses: with a scheme or www, or a bare domain with a common suffix."""
 
     ENTITY = pii_types.URL
@@ -199,14 +190,8 @@ class UrlRecognizer(PatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = ["website", "link", "page", "profile", "url", "online"]
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=self.CONTEXT,
-            global_regex_flags=CASE_INSENSITIVE,
-        )
 
-
-class SocialHandleRecognizer(PatternRecognizer):
+class SocialHandleRecognizer(ConstantPatternRecognizer):
     """Social media handles: ``@name`` anywhere, or a username right after a platform."""
 
     ENTITY = pii_types.SOCIAL_HANDLE
@@ -226,14 +211,8 @@ class SocialHandleRecognizer(PatternRecognizer):
     ]
     CONTEXT: ClassVar[list[str]] = ["snapchat", "instagram", "tiktok", "facebook", "handle"]
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=self.CONTEXT,
-            global_regex_flags=CASE_INSENSITIVE,
-        )
 
-
-class UkVehicleRegistrationRecognizer(PatternRecognizer):
+class UkVehicleRegistrationRecognizer(ConstantPatternRecognizer):
     """UK number plates: current (AB12 CDE) always; older prefix/suffix forms need context."""
 
     ENTITY = pii_types.VEHICLE_REGISTRATION
@@ -252,12 +231,7 @@ class UkVehicleRegistrationRecognizer(PatternRecognizer):
         "car", "vehicle", "reg", "registration", "van", "plate", "plates", "driving", "drives",
         "drove", "motorbike", "taxi",
     ]
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=self.CONTEXT,
-            global_regex_flags=CASE_SENSITIVE,
-        )
+    FLAGS = CASE_SENSITIVE
 
 
 class DateRecognizer(PatternRecognizer):
@@ -326,7 +300,7 @@ _BUILDING_TYPES = (
 )
 
 
-class StreetAddressRecognizer(PatternRecognizer):
+class StreetAddressRecognizer(ConstantPatternRecognizer):
     """Street addresses: a house number or flat, street words, a street type, a town.
 
     "Flat 18, Holly View, Wellington Mews, Kirkby Lea" and "105 nelson way, thornbury
@@ -360,12 +334,6 @@ class StreetAddressRecognizer(PatternRecognizer):
         ),
     ]
     CONTEXT: ClassVar[list[str]] = ["address", "lives", "living", "c/o", "resides", "moved"]
-
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entity=self.ENTITY, patterns=list(self.PATTERNS), context=self.CONTEXT,
-            global_regex_flags=CASE_INSENSITIVE,
-        )
 
 
 _LOWER_NAME_WORD = (
