@@ -116,6 +116,8 @@ VIRTUE_NAMES = frozenset({
     "autumn", "storm", "river", "sunny", "rocky", "chance", "miracle", "princess", "star",
     "bella", "ebony", "misty", "diamond", "angel", "heaven", "harmony", "melody", "hunter",
     "mason", "cooper", "taylor", "parker",
+    # word names common in Nigerian, Ghanaian and Caribbean families
+    "wisdom", "justice", "innocent", "goodness",
 })
 """Names that are also English nouns: a name after a role word or when capitalised
 mid-sentence, but not at the start of a sentence without other evidence."""

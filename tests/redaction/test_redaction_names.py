@@ -129,3 +129,36 @@ def test_when_propagated_text_redacted_again_then_unchanged(redactor: Redactor) 
 )
 def test_is_ordinary_word_accepts_slips_but_not_names(word: str, ordinary: bool) -> None:
     assert vocabulary.is_ordinary_word(word) is ordinary
+
+
+WORD_NAMES_FOUND = [
+    ("Wisdom has been missing from school since Monday.", ["Wisdom"]),
+    ("Godswill Okafor was seen at the hospital.", ["Godswill", "Okafor"]),
+    ("Justice said his stepdad hit him.", ["Justice"]),
+    ("The teacher spoke with Mawusi and Elikem at break.", ["Mawusi", "Elikem"]),
+    ("Caller: Uzoma (wants to stay anonymous)", ["Uzoma"]),
+]
+
+WORD_NAMES_KEPT = [
+    ("She lives on Prince of Wales Road with her mum.", ["Prince"]),
+    ("Justice for the victim is the family's main concern.", ["Justice"]),
+    ("Mum has shown wisdom in keeping the children away.", ["wisdom"]),
+]
+
+
+@pytest.mark.parametrize(("text", "values"), WORD_NAMES_FOUND)
+def test_when_west_african_or_word_name_is_a_person_then_redacted(
+    redactor: Redactor, text: str, values: list[str]
+) -> None:
+    redacted = redactor.redact(text).text
+    for value in values:
+        assert value not in redacted
+
+
+@pytest.mark.parametrize(("text", "words"), WORD_NAMES_KEPT)
+def test_when_word_name_is_an_everyday_word_then_kept(
+    redactor: Redactor, text: str, words: list[str]
+) -> None:
+    redacted = redactor.redact(text).text
+    for word in words:
+        assert word in redacted
