@@ -46,24 +46,8 @@ def reliability_figure(
     curves: dict[str, tuple[NDArray[Any], NDArray[Any]]], title: str, columns: int = 4
 ) -> Figure:
     """Reliability diagrams (observed frequency against confidence), one panel per curve."""
-    count = max(1, len(curves))
-    rows = int(np.ceil(count / columns))
-    figure, axes = plt.subplots(rows, min(columns, count), figsize=(3.0 * min(columns, count), 2.8 * rows),
-                                squeeze=False)
-    for axis in axes.ravel():
-        axis.set_visible(False)
-    for axis, (name, (truth, prob)) in zip(axes.ravel(), curves.items(), strict=False):
-        axis.set_visible(True)
-        points = reliability_curve(y_true=truth, y_prob=prob)
-        axis.plot([0, 1], [0, 1], linestyle=":", color="grey")
-        axis.plot([p["confidence"] for p in points], [p["frequency"] for p in points], marker="o", ms=3)
-        axis.set_xlim(0, 1)
-        axis.set_ylim(0, 1)
-        axis.set_title(name.replace("_", " "), fontsize=8)
-        axis.tick_params(labelsize=7)
-    figure.suptitle(title)
-    figure.tight_layout()
-    return figure
+    points = {name: reliability_curve(y_true=truth, y_prob=prob) for name, (truth, prob) in curves.items()}
+    return reliability_points_figure(points, title, columns)
 
 
 def precision_recall_figure(

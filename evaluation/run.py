@@ -52,14 +52,9 @@ class Predictions:
 
 
 def predict_arrays(bundle: TriageBundle, redacted_texts: list[str]) -> Predictions:
-    """Vectorise once and run both models (the path training's held-out scoring uses too)."""
-    features = bundle.concern_model.vectorize(redacted_texts)
-    probability = bundle.concern_model.predict_proba(features)
-    return Predictions(
-        concern_prob=probability,
-        concern_pred=(probability > bundle.concern_model.thresholds_).astype(int),
-        need=bundle.need_model.predict_all(features),
-    )
+    """The bundle's own prediction path, as arrays (training's held-out scoring uses it too)."""
+    probability, suggested, _, need = bundle.predict_arrays(redacted_texts)
+    return Predictions(concern_prob=probability, concern_pred=suggested.astype(int), need=need)
 
 
 @dataclass(frozen=True)

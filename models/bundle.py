@@ -215,7 +215,12 @@ class TriageBundle:
         """Raise SchemeMismatchError unless ``scheme`` is the one the bundle was trained under."""
         _check_scheme(self.metadata(), scheme)
 
-    def _predict(self, texts: list[str]) -> tuple[Any, ...]:
+    def predict_arrays(self, texts: list[str]) -> tuple[Any, ...]:
+        """(concern probabilities, suggested, uncertain, NeedLevelOutput) for redacted texts.
+
+        Vectorises once when both models share the vocabulary; used by ``suggest``, the
+        pyfunc frame, training's held-out scoring and evaluation alike.
+        """
         features = self.concern_model.vectorize(texts)
         probability = self.concern_model.predict_proba(features)
         thresholds = self.concern_model.thresholds_
@@ -235,7 +240,7 @@ class TriageBundle:
         texts = as_text_list(redacted_texts)
         if not texts:
             return []
-        probability, suggested, uncertain, need = self._predict(texts)
+        probability, suggested, uncertain, need = self.predict_arrays(texts)
         results = []
         for i, text in enumerate(texts):
             flagged = [int(j) for j in np.flatnonzero(suggested[i])]
@@ -280,7 +285,7 @@ class TriageBundle:
         ids joined by ";"), uncertain_concerns (likewise), p_<concern_id>, p_need_<level_id>.
         """
         texts = as_text_list(redacted_texts)
-        probability, suggested, uncertain, need = self._predict(texts)
+        probability, suggested, uncertain, need = self.predict_arrays(texts)
         ids = np.array(self.concern_ids)
         level_ids = np.array(self.need_level_ids)
         frame = pd.DataFrame(

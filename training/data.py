@@ -9,7 +9,6 @@ user asks for a forward-looking test (``received_at``).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -58,15 +57,10 @@ class LabelledData:
         return len(self.ids)
 
     def fingerprint(self) -> str:
-        """SHA-256 over ids, redacted texts and labels: identifies the data, never holds it."""
-        digest = hashlib.sha256()
-        for index, text in enumerate(self.texts):
-            digest.update(self.ids[index].encode())
-            digest.update(b"\x00")
-            digest.update(text.encode())
-            digest.update(self.concerns[index].tobytes())
-            digest.update(int(self.need_rank[index]).to_bytes(2, "little"))
-        return digest.hexdigest()
+        """SHA-256 over redacted texts and labels: identifies the data, never holds it."""
+        from models.bundle import training_data_fingerprint
+
+        return training_data_fingerprint(self.texts, self.concerns, self.need_rank)
 
 
 def to_labelled(referrals: list[Referral], scheme: LabelScheme) -> LabelledData:
