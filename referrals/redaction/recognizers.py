@@ -555,6 +555,24 @@ def _sentence_start(doc: Doc, i: int) -> bool:
     return previous in _SENTENCE_END or previous[-1] in ".!?" or "\n" in doc[j].whitespace_
 
 
+def _noun_use(doc: Doc, i: int) -> bool:
+    """ "Comfort was offered", "Patience is needed", "Gift vouchers": a noun-like given
+    name opening a sentence (or after an article) used as the thing it names."""
+    token = doc[i]
+    if _word(token) not in vocab.NOUN_NAMES or i + 1 >= len(doc):
+        return False
+    if not (_sentence_start(doc, i) or doc[i - 1].lower_ in vocab.ARTICLES):
+        return False
+    following = doc[i + 1]
+    if following.lower_ in ("is", "was", "were", "are") and i + 2 < len(doc):
+        after = doc[i + 2].lower_
+        return after.endswith("ed") or after in vocab.PAST_FORMS or after == "given"
+    return following.is_alpha and following.is_lower and (
+        following.lower_ not in ContextNameRecognizer.SUBJECT_VERBS
+        and not following.lower_.endswith("ed") and following.lower_ not in vocab.PAST_FORMS
+    )
+
+
 class ContextNameRecognizer(EntityRecognizer):
     """Person names spaCy misses: listed names, and words after a title, role or label.
 
@@ -604,7 +622,11 @@ class ContextNameRecognizer(EntityRecognizer):
         )
         """Listed names plus the everyday-word names ("bill", "will") kept off the lists."""
         self.curated = vocab.curated_names()
-        self.ambiguous = vocab.COMMON_WORD_NAMES | vocab.VIRTUE_NAMES | self.stop_words
+        self.ambiguous = (
+            vocab.COMMON_WORD_NAMES | vocab.VIRTUE_NAMES | self.stop_words
+            | vocab.word_surnames()
+        )
+        """Names that are also words: only with evidence ("Little", "Bond", "Heath")."""
         vocab.english_words()  # load the dictionary once, at build time
 
     def load(self) -> None:
@@ -625,6 +647,10 @@ class ContextNameRecognizer(EntityRecognizer):
         for i, token in enumerate(doc):
             if self._initials_as_subject(doc, i, lower_doc):
                 marks[i] = self.SCORES["initials"]  # "CP has a life-limiting condition"
+                word_names.add(i)
+                continue
+            if self._weekday_name(doc, i) or self._acronym_initials(doc, i):
+                marks[i] = self.SCORES["listed"]  # "Sunday Ogunleye", "MS reports low mood"
                 word_names.add(i)
                 continue
             if _word(token) in vocab.NAME_ROLE_WORDS and (
@@ -669,7 +695,7 @@ class ContextNameRecognizer(EntityRecognizer):
         if len(text) < 2 or not (token.is_alpha or _is_name_shaped(token)):
             return 0.0
         word = _word(token)
-        if not word or word in vocab.NEVER_NAMES:
+        if not word or word in vocab.NEVER_NAMES or _noun_use(doc, i):
             return 0.0
         capitalised = text[0].isupper()
         if not capitalised and word in self.SUBJECT_VERBS and self._cue(doc, i) != "title":
@@ -686,19 +712,38 @@ class ContextNameRecognizer(EntityRecognizer):
                 return self.SCORES["listed"]
             cue = self._cue(doc, i)
             if word in self.stop_words and word not in vocab.STOP_WORD_NAMES:
-                return self.SCORES["listed"] if cue == "title" else 0.0  # "Mr He", not "He was"
+                if cue == "title" or self._signs_off(doc, i):
+                    return self.SCORES["listed"]  # "Mr He", "Many thanks, He"; not "He was"
+                return 0.0
             if cue or (
                 word not in self.stop_words and not _sentence_start(doc, i)
                 and doc[i - 1].lower_ not in vocab.ARTICLES  # "the Summer holidays"
+                and not (i + 1 < len(doc) and doc[i + 1].lower_ == "of")  # "Prince of Wales"
+            ) or (
+                word in vocab.STOP_WORD_NAMES and i > 0 and not _sentence_start(doc, i)
+                and doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS  # "contact with Will"
             ):
                 return self.SCORES["listed"]
             if self._followed_by_verb(doc, i) or self._first_and_surname(doc, i, lower_doc):
                 return self.SCORES["listed"]
+            if self._opens_as_person(doc, i) or self._sign_off_line(doc, i):
+                return self.SCORES["listed"]  # "Jade brought in with injury", "... MASH. Brown"
             return 0.0
+        if (
+            not capitalised and token.is_alpha and len(word) >= 3 and word not in self.stop_words
+            and word in vocab.first_names() and not vocab.is_ordinary_word(word)
+        ):
+            return self.SCORES["listed"]  # "interactions with amina", a listed name in any case
+        if not capitalised and self._lower_word_name_as_subject(doc, i):
+            return self.SCORES["subject"]  # "school report that precious is well presented"
+        if capitalised and word in self.stop_words and self._signs_off(doc, i):
+            return self.SCORES["context"]  # "Many thanks, He": a surname that is a stop word
         if word in self.stop_words and not capitalised:
             return 0.0
         if i > 0 and doc[i - 1].whitespace_ and word not in self.stop_words and (
             (capitalised and _is_initial(doc[i - 1]))
+            or (not capitalised and self._lower_initial_before(doc, i - 1)
+                and word in vocab.surnames())
             or (lower_doc and _is_lower_initial(doc[i - 1]) and (
                 word in self.name_like or self._unknown(token)))
         ):
@@ -720,6 +765,15 @@ class ContextNameRecognizer(EntityRecognizer):
                 return self.SCORES["context"]
             if listed and (word not in self.ambiguous or word in vocab.VIRTUE_NAMES):
                 return self.SCORES["context"]
+            if (
+                cue == "role" and doc[i - 1].lower_ in vocab.KIN_WORDS
+                and word in vocab.first_names()
+                and (word in self.curated or word not in vocab.english_words())
+                and word not in vocab.COMMON_WORD_NAMES and word not in vocab.PAST_FORMS
+                and word not in self.SUBJECT_VERBS
+                and (token.is_alpha and word not in vocab.ABSTRACT_NAMES)
+            ):
+                return self.SCORES["context"]  # "mum dalia", "baby billy"
             topic = not lower_doc and doc[i - 1].lower_ in vocab.TOPIC_WORDS
             if self._unknown(token) and not topic and (
                 lower_doc or capitalised or self._introduces(doc, i) or self._ends_phrase(doc, i)
@@ -746,11 +800,137 @@ class ContextNameRecognizer(EntityRecognizer):
             doc[i - 1].lower_ not in vocab.ARTICLES and self._introduces(doc, i)
         ) and (word in self.name_like or self._unknown(token)):
             return self.SCORES["subject"]  # "Staff have noticed that Wisdom goes missing"
+        if capitalised and not text.isupper() and self._acted_on(doc, i):
+            return self.SCORES["context"]  # "ignores Rahaf", "a fight with Sharmarke"
         if self._names_role(doc, i) and (capitalised or listed or self._unknown(token)):
             return self.SCORES["context"]  # "Nusrat Nawaz, Housing Officer"
         if capitalised and self._sign_off_line(doc, i):
             return self.SCORES["context"]  # a closing line: "White"
         return 0.0
+
+    def _opens_as_person(self, doc: Doc, i: int) -> bool:
+        """A listed first name opening a sentence, then what only a person does: an
+        irregular past ("Jade brought in"), "is not"/"is a" ("Mason is a protective
+        factor"), or an apposition ("Joy, a non-mobile baby,")."""
+        word = _word(doc[i])
+        if word not in vocab.first_names() or word in vocab.COMMON_WORD_NAMES or i + 2 >= len(doc):
+            return False
+        following, after = doc[i + 1].lower_, doc[i + 2].lower_
+        if following in vocab.PAST_FORMS:
+            return True
+        if following in ("is", "was") and after in ("a", "an", "not"):
+            return True
+        if following == "not" and (after in vocab.PAST_FORMS or after.endswith("ed")):
+            return True
+        return following == "," and after in ("a", "an", "aged", "who", "whom")
+
+    def _lower_word_name_as_subject(self, doc: Doc, i: int) -> bool:
+        """A listed first name in lower case in a mixed-case text, as the subject of a
+        verb ("reports ruby has", "that honey keeps"), not after a word that makes it a
+        noun ("the sky is", "her joy was") and never one of the everyday-word names."""
+        token = doc[i]
+        word = _word(token)
+        if not token.is_alpha or word in self.stop_words or word in vocab.COMMON_WORD_NAMES or (
+            word not in vocab.first_names() and word not in vocab.VIRTUE_NAMES
+        ):
+            return False
+        if word not in vocab.curated_names():
+            return False  # the compiled lists hold words ("harm"); only curated names here
+        before = doc[i - 1].lower_ if i > 0 else ""
+        if before != "that" and i > 0 and (before in vocab.BEFORE_A_COMMON_WORD or doc[i - 1].is_alpha
+                      and doc[i - 1].lower_ not in self.stop_words
+                      and doc[i - 1].lower_ not in self.SUBJECT_VERBS
+                      and doc[i - 1].lower_ not in vocab.NEVER_NAMES
+                      and not doc[i - 1].lower_.endswith(("ed", "s"))):
+            return False  # "finger mark was", "lost faith": an adjective or noun before it
+        if i + 2 < len(doc) and doc[i + 1].lower_ == "is" and (
+            doc[i + 2].lower_ == "that"
+            or (word in vocab.ABSTRACT_NAMES and doc[i + 2].lower_ in ("a", "an", "the"))
+        ):
+            return False  # "hope is that", "faith is a big part of family life"
+        return self._introduces(doc, i) or (
+            i + 1 < len(doc) and doc[i + 1].lower_ in ("keeps", "cries", "just", "often")
+        )
+
+    @staticmethod
+    def _lower_initial_before(doc: Doc, j: int) -> bool:
+        """A lower-case initial before a surname: "t. marsh" anywhere, "t marsh" opening
+        a sentence."""
+        text = doc[j].text
+        if len(text) == 2 and text[0].isalpha() and text[1] == ".":
+            return True
+        return len(text) == 1 and text.isalpha() and text not in "aiAI" and (
+            text.islower() and _sentence_start(doc, j)
+        )
+
+    def _signs_off(self, doc: Doc, i: int) -> bool:
+        """The last word of the text, after "Many thanks," or "Kind regards,"."""
+        return (
+            i >= 2 and doc[i - 1].text == "," and doc[i - 2].lower_ in vocab.SIGN_OFF_WORDS
+            and all(t.is_space or t.is_punct for t in doc[i + 1:])
+        )
+
+    def _acted_on(self, doc: Doc, i: int) -> bool:
+        """An unknown capitalised word mid-sentence after a word that acts on a person
+        ("ignores Rahaf", "reported missing by Nusrat"), and not the first word of a
+        place or body ("with Westmere Council")."""
+        token = doc[i]
+        if i == 0 or _sentence_start(doc, i) or not self._unknown(token):
+            return False
+        if doc[i - 1].lower_ not in vocab.PERSON_OBJECT_WORDS:
+            return False
+        if i + 1 < len(doc) and doc[i + 1].is_alpha and doc[i + 1].text[0].isupper():
+            following = doc[i + 1].lower_
+            return following not in vocab.NEVER_NAMES and following.capitalize() not in (
+                vocab.STREET_TYPES
+            )
+        return True
+
+    def _weekday_name(self, doc: Doc, i: int) -> bool:
+        """ "Sunday Ogunleye", "OBI, Sunday", "Sunday seemed anxious": a day as a name."""
+        token = doc[i]
+        if _word(token) not in vocab.WEEKDAY_NAMES or not token.text[0].isupper() or (
+            token.text.isupper()
+        ):
+            return False
+        before = doc[i - 1].lower_ if i > 0 else ""
+        if before in ("on", "every", "last", "next", "by", "until", "since", "from", "till"):
+            return False
+        if i + 1 < len(doc) and doc[i + 1].lower_ in vocab.WEEKDAY_NAME_VERBS:
+            return True  # "I observed that Sunday seemed anxious"
+        if before in vocab.BEFORE_A_COMMON_WORD or before in ("and", "or", "following"):
+            return False
+        if i + 1 < len(doc) and token.whitespace_ == " ":
+            following = doc[i + 1]
+            word = _word(following)
+            if following.is_alpha and following.text[0].isupper() and not following.text.isupper() and (
+                word not in vocab.NEVER_NAMES and word not in self.stop_words
+                and (word in vocab.surnames() or self._unknown(following))
+            ):
+                return True
+        return i >= 2 and doc[i - 1].text == "," and self._is_caps_surname(doc[i - 2])
+
+    def _acronym_initials(self, doc: Doc, i: int) -> bool:
+        """Capitals that spell a kept abbreviation but act as someone's initials: "MS
+        reports low mood", "DR is being forced", "EH, who is open", "GP (10 year old)"."""
+        text = doc[i].text
+        if not (len(text) == 2 and text.isalpha() and text.isupper()):
+            return False
+        word = text.lower()
+        if word not in (vocab.KEPT_ACRONYMS | {"re", "eh", "ae", "ss"}) or word in ("pc", "dc"):
+            return False
+        if i + 2 < len(doc) and doc[i + 1].text == "," and doc[i + 2].lower_ in ("who", "whom"):
+            return True
+        if i + 2 < len(doc) and doc[i + 1].text == "(" and (
+            doc[i + 2].like_num or doc[i + 2].lower_ in ("aged", "age", "dob")
+        ):
+            return True
+        if word == "gp" or i + 1 >= len(doc):
+            return False
+        following = doc[i + 1].lower_
+        return (following in self.SUBJECT_VERBS and following not in ("and", "'s", "’s")) or (
+            following.endswith("ed") and doc[i + 1].is_lower and len(following) > 4
+        )
 
     def _name_in_case(self, token: Token, lower_doc: bool) -> bool:
         """A listed name as written: capitalised, or in lower case where that is no word
@@ -819,7 +999,9 @@ class ContextNameRecognizer(EntityRecognizer):
         if i + 1 >= len(doc) or token.whitespace_ != " ":
             return False
         word = _word(token)
-        if word not in vocab.first_names() or word in self.stop_words:
+        if (word not in vocab.first_names() and word not in vocab.VIRTUE_NAMES) or (
+            word in self.stop_words
+        ):
             return False
         following = doc[i + 1]
         surname = _word(following)
@@ -831,9 +1013,9 @@ class ContextNameRecognizer(EntityRecognizer):
             return following.text[0].isupper() and (
                 surname in vocab.surnames() or following.text.isupper() or self._unknown(following)
             )
-        return (
-            lower_doc and following.is_lower and self._free_standing(doc, i, pair=True)
-            and (surname in vocab.surnames() or self._unknown(following))
+        free = i == 0 or doc[i - 1].lower_ not in vocab.DETERMINERS - {"that"}
+        return following.is_lower and free and (
+            surname in vocab.surnames() or (lower_doc and self._unknown(following))
         )
 
     @staticmethod
@@ -933,6 +1115,7 @@ class ContextNameRecognizer(EntityRecognizer):
             _word(doc[i]) in vocab.first_names() and token.is_alpha and len(word) > 2
             and word not in self.stop_words and word not in vocab.NEVER_NAMES
             and word not in self.SUBJECT_VERBS and not word.endswith(("ed", "ing"))
+            and (word in vocab.surnames() or not vocab.is_ordinary_word(word))
         )
 
     def _lower_surname(self, doc: Doc, i: int) -> bool:
@@ -979,6 +1162,9 @@ class ContextNameRecognizer(EntityRecognizer):
                     self._can_grow_into(doc, j, lower_doc) or listed
                 )
                 if _is_initial(token, lower_doc) or token.text == "A" or (
+                    doc[j + 1].is_lower and _word(doc[j + 1]) in vocab.surnames()
+                    and self._lower_initial_before(doc, j)
+                ) or (
                     capitalised_name and (
                         listed or not _sentence_start(doc, j) or self._unknown(token))
                 ) or (lower_doc and (
@@ -1013,8 +1199,9 @@ class ContextNameRecognizer(EntityRecognizer):
                 marks[i - 2] = marks[i - 1] = grown
             if i + 2 < len(doc) and doc[i + 1].text == "," and self._is_caps_surname(doc[i]):
                 nxt = doc[i + 2]
-                if i + 2 not in marks and nxt.text[0].isupper() and self._can_grow_into(
-                    doc, i + 2, lower_doc
+                if i + 2 not in marks and nxt.text[0].isupper() and (
+                    self._can_grow_into(doc, i + 2, lower_doc)
+                    or _word(nxt) in vocab.WEEKDAY_NAMES | vocab.STOP_WORD_NAMES
                 ):
                     marks[i + 1] = marks[i + 2] = grown
                 elif i + 2 in marks:
@@ -1091,6 +1278,8 @@ class SpacyPersonRecognizer(EntityRecognizer):
                 tokens.pop()
             if not tokens or any(t.like_num or "@" in t.text for t in tokens):
                 continue
+            if len(tokens) == 1 and _noun_use(nlp_artifacts.tokens, tokens[0].i):
+                continue  # "Gift vouchers were given"
             if all(_is_initial(t) or not t.text[0].isupper() for t in tokens):
                 continue
             start = tokens[0].idx

@@ -117,7 +117,8 @@ VIRTUE_NAMES = frozenset({
     "bella", "ebony", "misty", "diamond", "angel", "heaven", "harmony", "melody", "hunter",
     "mason", "cooper", "taylor", "parker",
     # word names common in Nigerian, Ghanaian and Caribbean families
-    "wisdom", "justice", "innocent", "goodness",
+    "wisdom", "justice", "innocent", "goodness", "gift", "comfort", "peace", "testimony",
+    "prince", "honour", "treasure", "victory",
 })
 """Names that are also English nouns: a name after a role word or when capitalised
 mid-sentence, but not at the start of a sentence without other evidence."""
@@ -193,6 +194,21 @@ def curated_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def word_surnames() -> frozenset[str]:
+    """Hand-curated surnames that are also English words and no first name ("little",
+    "bond", "heath"): names only with evidence, never alone in lower case."""
+    curated = _read_names("surnames.txt", True) - first_names() - RARELY_WORDS
+    return frozenset(w for w in curated if is_ordinary_word(w))
+
+
+RARELY_WORDS = frozenset({
+    "khan", "shah", "sheikh", "raja", "butt", "smith", "turner", "lynch", "hicks", "cox",
+    "parry", "sims", "storey", "parsons",
+})
+"""Surnames in the dictionary that are seldom written as words in a referral."""
+
+
+@lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Ordinary lower-case English words (``data/english_words.txt``, from SCOWL).
 
@@ -238,6 +254,15 @@ SIGN_OFF_WORDS = frozenset({
 """Closing words of a letter; the name after "Kind regards," is the writer's."""
 
 NAME_ROLE_WORDS = frozenset({"nana", "son"})
+WEEKDAY_NAMES = frozenset({"sunday", "monday", "friday"})
+"""Weekdays that are also given names (Nigerian and Ghanaian families name children for
+their day of birth): a name only before a surname, after "SURNAME," or as the subject
+of a verb a day cannot take ("Sunday seemed anxious"); "on Sunday" always stays."""
+WEEKDAY_NAME_VERBS = frozenset({
+    "said", "says", "told", "tells", "seemed", "seems", "disclosed", "discloses", "denies",
+    "denied", "reported", "reports", "cried", "cries", "attends", "attended", "lives",
+    "wants", "wanted", "refused", "refuses", "appeared", "appears", "presented", "presents",
+})
 """Kinship words that are also first names ("Nana Agyeman", "Son Vu"): a name when
 capitalised mid-sentence and not after a determiner ("her Nana" stays), or before a
 surname."""
@@ -269,10 +294,47 @@ TOPIC_WORDS = frozenset({"about", "regarding", "concerning", "re"})
 SUBJECT_ACRONYMS = frozenset({
     "ip", "yp", "dv", "da", "nrm", "fgm", "edd", "aa", "cse", "cce", "asb", "hsb", "ypo",
     "gbh", "abh", "rtc", "nfa", "ooh", "ane", "pt", "uasc", "sgo", "lac", "cla", "cin",
-    "ta", "hv", "sw", "mh", "od", "sh", "sg", "ni", "po", "ws", "ya", "ch",
+    "ta", "hv", "sw", "mh", "od", "sh", "sg", "po", "ws", "ya", "ch",
 })
 """Acronyms that stand as a subject in referrals ("IP does not answer", "DV was disclosed");
 never read as someone's initials without a matching name in the document."""
+
+NOUN_NAMES = frozenset({
+    "gift", "comfort", "patience", "peace", "mercy", "charity", "justice", "wisdom",
+    "goodness", "testimony", "honour", "victory", "chance", "treasure", "favour",
+})
+"""Given names that are mostly abstract nouns: opening a sentence before a passive or
+another noun they are the thing ("Comfort was offered", "Gift vouchers"), not a person."""
+
+KIN_WORDS = frozenset({
+    "mum", "mother", "dad", "father", "baby", "brother", "sister", "son", "daughter",
+    "partner", "ex-partner", "stepdad", "stepmum", "nan", "nana", "gran", "uncle", "aunt",
+    "auntie", "cousin", "boyfriend", "girlfriend", "sibling", "child", "twin",
+})
+"""Family words that are followed by a first name in any case ("mum dalia", "baby billy")."""
+
+ABSTRACT_NAMES = NOUN_NAMES | {"faith", "hope", "grace", "joy", "harmony", "destiny"}
+"""Given names that read as abstract nouns before "is a" ("faith is a big part of")."""
+
+PAST_FORMS = frozenset({
+    "brought", "found", "seen", "taken", "given", "made", "put", "thought", "heard", "fell",
+    "hurt", "ate", "drank", "bit", "broke", "wrote", "sat", "stood", "woke", "knew", "saw",
+    "gave", "kept", "sold", "bought", "met", "lied", "threw", "hid", "swore", "ran", "spent",
+    "drew", "rang", "sang", "shook", "told", "said", "sad", "sid",
+})
+"""Irregular past forms: after an everyday-word name opening a sentence they show a person
+("Jade brought in with injury")."""
+
+PERSON_OBJECT_WORDS = frozenset({
+    "with", "by", "ignores", "ignored", "hits", "hit", "slapped", "punched", "kicked",
+    "pushed", "grabbed", "told", "tells", "get", "gets", "favours", "favoured", "blames",
+    "blamed", "threatened", "threatens", "between", "against", "towards", "toward",
+    "supervise", "collect", "collected", "about", "minding", "mind", "minds", "bathe", "feed", "feeds", "fed", "put", "puts",
+    "calls", "called", "accompanied", "shouting", "shouted", "swearing", "smacked",
+    "smacks", "assaulted", "locked", "leaves", "leaving",
+})
+"""Words after which a capitalised unknown word is a person being acted on ("ignores
+Rahaf", "a fight with Sharmarke"), rather than a place ("in Galeston", "to Westmere")."""
 
 ARTICLES = frozenset({"a", "an", "the", "his", "her", "their", "my", "your", "our", "its"})
 """Articles and possessives: after them a capitalised word is a thing ("the Council has")."""

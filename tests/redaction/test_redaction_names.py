@@ -57,6 +57,33 @@ FOUND = [
     # a kinship word used as a first name
     ("The family have just moved and Nana Agyeman is asking about services.", ["Nana Agyeman"]),
     ("Mum said Son VU was upset at pick-up.", ["Son VU"]),
+    # an unknown capitalised word after a word that acts on a person
+    ("Circs: mum Amal Nasser ignores Rahaf for days at a time.", ["Rahaf"]),
+    ("The pupil has a mark which he said came from a fight with Sharmarke.", ["Sharmarke"]),
+    # a listed first name opening a sentence, then what only a person does
+    ("Mason is a protective factor and has agreed to help.", ["Mason"]),
+    ("This 10yo presented to ED on Monday. Jade brought in with injury.", ["Jade"]),
+    ("Joy, a non-mobile baby, has bruising to the ear.", ["Joy"]),
+    # a surname alone closing the text on the last line
+    ("Action: DSL to refer to MASH. Walker", ["Walker"]),
+    ("Discussed with the on-call consultant. Heath", ["Heath"]),
+    ("Could you please advise on next steps.\nMany thanks, He", ["He"]),
+    # weekday given names (day names in Nigerian and Ghanaian families)
+    ("Children: OBI, Sunday (9 months)", ["OBI, Sunday"]),
+    ("Referred to front door by DSL Sunday Ogunleye.", ["Sunday Ogunleye"]),
+    ("I observed that Sunday seemed anxious about going home.", ["Sunday"]),
+    ("Father is asking how to get contact with Will after separating.", ["Will"]),
+    # capitals that spell a kept abbreviation, used as initials
+    ("Referred to CAMHS. MS reports low mood and poor sleep.", ["MS"]),
+    ("The health visitor has a good relationship with EH, who is open.", ["EH"]),
+    ("I am the DSL and I have concerns about DR (10 year old).", ["DR"]),
+    # lower-case names in a text that is otherwise capitalised
+    ("Call taken by duty worker. Caller reports ruby has severe epilepsy.", ["ruby"]),
+    ("School report that precious is well presented.", ["precious"]),
+    ("05-02-2025 14:40 – t. marsh would like advice about a nursery place.", ["t. marsh"]),
+    ("Consent obtained from mum shauna on 31/01/2024.", ["shauna"]),
+    ("Sadia's interactions with amina were warm and patient.", ["amina"]),
+    ("We are concerned that rose booth has a learning disability.", ["rose booth"]),
     # lower-case school names after "at" or a label
     ("who is in y7 at millbrook secondary school. she is settled.",
      ["millbrook secondary school"]),
@@ -88,6 +115,17 @@ KEPT = [
     ("Has consent been given? Yes", ["Yes"]),
     ("The male intox at address, unable to care for the children.", ["intox"]),
     ("Daisy Young asked for help. Young person said he is fine.", ["Young person"]),
+    # noun-like given names used as nouns, weekdays as days
+    ("Gift vouchers were given to the family at Christmas.", ["Gift vouchers"]),
+    ("Comfort was offered by the school nurse.", ["Comfort"]),
+    ("Patience is needed with him at bedtime.", ["Patience"]),
+    ("We met on Sunday and again on Monday morning.", ["Sunday", "Monday"]),
+    ("Sunday was a difficult day for the family.", ["Sunday"]),
+    ("Mum says faith is a big part of family life.", ["faith"]),
+    # words after a family word that are verbs or slips, and surnames that are words
+    ("The child drew a picture of a man. Mother sad she smokes.", ["drew", "sad"]),
+    ("the little one has bruised knees. she cannot bond with the baby.", ["little", "bond"]),
+    ("The GP said mum is struggling. The GP (Dr Shah) agrees.", ["GP said", "The GP ("]),
 ]
 
 
