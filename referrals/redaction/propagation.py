@@ -18,8 +18,10 @@ How an occurrence is judged:
   summer", "will", "to mark");
 - initials are taken only as capitals (or in a lower-case document) and only when
   they are not a role word or one of the few bodies the classifiers need ("GP");
-- role words, titles, months, weekdays, public bodies and stop words are never
-  propagated, whatever was found ("Sunday" the weekday is kept).
+- a weekday found as a given name ("the child Sunday") is taken wherever it is
+  capitalised and does not read as a day ("on Sunday", "Sunday morning" are kept);
+- role words, titles, months, other weekdays, public bodies and stop words are never
+  propagated, whatever was found.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.recognizers import WORD_NAME_KEY, ContextNameRecognizer
+from referrals.redaction.recognizers import WORD_NAME_KEY, ContextNameRecognizer, reads_as_day
 
 SCORE = 0.7
 """Score of a propagated mention: above the default PERSON threshold, below a direct find."""
@@ -93,17 +95,22 @@ def propagate_names(
     stop = frozenset(stop_words)
     names: set[str] = set()
     initials: set[str] = set()
+    calendar: set[str] = set()  # "Sunday" once found as a name: its other non-day uses
     covered: list[tuple[int, int]] = []
     for result in results:
         if result.entity_type != pii_types.PERSON or result.score < threshold:
             continue
         value = text[result.start:result.end]
         names.update(_name_words(value, stop))
+        calendar.update(
+            m.group(0).lower() for m in _WORD.finditer(value)
+            if m.group(0).lower() in vocab.WEEKDAY_NAMES and m.group(0)[0].isupper()
+        )
         found = _initials(value)
         if found:
             initials.add(found)
         covered.append((result.start, result.end))
-    if not names and not initials:
+    if not names and not initials and not calendar:
         return []
     alpha = [t for t in doc if t.is_alpha]
     lower_doc = bool(alpha) and (
@@ -126,6 +133,9 @@ def propagate_names(
             end -= 2
         if word in names:
             if not _take_name(doc, token, word, lower_doc):
+                continue
+        elif word in calendar:
+            if not text_[0].isupper() or text_.isupper() or reads_as_day(doc, token.i):
                 continue
         elif word in initials:
             letters = text_.replace(".", "")

@@ -555,6 +555,21 @@ def _sentence_start(doc: Doc, i: int) -> bool:
     return previous in _SENTENCE_END or previous[-1] in ".!?" or "\n" in doc[j].whitespace_
 
 
+def reads_as_day(doc: Doc, i: int) -> bool:
+    """A weekday that is a day: "on Sunday", "Sunday morning", "Sunday 12 May"."""
+    if i > 0 and doc[i - 1].lower_ in vocab.DAY_BEFORE:
+        return True
+    if i + 1 < len(doc):
+        following = doc[i + 1]
+        if following.lower_ in vocab.DAY_AFTER or following.like_num or following.lower_ in (
+            vocab.WEEKDAYS | vocab.MONTHS
+        ):
+            return True
+        if following.text == "," and i + 2 < len(doc) and doc[i + 2].like_num:
+            return True
+    return False
+
+
 def _noun_use(doc: Doc, i: int) -> bool:
     """ "Comfort was offered", "Patience is needed", "Gift vouchers": a noun-like given
     name opening a sentence (or after an article) used as the thing it names."""
@@ -662,6 +677,7 @@ class ContextNameRecognizer(EntityRecognizer):
             score = self._seed_score(doc, i, token, lower_doc)
             if score:
                 marks[i] = score
+        self._name_pairs(doc, marks)
         if not marks:
             return []
         self._grow(doc, marks, lower_doc)
@@ -734,6 +750,13 @@ class ContextNameRecognizer(EntityRecognizer):
             and word in vocab.first_names() and not vocab.is_ordinary_word(word)
         ):
             return self.SCORES["listed"]  # "interactions with amina", a listed name in any case
+        if not capitalised and i > 0 and doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS | {
+            "takes", "take", "after"
+        } and (
+            word in self.curated and word in vocab.first_names() and token.is_alpha
+            and word not in self.ambiguous
+        ):
+            return self.SCORES["context"]  # "contact with filip after", "get jaswinder ready"
         if not capitalised and self._lower_word_name_as_subject(doc, i):
             return self.SCORES["subject"]  # "school report that precious is well presented"
         if capitalised and word in self.stop_words and self._signs_off(doc, i):
@@ -887,28 +910,60 @@ class ContextNameRecognizer(EntityRecognizer):
         return True
 
     def _weekday_name(self, doc: Doc, i: int) -> bool:
-        """ "Sunday Ogunleye", "OBI, Sunday", "Sunday seemed anxious": a day as a name."""
+        """ "Sunday Ogunleye", "OBI, Sunday", "the child Sunday", "Sunday is scapegoated":
+        a day or month word that names a person, and never one that reads as a date."""
         token = doc[i]
-        if _word(token) not in vocab.WEEKDAY_NAMES or not token.text[0].isupper() or (
+        word = _word(token)
+        if word == "jun" and token.is_lower and i + 1 < len(doc):
+            # "jun chan", "the pupil jun said": the Chinese name, never beside a number
+            if (i > 0 and doc[i - 1].like_num) or doc[i + 1].like_num:
+                return False
+            following = doc[i + 1]
+            return (following.is_lower and _word(following) in vocab.surnames()) or (
+                following.lower_ in self.SUBJECT_VERBS and following.lower_ != "and"
+            )
+        if word not in vocab.CALENDAR_NAMES or not token.text[0].isupper() or (
             token.text.isupper()
         ):
             return False
-        before = doc[i - 1].lower_ if i > 0 else ""
-        if before in ("on", "every", "last", "next", "by", "until", "since", "from", "till"):
-            return False
-        if i + 1 < len(doc) and doc[i + 1].lower_ in vocab.WEEKDAY_NAME_VERBS:
-            return True  # "I observed that Sunday seemed anxious"
-        if before in vocab.BEFORE_A_COMMON_WORD or before in ("and", "or", "following"):
-            return False
         if i + 1 < len(doc) and token.whitespace_ == " ":
             following = doc[i + 1]
-            word = _word(following)
-            if following.is_alpha and following.text[0].isupper() and not following.text.isupper() and (
-                word not in vocab.NEVER_NAMES and word not in self.stop_words
-                and (word in vocab.surnames() or self._unknown(following))
+            surname = _word(following)
+            if following.is_alpha and following.text[0].isupper() and (
+                surname not in vocab.NEVER_NAMES and surname not in self.stop_words
+                and (surname in vocab.surnames() or self._unknown(following))
             ):
-                return True
-        return i >= 2 and doc[i - 1].text == "," and self._is_caps_surname(doc[i - 2])
+                return True  # "Sunday Ogunleye", "June Brown"
+        if word not in vocab.WEEKDAY_NAMES:
+            return False
+        if i >= 2 and doc[i - 1].text == "," and self._is_caps_surname(doc[i - 2]):
+            return True  # "OBI, Sunday"
+        before = doc[i - 1].lower_ if i > 0 else ""
+        if i + 1 < len(doc) and doc[i + 1].lower_ in vocab.WEEKDAY_NAME_VERBS and before not in (
+            "on", "every", "last", "next", "by", "until", "since", "from", "till"
+        ):
+            return True  # "I observed that Sunday seemed anxious"
+        if reads_as_day(doc, i):
+            return False
+        if i > 0 and (self._cue(doc, i) in ("role", "label") or (
+            doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS | {"to", "about"}
+            and i + 1 < len(doc) and doc[i + 1].text in (";", ".", ",", ")")
+        )):
+            return True  # "the child Sunday", "Juvenile Sunday", "spoke to Sunday;"
+        if i + 1 >= len(doc):
+            return False
+        following = doc[i + 1].lower_
+        if following in ("is", "was") and i + 2 < len(doc) and doc[i + 2].lower_ in (
+            "a", "an", "the", "always", "usually", "normally", "when", "my", "our", "his", "her"
+        ):
+            return False  # "Sunday was a good day"
+        return (
+            following in vocab.WEEKDAY_NAME_VERBS or following in vocab.PAST_FORMS
+            or (following in self.SUBJECT_VERBS and following not in (
+                "and", "'s", "’s", "will", "would", "can", "could", "should", "may", "might",
+                "must"))
+            or (following.endswith("ed") and doc[i + 1].is_lower and len(following) > 4)
+        )
 
     def _acronym_initials(self, doc: Doc, i: int) -> bool:
         """Capitals that spell a kept abbreviation but act as someone's initials: "MS
@@ -1128,7 +1183,8 @@ class ContextNameRecognizer(EntityRecognizer):
     def _is_caps_surname(self, token: Token) -> bool:
         text = token.text
         return (
-            len(text) >= 2 and text.isupper() and text.isalpha()
+            len(text) >= 2 and text.isupper() and text.replace("'", "").replace("’", "")
+            .replace("-", "").isalpha()
             and text.lower() not in vocab.NEVER_NAMES and text.lower() not in self.stop_words
         )
 
@@ -1206,6 +1262,36 @@ class ContextNameRecognizer(EntityRecognizer):
                     marks[i + 1] = marks[i + 2] = grown
                 elif i + 2 in marks:
                     marks[i + 1] = grown
+
+    def _name_pairs(self, doc: Doc, marks: dict[int, float]) -> None:
+        """Mark the form styles "ADDO, Selorm" and "chan, ting" (a surname, a comma, a
+        first name) and a second person joined by "and" ("Hafsa and Jaswinder")."""
+        grown = self.SCORES["grown"]
+        for i in range(len(doc) - 2):
+            first, comma, second = doc[i], doc[i + 1], doc[i + 2]
+            if comma.text != "," or not comma.whitespace_ or i in marks and i + 2 in marks:
+                continue
+            surname, given = _word(first), _word(second)
+            if self._is_caps_surname(first) and second.text[:1].isupper() and (
+                not second.text.isupper() and second.is_alpha and given not in vocab.NEVER_NAMES
+                and given not in self.stop_words
+                and (given in self.names or given not in vocab.english_words())
+                and (surname in vocab.surnames() or surname not in vocab.english_words())
+            ):
+                marks[i] = marks[i + 1] = marks[i + 2] = grown
+            elif first.is_lower and second.is_lower and surname in vocab.surnames() and (
+                surname in self.curated and surname not in vocab.english_words()
+                and given in vocab.first_names() and given in self.curated
+                and given not in self.stop_words
+            ):
+                marks[i] = marks[i + 1] = marks[i + 2] = grown
+        for i in sorted(marks):
+            j = i + 2
+            if j < len(doc) and j not in marks and doc[i + 1].lower_ == "and" and (
+                doc[i].text[:1].isupper() and doc[j].text[:1].isupper() and doc[j].is_alpha
+                and not doc[j].text.isupper() and self._unknown(doc[j])
+            ):
+                marks[j] = grown
 
     def _runs(
         self, doc: Doc, marks: dict[int, float], word_names: set[int]

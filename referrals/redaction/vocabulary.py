@@ -254,10 +254,25 @@ SIGN_OFF_WORDS = frozenset({
 """Closing words of a letter; the name after "Kind regards," is the writer's."""
 
 NAME_ROLE_WORDS = frozenset({"nana", "son"})
-WEEKDAY_NAMES = frozenset({"sunday", "monday", "friday"})
-"""Weekdays that are also given names (Nigerian and Ghanaian families name children for
-their day of birth): a name only before a surname, after "SURNAME," or as the subject
-of a verb a day cannot take ("Sunday seemed anxious"); "on Sunday" always stays."""
+WEEKDAY_NAMES = frozenset({"sunday", "monday"})
+"""Weekdays that are also given names (common in Nigerian families): a name before a
+surname, after "SURNAME,", after a role ("the child Sunday") or as the subject of a
+verb ("Sunday is scapegoated"); never where it reads as a day ("on Sunday", "Sunday
+morning", "Sunday 12 May", "Sunday was a good day")."""
+CALENDAR_NAMES = WEEKDAY_NAMES | {"april", "june", "may", "august", "jun"}
+"""Month and day words that are also first names: a name before a surname ("June
+Brown", "Sunday Ogunleye")."""
+DAY_BEFORE = frozenset({
+    "on", "every", "last", "next", "this", "by", "until", "since", "from", "till", "each",
+    "following", "before", "after", "over", "the", "a", "that", "of", "to", "and", "or",
+})
+"""Before a weekday these make it the day ("on Sunday", "Monday to Friday")."""
+DAY_AFTER = frozenset({
+    "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night",
+    "nights", "lunchtime", "school", "club", "service", "church", "dinner", "lunch", "to",
+    "and", "or", "until", "till",
+})
+"""After a weekday these make it the day ("Sunday morning", "Sunday school")."""
 WEEKDAY_NAME_VERBS = frozenset({
     "said", "says", "told", "tells", "seemed", "seems", "disclosed", "discloses", "denies",
     "denied", "reported", "reports", "cried", "cries", "attends", "attended", "lives",
