@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=400)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--latency-docs", type=int, default=100)
-    parser.add_argument("--engines", nargs="*", default=list(ENGINES))
+    parser.add_argument("--engines", nargs="*", default=list(ENGINES), choices=list(ENGINES))
     parser.add_argument("--workers-n", type=int, default=0, help="docs for the workers test (0 = skip)")
     parser.add_argument("--out", type=Path, default=None, help="also write the results as JSON")
     args = parser.parse_args(argv)

@@ -914,6 +914,11 @@ class ContextNameRecognizer(EntityRecognizer):
         a day or month word that names a person, and never one that reads as a date."""
         token = doc[i]
         word = _word(token)
+        if word == "jun" and token.text == "Jun" and i + 1 < len(doc) and not (
+            (i > 0 and doc[i - 1].like_num) or doc[i + 1].like_num or doc[i + 1].text == "."
+        ) and (self._cue(doc, i) in ("role", "label") or self._followed_by_verb(doc, i)
+               or doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS):
+            return True  # "The pupil Jun is", "told Jun off": the name, not the month
         if word == "jun" and token.is_lower and i + 1 < len(doc):
             # "jun chan", "the pupil jun said": the Chinese name, never beside a number
             if (i > 0 and doc[i - 1].like_num) or doc[i + 1].like_num:
@@ -1034,9 +1039,9 @@ class ContextNameRecognizer(EntityRecognizer):
         ):
             return False
         if i > 0 and (
-            doc[i - 1].lower_ in vocab.DETERMINERS or doc[i - 1].text in ("'s", "’s")
+            doc[i - 1].lower_ in vocab.DETERMINERS - {"that"} or doc[i - 1].text in ("'s", "’s")
         ):
-            return False
+            return False  # "her Nana Agyeman"; but "show that Son LAM says"
         return word in vocab.surnames() or self._unknown(following) or following.text.isupper()
 
     def _role_word_as_name(self, doc: Doc, i: int) -> bool:

@@ -79,6 +79,8 @@ FOUND = [
     ("June Brown is asking for help.", ["June Brown"]),
     ("the pupil jun said there was shouting.", ["jun"]),
     ("we have concerns about jun chan this term.", ["jun chan"]),
+    ("20.04.23 – Juvenile Jun has a good relationship with his sister.", ["Jun"]),
+    ("Our records show that Son LAM says his parents argue.", ["Son LAM"]),
     # form styles and pairs
     ("Child(ren) in household: O'DOHERTY, Fionn", ["O'DOHERTY, Fionn"]),
     ("The child disclosed that ADDO, Selorm held a knife to mum.", ["ADDO, Selorm"]),
