@@ -728,7 +728,7 @@ class ContextNameRecognizer(EntityRecognizer):
                 return self.SCORES["listed"]
             cue = self._cue(doc, i)
             if word in self.stop_words and word not in vocab.STOP_WORD_NAMES:
-                if cue == "title" or self._signs_off(doc, i):
+                if cue == "title" or self._signs_off(doc, i) or self._stop_word_surname(doc, i):
                     return self.SCORES["listed"]  # "Mr He", "Many thanks, He"; not "He was"
                 return 0.0
             if cue or (
@@ -836,9 +836,15 @@ class ContextNameRecognizer(EntityRecognizer):
         irregular past ("Jade brought in"), "is not"/"is a" ("Mason is a protective
         factor"), or an apposition ("Joy, a non-mobile baby,")."""
         word = _word(doc[i])
-        if word not in vocab.first_names() or word in vocab.COMMON_WORD_NAMES or i + 2 >= len(doc):
+        if i + 2 >= len(doc) or word in self.stop_words or word in vocab.MONTHS:
             return False
         following, after = doc[i + 1].lower_, doc[i + 2].lower_
+        if word in vocab.COMMON_WORD_NAMES:
+            return following == "is" and after in ("a", "not") and (
+                i + 3 < len(doc) and doc[i + 3].lower_ in ("protective", "aware", "known")
+            )  # "Long is a protective factor"
+        if word not in vocab.first_names():
+            return False
         if following in vocab.PAST_FORMS:
             return True
         if following in ("is", "was") and after in ("a", "an", "not"):
@@ -860,7 +866,8 @@ class ContextNameRecognizer(EntityRecognizer):
         if word not in vocab.curated_names():
             return False  # the compiled lists hold words ("harm"); only curated names here
         before = doc[i - 1].lower_ if i > 0 else ""
-        if before != "that" and i > 0 and (before in vocab.BEFORE_A_COMMON_WORD or doc[i - 1].is_alpha
+        if before not in vocab.CLAUSE_VERBS and i > 0 and (
+            before in vocab.BEFORE_A_COMMON_WORD or doc[i - 1].is_alpha
                       and doc[i - 1].lower_ not in self.stop_words
                       and doc[i - 1].lower_ not in self.SUBJECT_VERBS
                       and doc[i - 1].lower_ not in vocab.NEVER_NAMES
@@ -872,7 +879,8 @@ class ContextNameRecognizer(EntityRecognizer):
         ):
             return False  # "hope is that", "faith is a big part of family life"
         return self._introduces(doc, i) or (
-            i + 1 < len(doc) and doc[i + 1].lower_ in ("keeps", "cries", "just", "often")
+            i + 1 < len(doc) and (doc[i + 1].lower_ in ("keeps", "cries", "just", "often")
+                                  or doc[i + 1].lower_ in vocab.PAST_FORMS)
         )
 
     @staticmethod
@@ -884,6 +892,20 @@ class ContextNameRecognizer(EntityRecognizer):
             return True
         return len(text) == 1 and text.isalpha() and text not in "aiAI" and (
             text.islower() and _sentence_start(doc, j)
+        )
+
+    def _stop_word_surname(self, doc: Doc, i: int) -> bool:
+        """ "B Do", "Mai Do", "M He": a surname that is also a stop word, capitalised right
+        after an initial or a listed first name."""
+        token = doc[i]
+        if token.text.isupper() or _sentence_start(doc, i) or i == 0 or (
+            doc[i - 1].whitespace_ != " " or _word(token) not in vocab.COMMON_WORD_NAMES
+        ):
+            return False
+        before = doc[i - 1]
+        return _is_initial(before) or (
+            before.text[:1].isupper() and _word(before) in vocab.first_names()
+            and _word(before) not in self.stop_words
         )
 
     def _signs_off(self, doc: Doc, i: int) -> bool:
@@ -917,13 +939,17 @@ class ContextNameRecognizer(EntityRecognizer):
         if word == "jun" and token.text == "Jun" and i + 1 < len(doc) and not (
             (i > 0 and doc[i - 1].like_num) or doc[i + 1].like_num or doc[i + 1].text == "."
         ) and (self._cue(doc, i) in ("role", "label") or self._followed_by_verb(doc, i)
-               or doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS):
+               or doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS or (
+                   doc[i - 1].lower_ in ("to", "from") and (
+                       doc[i + 1].text in (";", ")") or doc[i + 1].lower_.endswith("ing")))):
             return True  # "The pupil Jun is", "told Jun off": the name, not the month
         if word == "jun" and token.is_lower and i + 1 < len(doc):
             # "jun chan", "the pupil jun said": the Chinese name, never beside a number
             if (i > 0 and doc[i - 1].like_num) or doc[i + 1].like_num:
                 return False
             following = doc[i + 1]
+            if i > 0 and doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS | {"put", "puts"}:
+                return True  # "threatens to put jun into care"
             return (following.is_lower and _word(following) in vocab.surnames()) or (
                 following.lower_ in self.SUBJECT_VERBS and following.lower_ != "and"
             )
@@ -1045,10 +1071,24 @@ class ContextNameRecognizer(EntityRecognizer):
         return word in vocab.surnames() or self._unknown(following) or following.text.isupper()
 
     def _role_word_as_name(self, doc: Doc, i: int) -> bool:
-        """ "look after Nana in the mornings", "the child Son": capitalised mid-sentence."""
+        """ "look after Nana in the mornings", "the child Son": capitalised mid-sentence;
+        opening a sentence only before a verb of a person ("Nana denies", "Son held"),
+        never "said" or "told", which a grandmother or a son does as often."""
         token = doc[i]
-        if not token.text[0].isupper() or token.text.isupper() or _sentence_start(doc, i):
+        if not token.text[0].isupper() or token.text.isupper():
             return False
+        if _sentence_start(doc, i):
+            if i + 1 >= len(doc):
+                return False
+            following = doc[i + 1].lower_
+            return following not in ("said", "says", "told", "tells", "is", "was", "and") and (
+                following in vocab.WEEKDAY_NAME_VERBS or following in vocab.PAST_FORMS
+                or following in ("lost", "held", "presents", "attended", "disclosed")
+            )
+        if doc[i - 1].lower_ == "that" and i + 1 < len(doc) and (
+            doc[i + 1].lower_ in vocab.PAST_FORMS or doc[i + 1].lower_ in vocab.WEEKDAY_NAME_VERBS
+        ):
+            return True  # "The child disclosed that Son held a knife"
         return self._role_word_in_name(doc, i) or not (
             doc[i - 1].lower_ in vocab.DETERMINERS or doc[i - 1].text in ("'s", "’s")
         )
@@ -1274,7 +1314,7 @@ class ContextNameRecognizer(EntityRecognizer):
         grown = self.SCORES["grown"]
         for i in range(len(doc) - 2):
             first, comma, second = doc[i], doc[i + 1], doc[i + 2]
-            if comma.text != "," or not comma.whitespace_ or i in marks and i + 2 in marks:
+            if comma.text != "," or not comma.whitespace_:
                 continue
             surname, given = _word(first), _word(second)
             if self._is_caps_surname(first) and second.text[:1].isupper() and (
@@ -1284,7 +1324,9 @@ class ContextNameRecognizer(EntityRecognizer):
                 and (surname in vocab.surnames() or surname not in vocab.english_words())
             ):
                 marks[i] = marks[i + 1] = marks[i + 2] = grown
-            elif first.is_lower and second.is_lower and surname in vocab.surnames() and (
+            elif first.is_lower and second.is_lower and (
+                surname in vocab.surnames() or surname in vocab.first_names()
+            ) and (
                 surname in self.curated and surname not in vocab.english_words()
                 and given in vocab.first_names() and given in self.curated
                 and given not in self.stop_words

@@ -331,11 +331,19 @@ KIN_WORDS = frozenset({
 ABSTRACT_NAMES = NOUN_NAMES | {"faith", "hope", "grace", "joy", "harmony", "destiny"}
 """Given names that read as abstract nouns before "is a" ("faith is a big part of")."""
 
+CLAUSE_VERBS = frozenset({
+    "that", "suggest", "suggests", "think", "thinks", "believe", "believes", "know", "knows",
+    "feel", "feels", "understand", "notice", "noticed", "show", "shows", "reported", "states",
+    "says", "said", "reports", "worried", "concerned",
+})
+"""Words that open a clause: after them a lower-case name can be a subject ("nothing
+to suggest precious is being belittled")."""
+
 PAST_FORMS = frozenset({
     "brought", "found", "seen", "taken", "given", "made", "put", "thought", "heard", "fell",
     "hurt", "ate", "drank", "bit", "broke", "wrote", "sat", "stood", "woke", "knew", "saw",
     "gave", "kept", "sold", "bought", "met", "lied", "threw", "hid", "swore", "ran", "spent",
-    "drew", "rang", "sang", "shook", "told", "said", "sad", "sid",
+    "drew", "rang", "sang", "shook", "told", "said", "sad", "sid", "held", "lost",
 })
 """Irregular past forms: after an everyday-word name opening a sentence they show a person
 ("Jade brought in with injury")."""
