@@ -1193,6 +1193,14 @@ class ContextNameRecognizer(EntityRecognizer):
             return False
         if word in self.stop_words:
             # "Lei He", "Thi Ho": a surname that is also a stop word, capitalised after a name
+            if token.is_lower and word in vocab.COMMON_WORD_NAMES and i > 0 and (
+                doc[i - 1].is_lower and _word(doc[i - 1]) in vocab.first_names()
+                and i + 1 < len(doc) and (
+                    doc[i + 1].text in (",", "(", ")", ".", ";", ":")
+                    or (doc[i + 1].lower_.endswith("ed") and len(doc[i + 1].text) > 4)
+                )
+            ):
+                return True  # "parent: jing he, tel ...", "jing he booked late"; not "jing he was"
             return (
                 word in vocab.COMMON_WORD_NAMES and token.text[0].isupper()
                 and not token.text.isupper() and i > 0 and doc[i - 1].text[0].isupper()

@@ -89,6 +89,8 @@ FOUND = [
     ("Report received from osman, idil today.", ["osman, idil"]),
     ("IP threatens to put jun into care whenever he misbehaves.", ["jun"]),
     ("Call from Jun requesting police.", ["Jun"]),
+    ("child: unborn baby of jing he (unborn baby). parent: jing he, tel 07700 900947.",
+     ["jing he"]),
     ("The child disclosed that Son held a knife to mum.", ["Son"]),
     ("The pupil said he was worried about leaving mum at home with M He.", ["M He"]),
     # form styles and pairs
@@ -148,6 +150,7 @@ KEPT = [
     ("Nana said she would pick the children up. Son is settled.", ["Nana", "Son"]),
     ("Can we speak with the GP? Do let me know.", ["Do let"]),
     ("From Jan to Jun, attendance fell. I told her that son lost his coat.", ["Jun", "son"]),
+    ("i told jing he was not to come round again.", ["he was"]),
     ("The child Sunday is settled. We visit on Sunday and Sunday morning.",
      ["on Sunday", "Sunday morning"]),
     ("Clinic appointments are in jun and july.", ["jun"]),
