@@ -13,9 +13,10 @@ How an occurrence is judged:
   every occurrence;
 - a name word that is also an everyday word ("Summer", "Will", "Bill") is taken
   wherever it is capitalised, including at the start of a sentence, since the
-  document has already shown it is someone's name; in lower case only in a document
-  written all in lower case and not after a word that makes it a noun or verb ("the
-  summer", "will", "to mark");
+  document has already shown it is someone's name; in lower case in a document
+  written all in lower case, not after a word that makes it a noun or verb ("the
+  summer", "will", "to mark"), and in a capitalised document only where a name stands
+  ("reported that long is absent", "a fight with long.");
 - initials are taken only as capitals (or in a lower-case document) and only when
   they are not a role word or one of the few bodies the classifiers need ("GP");
 - a weekday found as a given name ("the child Sunday") is taken wherever it is
@@ -132,7 +133,7 @@ def propagate_names(
         if text_.endswith(("'s", "’s")):
             end -= 2
         if word in names:
-            if not _take_name(doc, token, word, lower_doc):
+            if not _take_name(doc, token, word, lower_doc, stop):
                 continue
         elif word in calendar:
             if not text_[0].isupper() or text_.isupper() or reads_as_day(doc, token.i):
@@ -156,7 +157,9 @@ def propagate_names(
     return new
 
 
-def _take_name(doc: Doc, token: Token, word: str, lower_doc: bool) -> bool:
+def _take_name(
+    doc: Doc, token: Token, word: str, lower_doc: bool, stop_words: frozenset[str]
+) -> bool:
     if not vocab.is_ordinary_word(word):
         return True
     i = token.i
@@ -164,6 +167,17 @@ def _take_name(doc: Doc, token: Token, word: str, lower_doc: bool) -> bool:
         return False  # "Young person", "Young carer": an adjective before a role
     if token.text[0].isupper():
         return True
-    if not lower_doc or word in _VERBS:
+    if word in _VERBS or word in stop_words:
         return False
+    if not lower_doc:
+        # "It is reported that long is persistently absent" once "Long Mansour" is named:
+        # in a capitalised text only where a name stands, between a clause or object word
+        # and a verb or the end of a phrase
+        if i == 0 or i + 1 >= len(doc):
+            return False
+        before, after = doc[i - 1].lower_, doc[i + 1]
+        return (before in vocab.CLAUSE_VERBS or before in vocab.PERSON_OBJECT_WORDS) and (
+            (after.lower_ in _VERBS and after.lower_ not in ("and", "'s", "’s"))
+            or after.text in (",", ".", ";", ")")
+        )
     return i == 0 or doc[i - 1].lower_ not in _NOT_BEFORE_LOWER_NAME

@@ -23,6 +23,7 @@ FOUND = [
     ("Mum said Summer Bell was upset. Summer denies being hit.", ["Summer Bell", "Summer"]),
     ("Referral about Agyeman Kofi. later agyeman was seen at the park.",
      ["Agyeman Kofi", "agyeman"]),
+    ("Long Mansour is 9. It is reported that long is persistently absent.", ["long"]),
     # initials of a person named in the same document
     ("Nicola Wilson is 14. NW has been self-harming.", ["Nicola Wilson", "NW"]),
     # unknown (not English) words in a name's position, in lower case
@@ -151,6 +152,7 @@ KEPT = [
     ("Can we speak with the GP? Do let me know.", ["Do let"]),
     ("From Jan to Jun, attendance fell. I told her that son lost his coat.", ["Jun", "son"]),
     ("i told jing he was not to come round again.", ["he was"]),
+    ("Long Mansour is 9. It was a long day and the long wait upset him.", ["long day", "long wait"]),
     ("The child Sunday is settled. We visit on Sunday and Sunday morning.",
      ["on Sunday", "Sunday morning"]),
     ("Clinic appointments are in jun and july.", ["jun"]),
