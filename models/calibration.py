@@ -167,15 +167,25 @@ def choose_calibration(
     return CalibrationChoice(chosen, calibrator, oof[chosen], brier)
 
 
+RECALL_FLOOR_MIN_PRECISION = 0.3
+"""A recall floor is met only down to this precision. Below it the flag would mostly be
+wrong (measured: a floor of 0.9 once pushed the harmful-practices threshold to 0.007,
+flagging 6% of referrals at 17% precision), so the threshold stops at the highest
+recall that keeps this precision."""
+
+
 def choose_threshold(
-    probability: FloatArray, y: NDArray[np.int_], *, min_recall: float | None = None
+    probability: FloatArray, y: NDArray[np.int_], *, min_recall: float | None = None,
+    min_precision: float = RECALL_FLOOR_MIN_PRECISION,
 ) -> float:
     """Threshold maximising F1, among those whose recall is at least ``min_recall``.
 
     Candidates are the distinct probabilities; the returned threshold is the midpoint
     between the chosen one and the next lower distinct value (or zero), so the rule
     ``probability > threshold`` keeps the same positives with a margin. Without positives
-    there is nothing to tune: 0.5.
+    there is nothing to tune: 0.5. The recall floor is honoured only at a precision of at
+    least ``min_precision``; where it cannot be, the highest recall that keeps that
+    precision is taken (and, if none does, the plain F1 optimum).
     """
     y = np.asarray(y, dtype=np.int64)
     n_positive = int(y.sum())
@@ -189,7 +199,19 @@ def choose_threshold(
     last_of_run = np.r_[sorted_p[1:] != sorted_p[:-1], True]
     recall = true_positive / n_positive
     f1 = 2 * true_positive / (predicted + n_positive)
+    precision = true_positive / predicted
     allowed = last_of_run & (recall >= (min_recall or 0.0) - 1e-12)
+    if min_recall:
+        allowed &= precision >= min_precision
+        if not allowed.any():
+            precise = last_of_run & (precision >= min_precision)
+            if precise.any():
+                candidates = np.flatnonzero(precise)
+                best = int(candidates[np.argmax(recall[candidates] + 1e-9 * f1[candidates])])
+                cut = float(sorted_p[best])
+                lower = float(sorted_p[best + 1]) if best + 1 < len(sorted_p) else 0.0
+                return (cut + lower) / 2.0
+            allowed = last_of_run
     best = int(np.flatnonzero(allowed)[np.argmax(f1[allowed])])
     cut = float(sorted_p[best])
     lower = float(sorted_p[best + 1]) if best + 1 < len(sorted_p) else 0.0

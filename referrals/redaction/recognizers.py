@@ -570,6 +570,23 @@ def reads_as_day(doc: Doc, i: int) -> bool:
     return False
 
 
+_ORGANISATION_WORDS = vocab.PUBLIC_BODIES | {
+    "primary", "secondary", "playgroup", "pre-school", "preschool", "childcare", "infants",
+    "juniors", "pre", "montessori", "kindergarten", "creche", "church", "mosque", "club",
+}
+
+
+def starts_organisation(doc: Doc, i: int) -> bool:
+    """The capitalised run from ``i`` names a school, nursery or service ("Little Stars
+    Playgroup", "Whitehall Primary School"): a job for the suffix recognizers."""
+    j = i + 1
+    while j < len(doc) and j <= i + 4 and doc[j].text[:1].isupper():
+        if doc[j].lower_ in _ORGANISATION_WORDS:
+            return True
+        j += 1
+    return False
+
+
 def _noun_use(doc: Doc, i: int) -> bool:
     """ "Comfort was offered", "Patience is needed", "Gift vouchers": a noun-like given
     name opening a sentence (or after an article) used as the thing it names."""
@@ -713,6 +730,8 @@ class ContextNameRecognizer(EntityRecognizer):
         word = _word(token)
         if not word or word in vocab.NEVER_NAMES or _noun_use(doc, i):
             return 0.0
+        if text[0].isupper() and word in self.ambiguous and starts_organisation(doc, i):
+            return 0.0  # "Little Stars Playgroup", "Hope Street Surgery"
         capitalised = text[0].isupper()
         if not capitalised and word in self.SUBJECT_VERBS and self._cue(doc, i) != "title":
             return 0.0  # "juvenile said", "and said there was"
@@ -1308,7 +1327,9 @@ class ContextNameRecognizer(EntityRecognizer):
                 marks[i - 2] = marks[i - 1] = grown
             if i + 2 < len(doc) and doc[i + 1].text == "," and self._is_caps_surname(doc[i]):
                 nxt = doc[i + 2]
-                if i + 2 not in marks and nxt.text[0].isupper() and (
+                if i + 2 not in marks and nxt.text[0].isupper() and not starts_organisation(
+                    doc, i + 2
+                ) and (
                     self._can_grow_into(doc, i + 2, lower_doc)
                     or _word(nxt) in vocab.WEEKDAY_NAMES | vocab.STOP_WORD_NAMES
                 ):
@@ -1326,6 +1347,8 @@ class ContextNameRecognizer(EntityRecognizer):
                 continue
             surname, given = _word(first), _word(second)
             if self._is_caps_surname(first) and second.text[:1].isupper() and (
+                not starts_organisation(doc, i + 2) and doc[i + 2].lower_ not in _ORGANISATION_WORDS
+            ) and (
                 not second.text.isupper() and second.is_alpha and given not in vocab.NEVER_NAMES
                 and given not in self.stop_words
                 and (given in self.names or given not in vocab.english_words())

@@ -90,6 +90,16 @@ def test_when_min_recall_is_high_then_threshold_gives_up_precision_for_recall() 
     assert ((probability > plain) & (y == 1)).sum() == 2
 
 
+def test_when_recall_floor_needs_a_useless_precision_then_threshold_stops_short() -> None:
+    # one positive far down a long run of negatives: reaching recall 1.0 costs precision 3/10
+    probability = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05])
+    y = np.array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+    strict = choose_threshold(probability, y, min_recall=1.0)
+    assert ((probability > strict) & (y == 1)).sum() == 2  # floor given up, 2 of 3 kept
+    relaxed = choose_threshold(probability, y, min_recall=1.0, min_precision=0.2)
+    assert ((probability > relaxed) & (y == 1)).sum() == 3  # allowed to go that low
+
+
 def test_when_min_recall_names_unknown_concern_then_error_lists_allowed(
     train_data: Dataset, scheme  # type: ignore[no-untyped-def]
 ) -> None:

@@ -236,3 +236,22 @@ def test_when_word_name_is_an_everyday_word_then_kept(
     redacted = redactor.redact(text).text
     for word in words:
         assert word in redacted
+
+
+# (text, person, organisation): the person and the school come out as separate spans
+PERSON_THEN_ORGANISATION = [
+    ("Chronology for Jade FISHER, Little Stars Pre-School\nConcern raised by staff.",
+     "Jade FISHER", "Little Stars Pre-School"),
+    ("Re: Daisy MASON, Whitehall Primary School\n\nWhat has happened?",
+     "Daisy MASON", "Whitehall Primary School"),
+    ("Chronology for Ioana Ursu, Little Stars Playgroup.", "Ioana Ursu", "Little Stars Playgroup"),
+]
+
+
+@pytest.mark.parametrize(("text", "person", "organisation"), PERSON_THEN_ORGANISATION)
+def test_when_name_precedes_a_school_then_both_keep_their_own_type(
+    redactor: Redactor, text: str, person: str, organisation: str
+) -> None:
+    spans = {text[s.start:s.end]: s.type for s in redactor.redact(text).raw_spans}
+    assert spans.get(person) == "PERSON", spans
+    assert spans.get(organisation) == "SCHOOL_NAME", spans
