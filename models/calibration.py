@@ -200,19 +200,16 @@ def choose_threshold(
     recall = true_positive / n_positive
     f1 = 2 * true_positive / (predicted + n_positive)
     precision = true_positive / predicted
+    score = f1
     allowed = last_of_run & (recall >= (min_recall or 0.0) - 1e-12)
     if min_recall:
         allowed &= precision >= min_precision
         if not allowed.any():
-            precise = last_of_run & (precision >= min_precision)
-            if precise.any():
-                candidates = np.flatnonzero(precise)
-                best = int(candidates[np.argmax(recall[candidates] + 1e-9 * f1[candidates])])
-                cut = float(sorted_p[best])
-                lower = float(sorted_p[best + 1]) if best + 1 < len(sorted_p) else 0.0
-                return (cut + lower) / 2.0
-            allowed = last_of_run
-    best = int(np.flatnonzero(allowed)[np.argmax(f1[allowed])])
+            allowed = last_of_run & (precision >= min_precision)
+            score = recall + 1e-9 * f1  # the floor is out of reach: as close as precision allows
+            if not allowed.any():
+                allowed, score = last_of_run, f1
+    best = int(np.flatnonzero(allowed)[np.argmax(score[allowed])])
     cut = float(sorted_p[best])
     lower = float(sorted_p[best + 1]) if best + 1 < len(sorted_p) else 0.0
     return (cut + lower) / 2.0

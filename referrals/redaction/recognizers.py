@@ -561,8 +561,8 @@ def reads_as_day(doc: Doc, i: int) -> bool:
         return True
     if i + 1 < len(doc):
         following = doc[i + 1]
-        if following.lower_ in vocab.DAY_AFTER or following.like_num or following.lower_ in (
-            vocab.WEEKDAYS | vocab.MONTHS
+        if following.lower_ in vocab.DAY_AFTER or following.like_num or (
+            following.lower_ in vocab.CALENDAR_WORDS
         ):
             return True
         if following.text == "," and i + 2 < len(doc) and doc[i + 2].like_num:
@@ -769,9 +769,7 @@ class ContextNameRecognizer(EntityRecognizer):
             and word in vocab.first_names() and not vocab.is_ordinary_word(word)
         ):
             return self.SCORES["listed"]  # "interactions with amina", a listed name in any case
-        if not capitalised and i > 0 and doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS | {
-            "takes", "take", "after"
-        } and (
+        if not capitalised and i > 0 and doc[i - 1].lower_ in vocab.BEFORE_A_LOWER_NAME and (
             word in self.curated and word in vocab.first_names() and token.is_alpha
             and word not in self.ambiguous
         ):
@@ -878,19 +876,19 @@ class ContextNameRecognizer(EntityRecognizer):
         noun ("the sky is", "her joy was") and never one of the everyday-word names."""
         token = doc[i]
         word = _word(token)
+        # only curated names: the compiled lists hold words ("harm")
         if not token.is_alpha or word in self.stop_words or word in vocab.COMMON_WORD_NAMES or (
-            word not in vocab.first_names() and word not in vocab.VIRTUE_NAMES
+            word not in self.curated
+            or (word not in vocab.first_names() and word not in vocab.VIRTUE_NAMES)
         ):
             return False
-        if word not in vocab.curated_names():
-            return False  # the compiled lists hold words ("harm"); only curated names here
         before = doc[i - 1].lower_ if i > 0 else ""
         if before not in vocab.CLAUSE_VERBS and i > 0 and (
-            before in vocab.BEFORE_A_COMMON_WORD or doc[i - 1].is_alpha
-                      and doc[i - 1].lower_ not in self.stop_words
-                      and doc[i - 1].lower_ not in self.SUBJECT_VERBS
-                      and doc[i - 1].lower_ not in vocab.NEVER_NAMES
-                      and not doc[i - 1].lower_.endswith(("ed", "s"))):
+            before in vocab.BEFORE_A_COMMON_WORD or (
+                doc[i - 1].is_alpha and before not in self.stop_words
+                and before not in self.SUBJECT_VERBS and before not in vocab.NEVER_NAMES
+                and not before.endswith(("ed", "s")))
+        ):
             return False  # "finger mark was", "lost faith": an adjective or noun before it
         if i + 2 < len(doc) and doc[i + 1].lower_ == "is" and (
             doc[i + 2].lower_ == "that"
@@ -955,23 +953,8 @@ class ContextNameRecognizer(EntityRecognizer):
         a day or month word that names a person, and never one that reads as a date."""
         token = doc[i]
         word = _word(token)
-        if word == "jun" and token.text == "Jun" and i + 1 < len(doc) and not (
-            (i > 0 and doc[i - 1].like_num) or doc[i + 1].like_num or doc[i + 1].text == "."
-        ) and (self._cue(doc, i) in ("role", "label") or self._followed_by_verb(doc, i)
-               or doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS or (
-                   doc[i - 1].lower_ in ("to", "from") and (
-                       doc[i + 1].text in (";", ")") or doc[i + 1].lower_.endswith("ing")))):
-            return True  # "The pupil Jun is", "told Jun off": the name, not the month
-        if word == "jun" and token.is_lower and i + 1 < len(doc):
-            # "jun chan", "the pupil jun said": the Chinese name, never beside a number
-            if (i > 0 and doc[i - 1].like_num) or doc[i + 1].like_num:
-                return False
-            following = doc[i + 1]
-            if i > 0 and doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS | {"put", "puts"}:
-                return True  # "threatens to put jun into care"
-            return (following.is_lower and _word(following) in vocab.surnames()) or (
-                following.lower_ in self.SUBJECT_VERBS and following.lower_ != "and"
-            )
+        if word in vocab.NAMED_MONTH_ABBREVIATIONS and self._month_abbreviation_name(doc, i):
+            return True
         if word not in vocab.CALENDAR_NAMES or not token.text[0].isupper() or (
             token.text.isupper()
         ):
@@ -996,7 +979,7 @@ class ContextNameRecognizer(EntityRecognizer):
         if reads_as_day(doc, i):
             return False
         if i > 0 and (self._cue(doc, i) in ("role", "label") or (
-            doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS | {"to", "about"}
+            doc[i - 1].lower_ in vocab.BEFORE_A_NAMED_DAY
             and i + 1 < len(doc) and doc[i + 1].text in (";", ".", ",", ")")
         )):
             return True  # "the child Sunday", "Juvenile Sunday", "spoke to Sunday;"
@@ -1015,6 +998,29 @@ class ContextNameRecognizer(EntityRecognizer):
             or (following.endswith("ed") and doc[i + 1].is_lower and len(following) > 4)
         )
 
+    def _month_abbreviation_name(self, doc: Doc, i: int) -> bool:
+        """ "The pupil Jun is", "told Jun off", "jun chan", "put jun into care": the name,
+        never beside a number ("12 jun 2024") and never "Jun." (the abbreviation)."""
+        token = doc[i]
+        if i + 1 >= len(doc) or (i > 0 and doc[i - 1].like_num) or doc[i + 1].like_num:
+            return False
+        before = doc[i - 1].lower_ if i > 0 else ""
+        following = doc[i + 1]
+        if token.text.istitle():
+            return following.text != "." and (
+                self._cue(doc, i) in ("role", "label") or self._followed_by_verb(doc, i)
+                or before in vocab.PERSON_OBJECT_WORDS or (
+                    before in ("to", "from") and (
+                        following.text in (";", ")") or following.lower_.endswith("ing")))
+            )
+        if not token.is_lower:
+            return False
+        if before in vocab.PERSON_OBJECT_WORDS or before in ("put", "puts"):
+            return True  # "threatens to put jun into care"
+        return (following.is_lower and _word(following) in vocab.surnames()) or (
+            following.lower_ in self.SUBJECT_VERBS and following.lower_ != "and"
+        )
+
     def _acronym_initials(self, doc: Doc, i: int) -> bool:
         """Capitals that spell a kept abbreviation but act as someone's initials: "MS
         reports low mood", "DR is being forced", "EH, who is open", "GP (10 year old)"."""
@@ -1022,7 +1028,7 @@ class ContextNameRecognizer(EntityRecognizer):
         if not (len(text) == 2 and text.isalpha() and text.isupper()):
             return False
         word = text.lower()
-        if word not in (vocab.KEPT_ACRONYMS | {"re", "eh", "ae", "ss"}) or word in ("pc", "dc"):
+        if word not in vocab.INITIALS_LIKE_ACRONYMS:
             return False
         if i + 2 < len(doc) and doc[i + 1].text == "," and doc[i + 2].lower_ in ("who", "whom"):
             return True
@@ -1084,7 +1090,7 @@ class ContextNameRecognizer(EntityRecognizer):
         ):
             return False
         if i > 0 and (
-            doc[i - 1].lower_ in vocab.DETERMINERS - {"that"} or doc[i - 1].text in ("'s", "’s")
+            doc[i - 1].lower_ in vocab.PAIR_DETERMINERS or doc[i - 1].text in ("'s", "’s")
         ):
             return False  # "her Nana Agyeman"; but "show that Son LAM says"
         return word in vocab.surnames() or self._unknown(following) or following.text.isupper()
@@ -1132,7 +1138,7 @@ class ContextNameRecognizer(EntityRecognizer):
             return following.text[0].isupper() and (
                 surname in vocab.surnames() or following.text.isupper() or self._unknown(following)
             )
-        free = i == 0 or doc[i - 1].lower_ not in vocab.DETERMINERS - {"that"}
+        free = i == 0 or doc[i - 1].lower_ not in vocab.PAIR_DETERMINERS
         return following.is_lower and free and (
             surname in vocab.surnames() or (lower_doc and self._unknown(following))
         )

@@ -260,6 +260,7 @@ surname, after "SURNAME,", after a role ("the child Sunday") or as the subject o
 verb ("Sunday is scapegoated"); never where it reads as a day ("on Sunday", "Sunday
 morning", "Sunday 12 May", "Sunday was a good day")."""
 CALENDAR_NAMES = WEEKDAY_NAMES | {"april", "june", "may", "august", "jun"}
+CALENDAR_WORDS = WEEKDAYS | MONTHS
 """Month and day words that are also first names: a name before a surname ("June
 Brown", "Sunday Ogunleye")."""
 DAY_BEFORE = frozenset({
@@ -284,6 +285,9 @@ surname."""
 
 KEPT_ACRONYMS = frozenset({"nhs", "gp", "dsl", "pc", "dc", "camhs", "senco", "mr", "ms", "dr"})
 """Acronyms the classifiers need, never taken as someone's initials."""
+INITIALS_LIKE_ACRONYMS = (KEPT_ACRONYMS | {"re", "eh", "ae", "ss"}) - {"pc", "dc"}
+"""Kept abbreviations that are also someone's initials when they act as a subject ("MS
+reports low mood", "EH, who is open"); "PC" and "DC" stay police ranks."""
 
 BEFORE_A_COMMON_WORD = frozenset({
     "a", "an", "the", "to", "will", "would", "shall", "should", "could", "can", "may", "might",
@@ -358,6 +362,16 @@ PERSON_OBJECT_WORDS = frozenset({
 })
 """Words after which a capitalised unknown word is a person being acted on ("ignores
 Rahaf", "a fight with Sharmarke"), rather than a place ("in Galeston", "to Westmere")."""
+BEFORE_A_LOWER_NAME = PERSON_OBJECT_WORDS | {"takes", "take", "after"}
+"""Before a curated first name in lower case, these make it the person acted on
+("contact with filip", "takes marie to nursery")."""
+BEFORE_A_NAMED_DAY = PERSON_OBJECT_WORDS | {"to", "about"}
+"""Before a weekday name closing a phrase ("spoke to Sunday;"), these make it a person."""
+PAIR_DETERMINERS = DETERMINERS - {"that"}
+"""Before a first name and surname pair these make words of them; "that" introduces a
+clause as often ("concerned that rose booth has")."""
+NAMED_MONTH_ABBREVIATIONS = frozenset({"jun"})
+"""Month abbreviations that are also common given names (Chinese "Jun")."""
 
 ARTICLES = frozenset({"a", "an", "the", "his", "her", "their", "my", "your", "our", "its"})
 """Articles and possessives: after them a capitalised word is a thing ("the Council has")."""

@@ -73,19 +73,21 @@ _INFORMAL_LOWER = {k.lower(): v for k, v in INFORMAL_SWAPS.items()}
 _SHORTHAND_LOWER = {k.lower(): v for k, v in SHORTHAND_SWAPS.items()}
 
 
-def informalise(text: str, rng: random.Random) -> str:
-    """Text-speak and common misspellings, swapped in for some ordinary words."""
+def _swap_some(
+    text: str, rng: random.Random, pattern: re.Pattern[str], table: dict[str, tuple[str, ...]]
+) -> str:
     def swap(match: re.Match[str]) -> str:
         if rng.random() >= SWAP_CHANCE:
             return match.group(0)
-        return rng.choice(_INFORMAL_LOWER[match.group(0).lower()])
-    return _INFORMAL.sub(swap, text)
+        return rng.choice(table[match.group(0).lower()])
+    return pattern.sub(swap, text)
+
+
+def informalise(text: str, rng: random.Random) -> str:
+    """Text-speak and common misspellings, swapped in for some ordinary words."""
+    return _swap_some(text, rng, _INFORMAL, _INFORMAL_LOWER)
 
 
 def shorthand(text: str, rng: random.Random) -> str:
     """Professional note-taking abbreviations (DA, MH, w/, hx, NFA) for some words."""
-    def swap(match: re.Match[str]) -> str:
-        if rng.random() >= SWAP_CHANCE:
-            return match.group(0)
-        return rng.choice(_SHORTHAND_LOWER[match.group(0).lower()])
-    return _SHORTHAND.sub(swap, text)
+    return _swap_some(text, rng, _SHORTHAND, _SHORTHAND_LOWER)
