@@ -16,7 +16,7 @@ from referrals.config_files import read_yaml
 from referrals.errors import ConfigError
 
 DEFAULT_GATES = "gates.yaml"
-REQUIRED_GATES = ("under_triage", "macro_f1", "ece", "bias_flags", "same_data")
+REQUIRED_GATES = ("under_triage", "over_triage", "macro_f1", "ece", "bias_flags", "same_data")
 MISSING_GATE = "{source}: gate {key!r} is missing; required gates: {required}"
 MISSING_SETTING = "{source}: gate {gate!r} is missing setting {key!r}"
 MISSING_METRIC = "report has no {path}; was it built by evaluation.report.build_report?"
@@ -45,6 +45,7 @@ def validate_gates(gates: Any, source: str = "<memory>") -> None:
         raise ConfigError(f"{source}: gates must be a mapping")
     settings = {
         "under_triage": ("enabled", "max_absolute"),
+        "over_triage": ("enabled", "max_absolute"),
         "macro_f1": ("enabled", "tolerance"),
         "ece": ("enabled", "need_level_ceiling", "concerns_ceiling"),
         "bias_flags": ("enabled", "block_without_champion"),
@@ -86,8 +87,9 @@ def check_gates(
             "Candidate and champion were evaluated on the same referrals." if same else
             "Candidate and champion were evaluated on different referrals, so they cannot be "
             "compared; re-evaluate both on the same data."))
-    if gates["under_triage"]["enabled"]:
-        results += _under_triage_gate(candidate, champion, gates["under_triage"])
+    for metric in ("under_triage", "over_triage"):
+        if gates[metric]["enabled"]:
+            results += _triage_gate(metric, candidate, champion, gates[metric])
     if gates["macro_f1"]["enabled"]:
         results += _macro_f1_gates(candidate, champion, float(gates["macro_f1"]["tolerance"]))
     if gates["ece"]["enabled"]:
@@ -107,34 +109,43 @@ def check_gates(
     return results
 
 
-def _under_triage_gate(
-    candidate: dict[str, Any], champion: dict[str, Any] | None, settings: dict[str, Any]
+def _triage_gate(
+    metric: str, candidate: dict[str, Any], champion: dict[str, Any] | None,
+    settings: dict[str, Any],
 ) -> list[GateResult]:
+    """Under- or over-triage: an absolute ceiling (with or without a champion), then no
+    rise beyond the champion's upper 95% bound when there is one."""
+    words = metric.replace("_", "-")
     results = []
-    value = _get(candidate, "headline", "need_level", "under_triage", "estimate")
+    value = _get(candidate, "headline", "need_level", metric, "estimate")
     ceiling = settings.get("max_absolute")
     if ceiling is not None:
         passed = value is not None and value <= float(ceiling)
         results.append(GateResult(
-            "under_triage_ceiling", passed,
-            f"Under-triage {_pct(value)} is {'within' if passed else 'above'} the ceiling of "
-            f"{_pct(float(ceiling))}."))
+            f"{metric}_ceiling", passed,
+            f"{words.capitalize()} {_pct(value)} is {'within' if passed else 'above'} the ceiling of "
+            f"{_pct(float(ceiling))}." if value is not None else
+            f"{words.capitalize()} is not defined (no referrals at the levels it needs), so the "
+            f"ceiling of {_pct(float(ceiling))} cannot be shown to hold."))
     if champion is None:
-        results.append(GateResult("under_triage", True,
-                                  "No champion to compare with; only absolute gates apply."))
+        if ceiling is None:
+            results.append(GateResult(
+                metric, False,
+                f"No champion to compare with and no absolute ceiling for {words} "
+                f"(gates: {metric}.max_absolute): a first model must meet a ceiling."))
         return results
-    upper = _get(champion, "headline", "need_level", "under_triage", "high")
-    champion_value = _get(champion, "headline", "need_level", "under_triage", "estimate")
+    upper = _get(champion, "headline", "need_level", metric, "high")
+    champion_value = _get(champion, "headline", "need_level", metric, "estimate")
     if value is None or upper is None:
         results.append(GateResult(
-            "under_triage", False,
-            "Under-triage is not defined for the candidate or the champion (no recorded "
-            "top-level referrals?); cannot show it has not risen."))
+            metric, False,
+            f"{words.capitalize()} is not defined for the candidate or the champion; cannot "
+            "show it has not risen."))
         return results
     passed = value <= upper
     results.append(GateResult(
-        "under_triage", passed,
-        f"Candidate under-triage {_pct(value)} against the champion's {_pct(champion_value)} "
+        metric, passed,
+        f"Candidate {words} {_pct(value)} against the champion's {_pct(champion_value)} "
         f"(upper 95% bound {_pct(upper)}): "
         + ("no rise beyond the interval." if passed else "a rise beyond the champion's interval.")))
     return results

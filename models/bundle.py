@@ -32,7 +32,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from sklearn.frozen import FrozenEstimator
 
-from models.concerns import ConcernClassifier
+from models.concerns import ConcernClassifier, uncertain_flags
 from models.need_level import NeedLevelClassifier
 from models.text import as_text_list, make_text_features, unwrap_features
 from referrals.contract import (
@@ -104,6 +104,8 @@ def fit_models(
     feature_params: dict[str, Any] | None = None,
     concern_params: dict[str, Any] | None = None,
     need_params: dict[str, Any] | None = None,
+    sample_weight: NDArray[Any] | None = None,
+    calibrate_on: NDArray[Any] | None = None,
 ) -> tuple[ConcernClassifier, NeedLevelClassifier]:
     """Fit both models on one shared TF-IDF, vectorising the texts exactly once.
 
@@ -117,6 +119,8 @@ def fit_models(
     need_ranks : array of shape (n_samples,), ranks 0..n_levels-1
     feature_params : keyword arguments of :func:`models.text.make_text_features`
     concern_params, need_params : keyword arguments of the two estimators
+    sample_weight : per-row weight in both models' fits (each row's source weight)
+    calibrate_on : rows both models may calibrate on (the sources marked ``calibrate``)
     """
     texts = as_text_list(texts)
     features = make_text_features(**(feature_params or {}))
@@ -124,10 +128,10 @@ def fit_models(
     frozen = FrozenEstimator(features)
     concern_model = ConcernClassifier(
         **{"concern_ids": scheme.concern_ids, **(concern_params or {}), "vectorizer": frozen}
-    ).fit(matrix, concerns)
+    ).fit(matrix, concerns, sample_weight=sample_weight, calibrate_on=calibrate_on)
     need_model = NeedLevelClassifier(
         **{"n_levels": len(scheme.need_levels), **(need_params or {}), "vectorizer": frozen}
-    ).fit(matrix, need_ranks)
+    ).fit(matrix, need_ranks, sample_weight=sample_weight, calibrate_on=calibrate_on)
     return concern_model, need_model
 
 
@@ -225,7 +229,7 @@ class TriageBundle:
         probability = self.concern_model.predict_proba(features)
         thresholds = self.concern_model.thresholds_
         suggested = probability > thresholds
-        uncertain = np.abs(probability - thresholds) <= self.concern_model.uncertainty_band
+        uncertain = uncertain_flags(probability, thresholds, self.concern_model.uncertainty_band)
         shared = unwrap_features(self.need_model.vectorizer_) is unwrap_features(
             self.concern_model.vectorizer_
         )

@@ -39,8 +39,25 @@ def calibration_split(
     fraction: float,
     random_state: int | None,
     stratify: NDArray[np.int64] | None = None,
+    eligible: NDArray[np.bool_] | None = None,
 ) -> tuple[IntArray, IntArray]:
-    """Indices (fit, calibration): stratified on ``stratify`` when every class allows it."""
+    """Indices (fit, calibration): stratified on ``stratify`` when every class allows it.
+
+    ``eligible`` limits the calibration rows to one part of the data (``fraction`` of
+    that part); every other row is fitted. Probabilities and thresholds are then set on
+    the writing the model will be used on (hand-written referrals), not on whichever
+    source is most numerous (generated ones).
+    """
+    if eligible is not None:
+        eligible = np.asarray(eligible, dtype=bool)
+        if eligible.any() and not eligible.all() and eligible.sum() >= MIN_SAMPLES:
+            pool = np.flatnonzero(eligible)
+            _, pool_cal = calibration_split(
+                len(pool), fraction=fraction, random_state=random_state,
+                stratify=None if stratify is None else np.asarray(stratify)[pool],
+            )
+            cal_idx = pool[pool_cal]
+            return np.setdiff1d(np.arange(n_samples), cal_idx), np.sort(cal_idx)
     if n_samples < MIN_SAMPLES:
         raise ValueError(ERROR_TOO_FEW.format(minimum=MIN_SAMPLES, count=n_samples))
     if not 0.0 < fraction < 1.0:

@@ -66,6 +66,16 @@ exactly 0 or 1, and a reviewer should never be shown certainty the data cannot g
 Evidence = tuple[int, int, str, float]
 
 
+def uncertain_flags(
+    probability: NDArray[np.float64], thresholds: NDArray[np.float64], band: float
+) -> NDArray[np.bool_]:
+    """True where a probability lies within ``band`` log-odds of its concern's threshold."""
+    clipped_thresholds = np.clip(thresholds, PROBABILITY_CLIP, 1.0 - PROBABILITY_CLIP)
+    distance = np.abs(logit(np.clip(probability, PROBABILITY_CLIP, 1.0 - PROBABILITY_CLIP))
+                      - logit(clipped_thresholds))
+    return np.asarray(distance <= band)
+
+
 def _fit_head(
     X: sparse.csr_matrix,
     y: NDArray[np.int64],
@@ -73,6 +83,7 @@ def _fit_head(
     C: float,
     class_weight: str | None,
     max_iter: int,
+    sample_weight: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], float, int]:
     """One binary logistic head; a column with one class gets a constant (zero-coef) head."""
     n_positive = int(y.sum())
@@ -83,7 +94,7 @@ def _fit_head(
     # One BLAS thread: lbfgs on sparse input only does small dense vector work, where
     # thread start-up costs more than it saves (measured 2x slower with two threads).
     with threadpool_limits(limits=1):
-        model.fit(X, y)
+        model.fit(X, y, sample_weight=sample_weight)
     return model.coef_[0].astype(np.float64), float(model.intercept_[0]), int(model.n_iter_[0])
 
 
@@ -115,7 +126,10 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         Minimum recall each threshold must reach on out-of-fold calibration data. None
         uses :data:`DEFAULT_MIN_RECALL` for the ids in ``concern_ids``.
     uncertainty_band : float
-        A probability within this distance of its threshold is flagged uncertain.
+        A probability within this many log-odds of its threshold is flagged uncertain.
+        Log-odds, not probability: a fixed 0.1 in probability around a threshold of
+        0.007 covered almost every referral, while 0.5 log-odds there is 0.004-0.012,
+        and around 0.5 it is 0.38-0.62.
     random_state : int or None
         Seed of the calibration split and folds.
     n_jobs : int or None
@@ -139,7 +153,7 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         calibration_cv: int = 5,
         concern_ids: Sequence[str] | None = None,
         min_recall: Mapping[str | int, float] | None = None,
-        uncertainty_band: float = 0.1,
+        uncertainty_band: float = 0.5,
         random_state: int | None = 0,
         n_jobs: int | None = None,
     ) -> None:
@@ -184,7 +198,9 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
                 floors[int(key)] = float(value)
         return floors
 
-    def fit(self, X: Any, Y: Any) -> ConcernClassifier:
+    def fit(
+        self, X: Any, Y: Any, sample_weight: Any = None, calibrate_on: Any = None
+    ) -> ConcernClassifier:
         """Fit the heads, calibrate each concern and choose its threshold.
 
         Parameters
@@ -193,6 +209,11 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
             Only redacted text may be fitted: the vocabulary is a copy of training n-grams.
         Y : array of shape (n_samples, n_concerns)
             0/1 indicators in the column order of ``concern_ids``.
+        sample_weight : array of shape (n_samples,) or None
+            Weight of each row in the heads' fit (a source's weight, e.g. hand-written
+            referrals counted several times over generated ones).
+        calibrate_on : bool array of shape (n_samples,) or None
+            Rows the calibration split may draw from (default: all).
 
         Returns
         -------
@@ -209,13 +230,15 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         n_samples, n_concerns = Y.shape
         floors = self._min_recall_by_column(n_concerns)
         fit_idx, cal_idx = calibration_split(
-            n_samples, fraction=self.calibration_fraction, random_state=self.random_state
+            n_samples, fraction=self.calibration_fraction, random_state=self.random_state,
+            eligible=calibrate_on,
         )
         X_fit = features[fit_idx]
+        weight_fit = None if sample_weight is None else np.asarray(sample_weight, float)[fit_idx]
         heads = Parallel(n_jobs=self.n_jobs)(
             delayed(_fit_head)(
                 X_fit, Y[fit_idx, j], C=self.C, class_weight=self.class_weight,
-                max_iter=self.max_iter,
+                max_iter=self.max_iter, sample_weight=weight_fit,
             )
             for j in range(n_concerns)
         )
@@ -288,8 +311,8 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         return (self.predict_proba(X) > self.thresholds_).astype(np.int64)
 
     def uncertain(self, X: Any) -> NDArray[np.bool_]:
-        """True where the probability lies within ``uncertainty_band`` of the threshold."""
-        return np.abs(self.predict_proba(X) - self.thresholds_) <= self.uncertainty_band
+        """True where the probability lies within ``uncertainty_band`` log-odds of the threshold."""
+        return uncertain_flags(self.predict_proba(X), self.thresholds_, self.uncertainty_band)
 
     def evidence(self, text: str, k_index: int, top: int = 5) -> list[Evidence]:
         """The n-grams pushing concern ``k_index`` up most, as spans of ``text``.

@@ -69,7 +69,7 @@ class NeedLevelOutput:
 
 def _fit_binary(
     X: sparse.csr_matrix, y: NDArray[np.int64], *, C: float, class_weight: str | None,
-    max_iter: int,
+    max_iter: int, sample_weight: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], float, int]:
     """One cut model; a cut with one class gets a constant (zero-coef) model."""
     n_positive = int(y.sum())
@@ -77,7 +77,7 @@ def _fit_binary(
         return np.zeros(X.shape[1]), float(logit((n_positive + 1.0) / (len(y) + 2.0))), 0
     model = LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter)
     with threadpool_limits(limits=1):  # see models.concerns._fit_head
-        model.fit(X, y)
+        model.fit(X, y, sample_weight=sample_weight)
     return model.coef_[0].astype(np.float64), float(model.intercept_[0]), int(model.n_iter_[0])
 
 
@@ -197,7 +197,9 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         self.classes_ = np.arange(self.n_levels)
         return np.asarray(y, dtype=np.int64)
 
-    def fit(self, X: Any, y: Any) -> NeedLevelClassifier:
+    def fit(
+        self, X: Any, y: Any, sample_weight: Any = None, calibrate_on: Any = None
+    ) -> NeedLevelClassifier:
         """Fit the level model, its temperature and the conformal range.
 
         Parameters
@@ -206,6 +208,11 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         y : array of shape (n_samples,)
             Ranks 0..n_levels-1 (lowest need first), or any labels when ``n_levels`` is
             None (sorted order is taken as rank order).
+        sample_weight : array of shape (n_samples,) or None
+            Weight of each row in the level model's fit (a source's weight).
+        calibrate_on : bool array of shape (n_samples,) or None
+            Rows the calibration split (temperature, top-label calibration, conformal
+            range) may draw from (default: all).
 
         Returns
         -------
@@ -229,9 +236,10 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         n_levels = len(self.classes_)
         fit_idx, cal_idx = calibration_split(
             len(ranks), fraction=self.calibration_fraction, random_state=self.random_state,
-            stratify=ranks,
+            stratify=ranks, eligible=calibrate_on,
         )
         X_fit, r_fit = features[fit_idx], ranks[fit_idx]
+        w_fit = None if sample_weight is None else np.asarray(sample_weight, float)[fit_idx]
         self.n_iter_ = 0
         if n_levels == 1:
             self.coef_ = np.zeros((0, features.shape[1]), dtype=np.float64)
@@ -240,7 +248,7 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
             cuts = Parallel(n_jobs=self.n_jobs)(
                 delayed(_fit_binary)(
                     X_fit, (r_fit >= k).astype(np.int64), C=self.C,
-                    class_weight=self.class_weight, max_iter=self.max_iter,
+                    class_weight=self.class_weight, max_iter=self.max_iter, sample_weight=w_fit,
                 )
                 for k in range(1, n_levels)
             )
@@ -248,7 +256,7 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
             self.intercept_ = np.array([cut[1] for cut in cuts])
             self.n_iter_ = max(cut[2] for cut in cuts)
         else:
-            self._fit_multinomial(X_fit, r_fit, n_levels)
+            self._fit_multinomial(X_fit, r_fit, n_levels, w_fit)
         self.temperature_ = 1.0
         raw = self._raw_proba(features[cal_idx])
         r_cal = ranks[cal_idx]
@@ -270,7 +278,8 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         return self
 
     def _fit_multinomial(
-        self, X_fit: sparse.csr_matrix, r_fit: NDArray[np.int64], n_levels: int
+        self, X_fit: sparse.csr_matrix, r_fit: NDArray[np.int64], n_levels: int,
+        sample_weight: NDArray[np.float64] | None = None,
     ) -> None:
         present = np.unique(r_fit)
         coef = np.zeros((n_levels, X_fit.shape[1]))
@@ -281,7 +290,7 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         else:
             model = LogisticRegression(
                 C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
-            ).fit(X_fit, r_fit)
+            ).fit(X_fit, r_fit, sample_weight=sample_weight)
             self.n_iter_ = int(model.n_iter_.max())
             if len(present) == 2:
                 # Binary LogisticRegression keeps one coefficient row; spread it evenly.

@@ -123,14 +123,17 @@ def make_text_features(
     min_df: float = 2,
     max_features: int | None = 200_000,
     sublinear_tf: bool = True,
+    embeddings: str | None = None,
+    embedding_scale: float = 1.0,
 ) -> Pipeline:
-    """Build (unfitted) normaliser -> word and char_wb TF-IDF union.
+    """Build (unfitted) normaliser -> word and char_wb TF-IDF union (+ word vectors).
 
     ``max_features`` caps each vectoriser separately. Word tokens are exactly the
     normalised tokens (``token_pattern=r"\\S+"`` on text already joined by single spaces),
     so a word n-gram feature maps back to a run of :func:`tokenize_with_spans` tokens.
     ``char_ngram_range=None`` drops the character features (faster, less robust to
-    misspellings).
+    misspellings). ``embeddings`` names pretrained word vectors
+    (:mod:`models.embeddings`) appended as a last block, scaled by ``embedding_scale``.
     """
     parts: list[tuple[str, Any]] = [
         (
@@ -162,6 +165,10 @@ def make_text_features(
                 ),
             )
         )
+    if embeddings is not None:
+        from models.embeddings import EmbeddingFeatures
+
+        parts.append(("embedding", EmbeddingFeatures(name=embeddings, scale=embedding_scale)))
     return Pipeline([("normalize", TextNormalizer()), ("tfidf", FeatureUnion(parts))])
 
 
@@ -180,6 +187,8 @@ def feature_blocks(features: Pipeline) -> list[tuple[str, TfidfVectorizer, int]]
     blocks = []
     offset = 0
     for name, vectorizer in union.transformer_list:
+        if not hasattr(vectorizer, "vocabulary_"):
+            continue  # dense blocks (word vectors) come last and map to no n-gram
         blocks.append((name, vectorizer, offset))
         offset += len(vectorizer.vocabulary_)
     return blocks

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -66,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    # MLflow draws a progress bar per artifact download: thousands of characters of
+    # carriage returns per evaluation in logs and `make run` output. Opt back in by
+    # setting the variable yourself.
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     try:
         if getattr(args, "accepts_overrides", False):
             return int(args.handler(args, extra) or 0)

@@ -94,6 +94,9 @@ class Referral(BaseModel):
     referral_source: str | None = None
     authority: str | None = None
     case_id: str | None = None
+    writer: str | None = None
+    """Who wrote the narrative (hand-written corpora): splits keep a writer on one side,
+    so held-out figures are cross-writer, as they will be on a council's own text."""
     child: Child | None = None
     pii: list[PiiSpan] | None = None
     known_identifiers: list[str] | None = None
@@ -186,7 +189,7 @@ def detect_format(path: str | Path) -> FileFormat:
 
 CSV_COLUMNS = [
     "id", "text", "concerns", "need_level", "received_at", "referral_source", "authority",
-    "case_id", "child.age_band", "child.gender", "child.ethnicity", "child.disability", "pii",
+    "case_id", "writer", "child.age_band", "child.gender", "child.ethnicity", "child.disability", "pii",
     "known_identifiers", "redactions",
 ]
 """CSV layout: concerns separated by ``;``; pii, known_identifiers, redactions as JSON."""

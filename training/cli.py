@@ -19,17 +19,37 @@ def train_cli(args: argparse.Namespace, overrides: list[str]) -> int:
     config = load_config(args.config)
     if args.seed is not None:
         overrides = [*overrides, "--seed", str(int(args.seed))]
-    config = apply_overrides(config, parse_overrides(overrides))
-    result = train(data_path=args.data, config=config, scheme=scheme, settings=settings,
-                   register=not args.no_register)
+    parsed = parse_overrides(overrides)
+    config = apply_overrides(config, parsed)
+    search = dict(config.get("search") or {})
+    for key in parsed:
+        if key in search:
+            del search[key]
+            print(f"--{key} set on the command line: taken out of the search grid")
+    config["search"] = search
+    inputs = [_named_input(value) for value in args.data]
+    result = train(data_path=inputs if len(inputs) > 1 or inputs[0][0] != "data" else inputs[0][1],
+                   config=config, scheme=scheme, settings=settings, register=not args.no_register)
     concerns, need = result.metrics["concerns"], result.metrics["need_level"]
     print(f"run {result.run_id} in {result.seconds:.0f} s; model {result.model_uri}")
     if result.registered_version:
         print(f"registered {settings.model_name} version {result.registered_version} as @candidate")
+    for name, part in (result.metrics.get("by_source") or {}).items():
+        print(f"held-out {name}: concerns macro F1 {part['concerns']['macro_f1']:.3f}; need level QWK "
+              f"{part['need_level']['qwk']:.3f}, under-triage {part['need_level']['under_triage']:.3f}, "
+              f"over-triage {part['need_level'].get('over_triage', float('nan')):.3f}")
     print(f"held-out: concerns macro F1 {concerns['macro_f1']:.3f}, ECE {concerns['ece']:.3f}; "
           f"need level QWK {need['qwk']:.3f}, under-triage {need['under_triage']:.3f}, "
           f"upper coverage {need.get('upper_coverage', float('nan')):.3f}")
     return 0
+
+
+def _named_input(value: str) -> tuple[str, Path]:
+    """``NAME=FILE`` or ``FILE`` (source name ``data``)."""
+    name, sep, path = value.partition("=")
+    if sep and name and "/" not in name:
+        return name, Path(path)
+    return "data", Path(value)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,7 +63,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "`--section.key value` pair overrides the experiment config, e.g. --need_level.kind multinomial."
         ),
     )
-    parser.add_argument("--data", type=Path, required=True, help="labelled referrals (.jsonl or .csv)")
+    parser.add_argument(
+        "--data", action="append", required=True, metavar="[NAME=]FILE",
+        help="labelled referrals (.jsonl or .csv); repeat with NAME=FILE to mix sources, each "
+             "weighted by the config's sources.NAME.weight (e.g. --data generated=g.jsonl "
+             "--data handwritten=data/handwritten/train.jsonl)",
+    )
     parser.add_argument("--config", type=Path, default=None, help="experiment YAML (default: shipped)")
     parser.add_argument("--seed", type=float, default=None, help="overrides the config's seed")
     parser.add_argument("--taxonomy", type=Path, default=None, help="label scheme YAML")

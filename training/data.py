@@ -5,6 +5,11 @@ split keeps a case on one side. Within that constraint, splits are stratified fo
 multi-label concerns and the need level by iterative stratification (Sechidis et al.,
 via ``iterative-stratification``) over case-level label sets, or cut by time when the
 user asks for a forward-looking test (``received_at``).
+
+Hand-written referrals carry their ``writer``: a writer's habits run through every
+referral they write, so a writer is a group like a case, and held-out figures are
+cross-writer. Training may mix sources (generated and hand-written, say); each row
+keeps its source's name, weight and whether calibration may draw on it.
 """
 
 from __future__ import annotations
@@ -40,6 +45,12 @@ class LabelledData:
     """(n,) need-level ranks."""
     groups: list[str]
     received_at: list[str | None]
+    sources: list[str] | None = None
+    """Name of the source file each row came from (None: one unnamed source)."""
+    weights: NDArray[np.float64] | None = None
+    """Per-row fit weight (None: all 1)."""
+    calibrate: NDArray[np.bool_] | None = None
+    """Rows calibration may draw on (None: all)."""
 
     def subset(self, index: NDArray[np.int_]) -> LabelledData:
         """The rows at ``index``, in that order."""
@@ -51,7 +62,20 @@ class LabelledData:
             need_rank=self.need_rank[rows],
             groups=[self.groups[i] for i in rows],
             received_at=[self.received_at[i] for i in rows],
+            sources=None if self.sources is None else [self.sources[i] for i in rows],
+            weights=None if self.weights is None else self.weights[rows],
+            calibrate=None if self.calibrate is None else self.calibrate[rows],
         )
+
+    def of_source(self, name: str) -> LabelledData:
+        """Only the rows from source ``name`` (all rows when sources are unnamed)."""
+        if self.sources is None:
+            return self
+        return self.subset(np.array([i for i, s in enumerate(self.sources) if s == name], dtype=np.int_))
+
+    def source_names(self) -> list[str]:
+        """Source names in first-seen order."""
+        return list(dict.fromkeys(self.sources or []))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -81,8 +105,54 @@ def to_labelled(referrals: list[Referral], scheme: LabelScheme) -> LabelledData:
         texts=[r.text for r in referrals],
         concerns=matrix,
         need_rank=ranks,
-        groups=[r.case_id or f"__single__{r.id}" for r in referrals],
+        groups=[_group_of(r) for r in referrals],
         received_at=[r.received_at.isoformat() if r.received_at else None for r in referrals],
+    )
+
+
+def _group_of(referral: Referral) -> str:
+    """A writer's referrals form one group; otherwise a case's; otherwise the referral alone."""
+    if referral.writer:
+        return f"__writer__{referral.writer}"
+    return referral.case_id or f"__single__{referral.id}"
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One training source: its name, fit weight and whether calibration may use it."""
+
+    name: str
+    weight: float = 1.0
+    calibrate: bool = True
+
+
+def combine_sources(parts: list[tuple[SourceSpec, LabelledData]]) -> LabelledData:
+    """One LabelledData from several sources, each row tagged with its source's settings.
+
+    Ids must stay unique across sources: two files sharing an id would make a group
+    or a fingerprint ambiguous, so that is an error, not a silent merge.
+    """
+    if not parts:
+        raise TriageError("no training data given")
+    ids: list[str] = []
+    for spec, part in parts:
+        ids.extend(part.ids)
+    if len(set(ids)) != len(ids):
+        seen: set[str] = set()
+        duplicate = next(i for i in ids if i in seen or seen.add(i))  # type: ignore[func-returns-value]
+        raise TriageError(f"referral id {duplicate!r} appears in more than one source; ids must be unique")
+    if not any(spec.calibrate for spec, _ in parts):
+        raise TriageError("no source may be used for calibration; mark at least one calibrate: true")
+    return LabelledData(
+        ids=ids,
+        texts=[t for _, part in parts for t in part.texts],
+        concerns=np.vstack([part.concerns for _, part in parts]),
+        need_rank=np.concatenate([part.need_rank for _, part in parts]),
+        groups=[f"{spec.name}:{g}" for spec, part in parts for g in part.groups],
+        received_at=[r for _, part in parts for r in part.received_at],
+        sources=[spec.name for spec, part in parts for _ in part.ids],
+        weights=np.concatenate([np.full(len(part), spec.weight, dtype=np.float64) for spec, part in parts]),
+        calibrate=np.concatenate([np.full(len(part), spec.calibrate, dtype=bool) for spec, part in parts]),
     )
 
 

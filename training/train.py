@@ -29,10 +29,11 @@ from tqdm import tqdm
 from evaluation.metrics import concern_metrics, flatten_for_logging, need_level_metrics
 from evaluation.plots import confusion_matrix_figure, precision_recall_figure, reliability_figure
 from models.bundle import TriageBundle, fit_models, log_bundle
+from referrals.errors import ConfigError
 from referrals.labels import LabelScheme
 from referrals.settings import Settings
 from training.config import apply_overrides
-from training.data import LabelledData, split, to_labelled
+from training.data import LabelledData, SourceSpec, combine_sources, split, to_labelled
 from training.redacted_input import load_redacted
 from training.tracking import configure_tracking, git_commit, package_versions, set_alias
 
@@ -75,6 +76,7 @@ def fit_bundle(
         feature_params=_tuples(config.get("features") or {}),
         concern_params={"random_state": seed, **(config.get("concerns") or {})},
         need_params={"random_state": seed, **(config.get("need_level") or {})},
+        sample_weight=data.weights, calibrate_on=data.calibrate,
     )
     return TriageBundle(
         concern_model=concern_model, need_model=need_model, scheme=scheme,
@@ -107,6 +109,17 @@ def score_bundle(bundle: TriageBundle, data: LabelledData, scheme: LabelScheme) 
         ),
         "_arrays": {"concern_prob": predictions.concern_prob, "level_prob": need.probability},
     }
+
+
+def target_rows(data: LabelledData) -> LabelledData:
+    """The rows that stand for the writing the model will serve: calibration sources.
+
+    Search candidates are ranked on these (hand-written referrals when the run has
+    them), not on the most numerous source.
+    """
+    if data.calibrate is None or data.calibrate.all() or not data.calibrate.any():
+        return data
+    return data.subset(np.flatnonzero(data.calibrate))
 
 
 def selection_score(metrics: dict[str, Any]) -> float:
@@ -150,19 +163,56 @@ def _public(metrics: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in metrics.items() if not key.startswith("_")}
 
 
+def source_specs(inputs: list[tuple[str, Path]], config: dict[str, Any]) -> list[SourceSpec]:
+    """Each named input with its weight and calibration flag from the config's ``sources``."""
+    configured = config.get("sources") or {}
+    specs = []
+    for name, _path in inputs:
+        settings = configured.get(name) or {}
+        unknown = set(settings) - {"weight", "calibrate"}
+        if unknown:
+            raise ConfigError(f"sources.{name}: unknown key(s) {sorted(unknown)}; allowed: weight, calibrate")
+        weight = float(settings.get("weight", 1.0))
+        if not weight > 0:
+            raise ConfigError(f"sources.{name}.weight must be positive; got {weight}")
+        specs.append(SourceSpec(name=name, weight=weight, calibrate=bool(settings.get("calibrate", True))))
+    if len({s.name for s in specs}) != len(specs):
+        raise ConfigError("two --data inputs share a source name; name them NAME=FILE")
+    return specs
+
+
+def load_sources(
+    inputs: list[tuple[str, Path]], config: dict[str, Any], scheme: LabelScheme, settings: Settings
+) -> tuple[LabelledData, dict[str, Any]]:
+    """Redacted, labelled data from every input, combined with each source's settings."""
+    parts = []
+    infos: dict[str, Any] = {}
+    for spec, (name, path) in zip(source_specs(inputs, config), inputs, strict=True):
+        referrals, info = load_redacted(path, scheme, settings)
+        infos[name] = info
+        parts.append((spec, to_labelled(referrals, scheme)))
+    data = parts[0][1] if len(parts) == 1 and parts[0][0] == SourceSpec(parts[0][0].name) else combine_sources(parts)
+    first = next(iter(infos.values()))
+    return data, {**first, "sources": infos}
+
+
 def train(
     *,
-    data_path: Path,
+    data_path: Path | list[tuple[str, Path]],
     config: dict[str, Any],
     scheme: LabelScheme,
     settings: Settings,
     register: bool = True,
 ) -> TrainResult:
-    """Run the whole training job; see the module docstring for the steps."""
+    """Run the whole training job; see the module docstring for the steps.
+
+    ``data_path`` is one file, or (source name, file) pairs whose weights and
+    calibration flags come from the config's ``sources`` section.
+    """
     started = time.perf_counter()
     seed = int(config["seed"])
-    referrals, redaction_info = load_redacted(data_path, scheme, settings)
-    data = to_labelled(referrals, scheme)
+    inputs = [("data", data_path)] if isinstance(data_path, Path) else list(data_path)
+    data, redaction_info = load_sources(inputs, config, scheme, settings)
     split_config = config["split"]
     train_part, held_out = split(data, method=split_config["method"], test_size=float(split_config["test_size"]),
                                  seed=seed)
@@ -178,6 +228,7 @@ def train(
         mlflow.log_params({"n_referrals": len(data), "n_train": len(train_part), "n_held_out": len(held_out),
                            "split_method": split_config["method"], "seed": seed,
                            "n_candidates": len(candidates)})
+        mlflow.log_params({f"n_source.{name}": len(data.of_source(name)) for name in data.source_names()})
         mlflow.log_params({f"config.{k}": v for k, v in flatten_params(config).items()})
 
         best_overrides: dict[str, Any] = {}
@@ -190,7 +241,7 @@ def train(
                 with mlflow.start_run(run_name="candidate", nested=True):
                     mlflow.log_params({k: str(v) for k, v in overrides.items()})
                     candidate = fit_bundle(fit_part, candidate_config, scheme, redaction_info, "search")
-                    scores = score_bundle(candidate, validation, scheme)
+                    scores = score_bundle(candidate, target_rows(validation), scheme)
                     score = selection_score(scores)
                     mlflow.log_metrics(flatten_for_logging(_public(scores), "validation."))
                     mlflow.log_metric("selection_score", score)
@@ -206,6 +257,14 @@ def train(
         mlflow.log_metrics(flatten_for_logging(public, "held_out."))
         mlflow.log_dict(public, "metrics/held_out.json")
         _log_plots(metrics, held_out, scheme)
+        by_source = {}
+        for name in held_out.source_names():
+            part = held_out.of_source(name)
+            if len(part) >= 20:
+                by_source[name] = _public(score_bundle(bundle, part, scheme))
+                mlflow.log_metrics(flatten_for_logging(by_source[name], f"held_out.{name}."))
+        if by_source:
+            public = {**public, "by_source": by_source}
 
         model_info = log_bundle(bundle, name="model",
                                 registered_model_name=settings.model_name if register else None)
