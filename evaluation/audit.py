@@ -489,13 +489,20 @@ def run_audit(
                              f"{_z(alpha_for(single, kind)):.2f}")
     single_alpha = alpha_for(True, "recorded_vs_suggested")
     pair_alpha = alpha_for(False, "recorded_vs_suggested")
-    statement = (
-        f"Flags use Bonferroni-adjusted intervals over {single_tests + pair_tests} comparisons, "
-        f"with the {options.family_alpha:.0%} family-wise error split evenly between the "
-        f"questions ({'; '.join(parts)}). Where there is no real disparity, the chance of one "
-        f"or more false flags in this audit is at most {options.family_alpha:.0%}, and the "
-        f"expected number of false flags is at most {options.family_alpha:.2f}."
-    )
+    if single_tests + pair_tests == 0:
+        statement = (
+            "The audit could compare no groups: no attribute had two or more groups large "
+            "enough to compare, so it says nothing about bias on this data, for or against."
+        )
+    else:
+        statement = (
+            f"Flags use Bonferroni-adjusted intervals over {single_tests + pair_tests} "
+            f"comparisons, with the {options.family_alpha:.0%} family-wise error split evenly "
+            f"between the questions ({'; '.join(parts)}). Where there is no real disparity, the "
+            f"chance of one or more false flags in this audit is at most "
+            f"{options.family_alpha:.0%}, and the expected number of false flags is at most "
+            f"{options.family_alpha:.2f}."
+        )
     return {
         "method": _method_text(options),
         "multiple_comparisons": {

@@ -61,7 +61,9 @@ def build_model_card(report: dict[str, Any], fields: dict[str, Any]) -> str:
     scheme = report["scheme"]
     flags = audit["flags"]
     n = report["data"]["n_referrals"]
-    flag_lines = [flag["sentence"] for flag in flags] or ["No group was flagged."]
+    no_flag = ("No group was flagged." if audit["multiple_comparisons"]["n_comparisons"]
+               else "No groups could be compared (too few referrals per group): no finding either way.")
+    flag_lines = [flag["sentence"] for flag in flags] or [no_flag]
     systematic = [row["note"] for row in report["authorities"]["authorities"]
                   if row.get("systematic")] or [("No authority sits systematically above or "
                                                 "below the rest of the region.")]

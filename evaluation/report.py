@@ -348,6 +348,9 @@ def _summary(report: dict[str, Any], level_ids: list[str]) -> dict[str, Any]:
             f"from the model's suggestions, {kinds['suggestion_rate']} on how often the model "
             f"suggests higher levels."
         )
+    elif report["audit"]["multiple_comparisons"]["n_comparisons"] == 0:
+        sentences.append("The bias audit could compare no groups, so it raised no flags and "
+                         "shows nothing either way.")
     else:
         sentences.append("The bias audit raised no flags.")
     sentences.append(report["audit"]["multiple_comparisons"]["statement"])

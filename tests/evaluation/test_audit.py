@@ -184,3 +184,13 @@ def test_unbiased_data_raises_no_more_flags_than_the_false_alarm_rate_implies(
         flagged_audits += bool(audit["flags"])
     assert flagged_audits <= 2, f"{flagged_audits} of 10 unbiased audits raised flags"
     assert total_flags <= 3
+
+
+def test_an_audit_that_compared_nothing_says_so(scheme: LabelScheme) -> None:
+    """Every group under the minimum: no flags, and the statement must not read as a clean bill."""
+    data = simulate_input(n=120, n_concerns=len(scheme.concern_ids), seed=5)
+    audit = _audit(data, scheme, AuditOptions(attributes=("gender",), pairs=False,
+                                              min_group_size=1000))
+    assert audit["flags"] == []
+    assert audit["multiple_comparisons"]["n_comparisons"] == 0
+    assert "could compare no groups" in audit["multiple_comparisons"]["statement"]

@@ -16,13 +16,15 @@ def _interval(estimate: float, low: float, high: float) -> dict[str, float]:
     return {"estimate": estimate, "low": low, "high": high, "level": 0.95}
 
 
-def _report(*, under: float = 0.10, under_high: float = 0.12, f1: float = 0.70,
+def _report(*, under: float = 0.03, under_high: float = 0.05, over: float = 0.02,
+            over_high: float = 0.04, f1: float = 0.70,
             ece: float = 0.02, flags: list[tuple[str, str, str]] | None = None,
             ids: str = "abc") -> dict[str, Any]:
     return {
         "data": {"ids_sha256": ids},
         "headline": {
             "need_level": {"under_triage": _interval(under, under - 0.02, under_high),
+                           "over_triage": _interval(over, max(over - 0.02, 0), over_high),
                            "macro_f1": _interval(f1, f1 - 0.02, f1 + 0.02)},
             "concerns": {"macro_f1": _interval(f1, f1 - 0.02, f1 + 0.02)},
         },
@@ -78,16 +80,37 @@ def test_new_bias_flag_fails_but_inherited_flag_passes(gates: dict[str, Any]) ->
 
 
 def test_without_champion_only_absolute_gates_apply(gates: dict[str, Any]) -> None:
-    results = _by_name(check_gates(_report(under=0.5, f1=0.1, flags=[("a", "b", "c")]), None,
-                                   gates))
+    results = _by_name(check_gates(_report(f1=0.1, flags=[("a", "b", "c")]), None, gates))
     assert all(result.passed for result in results.values())
     assert "same_data" not in results
     strict = copy.deepcopy(gates)
     strict["bias_flags"]["block_without_champion"] = True
-    strict["under_triage"]["max_absolute"] = 0.2
-    results = _by_name(check_gates(_report(under=0.5, flags=[("a", "b", "c")]), None, strict))
+    results = _by_name(check_gates(_report(flags=[("a", "b", "c")]), None, strict))
     assert not results["bias_flags"].passed
-    assert not results["under_triage_ceiling"].passed
+
+
+@pytest.mark.parametrize("metric", ["under_triage", "over_triage"])
+def test_first_model_must_meet_the_absolute_ceiling(gates: dict[str, Any], metric: str) -> None:
+    """A first model at 16.4% once passed with 'no champion to compare with'."""
+    kind = metric.split("_")[0]
+    failing = _report(**{kind: 0.164, f"{kind}_high": 0.2})
+    results = _by_name(check_gates(failing, None, gates))
+    assert not results[f"{metric}_ceiling"].passed
+    assert "16.4%" in results[f"{metric}_ceiling"].reason
+    no_ceiling = copy.deepcopy(gates)
+    no_ceiling[metric]["max_absolute"] = None
+    results = _by_name(check_gates(_report(), None, no_ceiling))
+    assert not results[metric].passed
+    assert "must meet a ceiling" in results[metric].reason
+
+
+def test_over_triage_rise_beyond_champion_interval_fails(gates: dict[str, Any]) -> None:
+    relaxed = copy.deepcopy(gates)
+    relaxed["over_triage"]["max_absolute"] = 0.5
+    results = _by_name(check_gates(_report(over=0.10), _report(over=0.02, over_high=0.04), relaxed))
+    assert not results["over_triage"].passed
+    assert "rise beyond" in results["over_triage"].reason
+    assert results["over_triage_ceiling"].passed
 
 
 def test_different_evaluation_data_fails(gates: dict[str, Any]) -> None:
@@ -98,7 +121,8 @@ def test_different_evaluation_data_fails(gates: dict[str, Any]) -> None:
 def test_gates_file_missing_a_setting_names_file_and_key(tmp_path: Path) -> None:
     broken = tmp_path / "gates.yaml"
     broken.write_text(
-        "under_triage: {enabled: true, max_absolute: null}\nmacro_f1: {enabled: true}\n"
+        "under_triage: {enabled: true, max_absolute: null}\n"
+        "over_triage: {enabled: true, max_absolute: null}\nmacro_f1: {enabled: true}\n"
         "ece: {enabled: true, need_level_ceiling: 0.05, concerns_ceiling: 0.05}\n"
         "bias_flags: {enabled: true, block_without_champion: false}\nsame_data: {enabled: true}\n",
         encoding="utf-8")

@@ -1,0 +1,80 @@
+"""Writers' marked-up referral files become contract records with exact gold spans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from referrals.contract import read_referrals
+from referrals.handwritten import main, nhs_with_check_digit, parse_file, strip_marks
+from referrals.labels import LabelScheme
+
+BLOCK = """id: hw99-001
+source: police
+need_level: early_help
+concerns: domestic_abuse, parental_substance_misuse
+age_band: 5-9
+gender: female
+ethnicity: White
+disability: no
+authority: Northmere County Council
+hard: minimising, negation
+why: first standard-risk incident
+---
+PPN: [[PERSON|polish:Kasia Nowak]] and partner at [[ADDRESS:14 Holt Road, Pelsall]] [[UK_POSTCODE:WS3 4QT]].
+NHS [[UK_NHS:485 777 3456]]. Kasia says "just words".
+=====
+id: hw99-002
+source: parent
+need_level: information_advice
+concerns: none
+age_band: 10-15
+gender: male
+ethnicity: Asian
+disability: no
+authority: Northmere County Council
+hard: none
+---
+can u help with uniform
+"""
+
+
+def test_marks_become_exact_spans() -> None:
+    text, spans, problems = strip_marks("Mum [[PERSON|irish:Siobhan]] on [[PHONE_NUMBER:07700 900123]].")
+    assert problems == []
+    assert text == "Mum Siobhan on 07700 900123."
+    assert [text[s["start"]:s["end"]] for s in spans] == ["Siobhan", "07700 900123"]
+    assert spans[0]["origin"] == "irish" and "origin" not in spans[1]
+
+
+def test_nhs_numbers_get_a_valid_check_digit() -> None:
+    text, spans, _ = strip_marks("[[UK_NHS:485 777 3456]]")
+    digits = text.replace(" ", "")
+    assert nhs_with_check_digit(digits) == digits
+
+
+def test_file_parses_into_valid_contract_records(tmp_path: Path, scheme: LabelScheme) -> None:
+    source = tmp_path / "hw99.txt"
+    source.write_text(BLOCK, encoding="utf-8")
+    report = parse_file(source)
+    assert report.problems == []
+    assert [r.hard for r in report.referrals] == [["minimising", "negation"], []]
+    out = tmp_path / "built.jsonl"
+    assert main(["build", str(source), "--out", str(out)]) == 0
+    referrals = read_referrals(out, scheme).referrals
+    assert referrals[0].writer == "hw99"
+    assert referrals[0].concerns == ["domestic_abuse", "parental_substance_misuse"]
+    assert referrals[1].concerns == []
+    first = referrals[0]
+    assert {first.text[s.start:s.end] for s in first.pii or []} >= {"Kasia Nowak", "WS3 4QT"}
+
+
+def test_problems_are_named_and_nothing_is_written(tmp_path: Path) -> None:
+    source = tmp_path / "hw98.txt"
+    source.write_text(BLOCK.replace("concerns: none", "concerns: nagging")
+                      .replace("[[PERSON|polish:", "[[PERSON|martian:"), encoding="utf-8")
+    out = tmp_path / "built.jsonl"
+    assert main(["build", str(source), "--out", str(out)]) == 2
+    assert not out.exists()
+    problems = parse_file(source).problems
+    assert any("unknown concern 'nagging'" in p for p in problems)
+    assert any("PERSON needs an origin" in p for p in problems)
