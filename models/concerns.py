@@ -23,7 +23,7 @@ from scipy import sparse
 from scipy.special import expit, logit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from models.calibration import (
@@ -229,6 +229,8 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         Y = Y.astype(np.int64)
         n_samples, n_concerns = Y.shape
         floors = self._min_recall_by_column(n_concerns)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, features)
         fit_idx, cal_idx = calibration_split(
             n_samples, fraction=self.calibration_fraction, random_state=self.random_state,
             eligible=calibrate_on,

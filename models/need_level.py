@@ -42,7 +42,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from models.calibration import apply_temperature, calibration_split, fit_temperature
@@ -234,6 +234,8 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
             raise ValueError(f"y must be 1-D; got shape {y.shape}")
         ranks = self._ranks(y)
         n_levels = len(self.classes_)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, features)
         fit_idx, cal_idx = calibration_split(
             len(ranks), fraction=self.calibration_fraction, random_state=self.random_state,
             stratify=ranks, eligible=calibrate_on,
