@@ -18,8 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 from evaluation.metrics import concern_metrics, need_level_metrics
 from models.keywords import KeywordBaseline, KeywordNeedLevel
 from models.spacy_textcat import SpacyTextcat

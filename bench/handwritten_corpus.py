@@ -16,15 +16,15 @@ from typing import Any
 # Run as a script, bench/ comes first on sys.path; drop it so package imports resolve.
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from referrals.labels import LabelScheme, load_scheme  # noqa: E402
-from referrals.redaction.files import manifest_path, redact_file  # noqa: E402
-from referrals.settings import Settings  # noqa: E402
-from training.config import apply_overrides, load_config  # noqa: E402
-from training.data import LabelledData, SourceSpec, combine_sources, to_labelled  # noqa: E402
-from training.redacted_input import load_redacted  # noqa: E402
-from training.train import fit_bundle, score_bundle  # noqa: E402
+from referrals.labels import LabelScheme, load_scheme
+from referrals.redaction.files import manifest_path, redact_file
+from referrals.settings import Settings
+from training.config import apply_overrides, load_config
+from training.data import LabelledData, SourceSpec, combine_sources, to_labelled
+from training.redacted_input import load_redacted
+from training.train import fit_bundle, score_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDWRITTEN = ROOT / "data" / "handwritten"
@@ -35,7 +35,7 @@ def redacted_labelled(path: Path, scheme: LabelScheme, settings: Settings) -> La
     cache = settings.home / "bench" / f"{path.stem}.{path.stat().st_mtime_ns}.redacted.jsonl"
     if not manifest_path(cache).is_file():
         cache.parent.mkdir(parents=True, exist_ok=True)
-        redact_file(path, cache, settings.redaction_config, workers=2)
+        redact_file(path, cache, settings.redaction_config, workers=1)
     referrals, _ = load_redacted(cache, scheme, settings)
     return to_labelled(referrals, scheme)
 
@@ -67,7 +67,7 @@ def fit_and_score(train: LabelledData, test: LabelledData, overrides: dict[str, 
     config = apply_overrides(load_config(), {"search": {}, **overrides})
     bundle = fit_bundle(train, config, scheme, {}, "bench")
     scores = score_bundle(bundle, test, scheme)
-    probability, _suggested, uncertain, need = bundle.predict_arrays(test.texts)
+    _probability, _suggested, uncertain, need = bundle.predict_arrays(test.texts)
     need_metrics = scores["need_level"]
     top = len(scheme.need_level_ids) - 1
     return {
@@ -99,3 +99,11 @@ def standard_inputs(generated_n: int, seed: int = 7) -> tuple[LabelScheme, Setti
     return (scheme, settings, redacted_labelled(HANDWRITTEN / "train.jsonl", scheme, settings),
             redacted_labelled(HANDWRITTEN / "test.jsonl", scheme, settings),
             redacted_labelled(generated_path, scheme, settings))
+
+
+def shipped_overrides() -> tuple[dict[str, Any], dict[str, float]]:
+    """The shipped config's settings as bench overrides, and its source weights."""
+    config = load_config()
+    sources = config.get("sources") or {}
+    weights = {name: float((sources.get(name) or {}).get("weight", 1.0)) for name in ("generated", "handwritten")}
+    return {}, weights

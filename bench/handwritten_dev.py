@@ -17,7 +17,6 @@ import time
 from typing import Any
 
 import numpy as np
-
 from handwritten_corpus import fit_and_score, mix, rows_of_writers, standard_inputs, writers_of
 
 CONFIGS: dict[str, dict[str, Any]] = {

@@ -13,6 +13,7 @@ choosing thresholds.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -22,7 +23,7 @@ from scipy.optimize import minimize_scalar
 from scipy.special import expit, log_softmax, softmax
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import ShuffleSplit, StratifiedKFold, StratifiedShuffleSplit
+from sklearn.model_selection import KFold, ShuffleSplit, StratifiedKFold, StratifiedShuffleSplit
 
 CALIBRATION_METHODS = ("isotonic", "sigmoid")
 ERROR_BAD_METHOD = "calibration={value!r} is not allowed; use 'auto', 'isotonic' or 'sigmoid'"
@@ -130,6 +131,26 @@ def make_calibrator(method: str) -> Calibrator:
 def apply_calibrator(calibrator: Calibrator, scores: FloatArray) -> FloatArray:
     """Calibrated probabilities in [0, 1] for one-dimensional scores."""
     return np.clip(np.asarray(calibrator.predict(scores), dtype=np.float64), 0.0, 1.0)
+
+
+def cross_fit_rows(n_samples: int, eligible: NDArray[np.bool_] | None) -> IntArray:
+    """The rows cross-fitting scores out of fold: the eligible ones, or all."""
+    if eligible is None or not np.asarray(eligible).any():
+        return np.arange(n_samples)
+    return np.flatnonzero(np.asarray(eligible, dtype=bool))
+
+
+def cross_fit_folds(
+    n_samples: int, cal_idx: IntArray, folds: int, random_state: int | None
+) -> Iterator[tuple[IntArray, IntArray]]:
+    """(rows to fit, calibration rows held out) per fold: each held-out row is scored by a
+    model that never saw it; every other row (other sources included) is fitted."""
+    if len(cal_idx) < max(folds, MIN_SAMPLES):
+        raise ValueError(ERROR_TOO_FEW.format(minimum=max(folds, MIN_SAMPLES), count=len(cal_idx)))
+    splitter = KFold(n_splits=folds, shuffle=True, random_state=random_state)
+    for _, held_pos in splitter.split(cal_idx):
+        held = np.sort(cal_idx[held_pos])
+        yield np.setdiff1d(np.arange(n_samples), held), held
 
 
 @dataclass

@@ -32,6 +32,8 @@ from models.calibration import (
     calibration_split,
     choose_calibration,
     choose_threshold,
+    cross_fit_folds,
+    cross_fit_rows,
 )
 from models.text import (
     TextFeaturesMixin,
@@ -120,6 +122,12 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         Share of the training rows held out to calibrate and choose thresholds.
     calibration_cv : int
         Folds within the calibration split (method choice and out-of-fold thresholds).
+    calibration_folds : int
+        0: calibrate on a held-out split (``calibration_fraction``). k > 1: cross-fit
+        instead: every calibration-eligible row is scored by heads fitted without its
+        fold, so calibration and thresholds see all of them, and the final heads are
+        fitted on every row. Costs k + 1 fits; worth it when the rows calibration may
+        use are few (a few hundred hand-written referrals).
     concern_ids : sequence of str or None
         Column names of ``Y``, so ``min_recall`` can be keyed by concern id.
     min_recall : mapping concern id (or column index) -> float, or None
@@ -151,6 +159,7 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         calibration: str = "auto",
         calibration_fraction: float = 0.2,
         calibration_cv: int = 5,
+        calibration_folds: int = 0,
         concern_ids: Sequence[str] | None = None,
         min_recall: Mapping[str | int, float] | None = None,
         uncertainty_band: float = 0.5,
@@ -169,6 +178,7 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         self.calibration = calibration
         self.calibration_fraction = calibration_fraction
         self.calibration_cv = calibration_cv
+        self.calibration_folds = calibration_folds
         self.concern_ids = concern_ids
         self.min_recall = min_recall
         self.uncertainty_band = uncertainty_band
@@ -231,23 +241,23 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         floors = self._min_recall_by_column(n_concerns)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, features)
-        fit_idx, cal_idx = calibration_split(
-            n_samples, fraction=self.calibration_fraction, random_state=self.random_state,
-            eligible=calibrate_on,
-        )
-        X_fit = features[fit_idx]
-        weight_fit = None if sample_weight is None else np.asarray(sample_weight, float)[fit_idx]
-        heads = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_head)(
-                X_fit, Y[fit_idx, j], C=self.C, class_weight=self.class_weight,
-                max_iter=self.max_iter, sample_weight=weight_fit,
+        weight = None if sample_weight is None else np.asarray(sample_weight, float)
+        if self.calibration_folds and self.calibration_folds > 1:
+            cal_idx = cross_fit_rows(n_samples, calibrate_on)
+            scores = np.zeros((len(cal_idx), n_concerns))
+            for fit_rows, held in cross_fit_folds(n_samples, cal_idx, self.calibration_folds,
+                                                  self.random_state):
+                coef, intercept, _ = self._fit_heads(features, Y, weight, fit_rows)
+                scores[np.searchsorted(cal_idx, held)] = features[held] @ coef.T + intercept
+            self.coef_, self.intercept_, self.n_iter_ = self._fit_heads(
+                features, Y, weight, np.arange(n_samples))
+        else:
+            fit_idx, cal_idx = calibration_split(
+                n_samples, fraction=self.calibration_fraction, random_state=self.random_state,
+                eligible=calibrate_on,
             )
-            for j in range(n_concerns)
-        )
-        self.coef_ = np.vstack([head[0] for head in heads]).astype(np.float64)
-        self.intercept_ = np.array([head[1] for head in heads])
-        self.n_iter_ = max(head[2] for head in heads)
-        scores = self._scores(features[cal_idx])
+            self.coef_, self.intercept_, self.n_iter_ = self._fit_heads(features, Y, weight, fit_idx)
+            scores = self._scores(features[cal_idx])
         calibrators: list[Calibrator] = []
         methods: list[str] = []
         thresholds = np.zeros(n_concerns)
@@ -271,6 +281,23 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         self.n_concerns_ = n_concerns
         self.classes_ = np.array([0, 1])
         return self
+
+    def _fit_heads(
+        self, features: Any, Y: NDArray[np.int64], weight: NDArray[np.float64] | None,
+        rows: NDArray[np.int_],
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], int]:
+        """Fit one head per concern on ``rows``: (coef, intercept, iterations)."""
+        X_fit = features[rows]
+        weight_fit = None if weight is None else weight[rows]
+        heads = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_head)(
+                X_fit, Y[rows, j], C=self.C, class_weight=self.class_weight,
+                max_iter=self.max_iter, sample_weight=weight_fit,
+            )
+            for j in range(Y.shape[1])
+        )
+        coef = np.vstack([head[0] for head in heads]).astype(np.float64)
+        return coef, np.array([head[1] for head in heads]), max(head[2] for head in heads)
 
     def _scores(self, features: Any) -> NDArray[np.float64]:
         raw = features @ self.coef_.T

@@ -45,7 +45,13 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from models.calibration import apply_temperature, calibration_split, fit_temperature
+from models.calibration import (
+    apply_temperature,
+    calibration_split,
+    cross_fit_folds,
+    cross_fit_rows,
+    fit_temperature,
+)
 from models.text import TextFeaturesMixin
 
 KINDS = ("ordinal", "multinomial")
@@ -117,6 +123,10 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         sorted order, taken as the rank order.
     calibration_fraction : float
         Share of rows held out for temperature and conformal calibration.
+    calibration_folds : int
+        0: that hold-out split. k > 1: cross-fit instead (as in
+        :class:`models.concerns.ConcernClassifier`): temperature, top-label calibration and
+        the conformal range see every calibration-eligible row, scored out of fold.
     coverage : float
         Target share of referrals whose true level is at or below the range's upper end.
     lower_coverage : float or None
@@ -155,6 +165,7 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         max_iter: int = 1000,
         n_levels: int | None = None,
         calibration_fraction: float = 0.2,
+        calibration_folds: int = 0,
         coverage: float = 0.9,
         lower_coverage: float | None = None,
         probability_floor: float = 0.6,
@@ -176,6 +187,7 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         self.max_iter = max_iter
         self.n_levels = n_levels
         self.calibration_fraction = calibration_fraction
+        self.calibration_folds = calibration_folds
         self.coverage = coverage
         self.lower_coverage = lower_coverage
         self.probability_floor = probability_floor
@@ -236,31 +248,24 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         n_levels = len(self.classes_)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, features)
-        fit_idx, cal_idx = calibration_split(
-            len(ranks), fraction=self.calibration_fraction, random_state=self.random_state,
-            stratify=ranks, eligible=calibrate_on,
-        )
-        X_fit, r_fit = features[fit_idx], ranks[fit_idx]
-        w_fit = None if sample_weight is None else np.asarray(sample_weight, float)[fit_idx]
-        self.n_iter_ = 0
-        if n_levels == 1:
-            self.coef_ = np.zeros((0, features.shape[1]), dtype=np.float64)
-            self.intercept_ = np.zeros(0)
-        elif self.kind == "ordinal":
-            cuts = Parallel(n_jobs=self.n_jobs)(
-                delayed(_fit_binary)(
-                    X_fit, (r_fit >= k).astype(np.int64), C=self.C,
-                    class_weight=self.class_weight, max_iter=self.max_iter, sample_weight=w_fit,
-                )
-                for k in range(1, n_levels)
-            )
-            self.coef_ = np.vstack([cut[0] for cut in cuts]).astype(np.float64)
-            self.intercept_ = np.array([cut[1] for cut in cuts])
-            self.n_iter_ = max(cut[2] for cut in cuts)
+        weight = None if sample_weight is None else np.asarray(sample_weight, float)
+        if self.calibration_folds and self.calibration_folds > 1 and n_levels > 1:
+            cal_idx = cross_fit_rows(len(ranks), calibrate_on)
+            raw_cal = np.zeros((len(cal_idx), n_levels))
+            for fit_rows, held in cross_fit_folds(len(ranks), cal_idx, self.calibration_folds,
+                                                  self.random_state):
+                self._fit_level_model(features, ranks, weight, fit_rows, n_levels)
+                raw_cal[np.searchsorted(cal_idx, held)] = self._raw_proba(features[held])
+            self._fit_level_model(features, ranks, weight, np.arange(len(ranks)), n_levels)
         else:
-            self._fit_multinomial(X_fit, r_fit, n_levels, w_fit)
+            _fit_idx, cal_idx = calibration_split(
+                len(ranks), fraction=self.calibration_fraction, random_state=self.random_state,
+                stratify=ranks, eligible=calibrate_on,
+            )
+            self._fit_level_model(features, ranks, weight, _fit_idx, n_levels)
+            raw_cal = self._raw_proba(features[cal_idx])
         self.temperature_ = 1.0
-        raw = self._raw_proba(features[cal_idx])
+        raw = raw_cal
         r_cal = ranks[cal_idx]
         if n_levels > 1:
             self.temperature_ = fit_temperature(raw, r_cal)
@@ -278,6 +283,31 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
             1.0 - _at_most(probability)[np.arange(len(r_cal)), r_cal]
         )
         return self
+
+    def _fit_level_model(
+        self, features: Any, ranks: NDArray[np.int64], weight: NDArray[np.float64] | None,
+        rows: NDArray[np.int_], n_levels: int,
+    ) -> None:
+        """Fit the ordinal cuts or the multinomial model on ``rows`` (sets coef_, intercept_)."""
+        X_fit, r_fit = features[rows], ranks[rows]
+        w_fit = None if weight is None else weight[rows]
+        self.n_iter_ = 0
+        if n_levels == 1:
+            self.coef_ = np.zeros((0, features.shape[1]), dtype=np.float64)
+            self.intercept_ = np.zeros(0)
+        elif self.kind == "ordinal":
+            cuts = Parallel(n_jobs=self.n_jobs)(
+                delayed(_fit_binary)(
+                    X_fit, (r_fit >= k).astype(np.int64), C=self.C,
+                    class_weight=self.class_weight, max_iter=self.max_iter, sample_weight=w_fit,
+                )
+                for k in range(1, n_levels)
+            )
+            self.coef_ = np.vstack([cut[0] for cut in cuts]).astype(np.float64)
+            self.intercept_ = np.array([cut[1] for cut in cuts])
+            self.n_iter_ = max(cut[2] for cut in cuts)
+        else:
+            self._fit_multinomial(X_fit, r_fit, n_levels, w_fit)
 
     def _fit_multinomial(
         self, X_fit: sparse.csr_matrix, r_fit: NDArray[np.int64], n_levels: int,

@@ -254,6 +254,43 @@ def summary(report: ParseReport) -> str:
     return "\n".join(lines)
 
 
+def apply_adjudications(referrals: list[ParsedReferral], path: Path) -> list[str]:
+    """Apply settled labels (``id, field, change, rule`` TSV) in place; problems are returned.
+
+    A writer's own label stays in their file; where a blind second labeller disagreed
+    and the disagreement was settled, the settled label is what the corpus carries,
+    with the rule that settled it (``docs/labelling-guideline.md``, settled rules).
+    """
+    by_id = {r.record["id"]: r for r in referrals}
+    problems = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4:
+            problems.append(f"{path.name}:{number}: expected 4 tab-separated fields")
+            continue
+        rid, field_name, change, _rule = parts
+        target = by_id.get(rid)
+        if target is None:
+            problems.append(f"{path.name}:{number}: unknown id {rid!r}")
+            continue
+        if field_name == "need_level" and change in NEED_LEVELS:
+            target.record["need_level"] = change
+        elif field_name == "concerns" and change[:1] in "+-" and change[1:] in CONCERNS:
+            concerns = target.record["concerns"]
+            if change[0] == "+" and change[1:] not in concerns:
+                concerns.append(change[1:])
+            elif change[0] == "-" and change[1:] in concerns:
+                concerns.remove(change[1:])
+            else:
+                problems.append(f"{path.name}:{number}: {change} changes nothing for {rid}")
+        else:
+            problems.append(f"{path.name}:{number}: bad change {field_name} {change!r}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m referrals.handwritten",
@@ -265,12 +302,20 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="write contract JSONL from files (refuses on any problem)")
     build.add_argument("paths", nargs="+", type=Path)
     build.add_argument("--out", type=Path, required=True)
+    build.add_argument("--adjudications", type=Path, default=None,
+                       help="TSV of settled labels (id, field, change, rule) to apply")
     args = parser.parse_args(argv)
     reports = [parse_file(p) for p in iter_files(args.paths)]
     merged = ParseReport()
     for rep in reports:
         merged.referrals += rep.referrals
         merged.problems += rep.problems
+    if args.command == "build" and args.adjudications is not None:
+        wanted = {line.split("\t")[0] for line in args.adjudications.read_text(encoding="utf-8").splitlines()[1:]}
+        present = {r.record["id"] for r in merged.referrals}
+        subset = [r for r in merged.referrals if r.record["id"] in wanted & present]
+        merged.problems += [p for p in apply_adjudications(subset, args.adjudications)
+                            if "unknown id" not in p]
     for problem in merged.problems:
         print(problem, file=sys.stderr)
     print(summary(merged))

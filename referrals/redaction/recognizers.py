@@ -1359,9 +1359,7 @@ class ContextNameRecognizer(EntityRecognizer):
                 and given not in self.stop_words
                 and (given in self.names or given not in vocab.english_words())
                 and (surname in vocab.surnames() or surname not in vocab.english_words())
-            ):
-                marks[i] = marks[i + 1] = marks[i + 2] = grown
-            elif first.is_lower and second.is_lower and (
+            ) or first.is_lower and second.is_lower and (
                 surname in vocab.surnames() or surname in vocab.first_names()
             ) and (
                 surname in self.curated and surname not in vocab.english_words()

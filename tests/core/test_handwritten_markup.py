@@ -47,7 +47,7 @@ def test_marks_become_exact_spans() -> None:
 
 
 def test_nhs_numbers_get_a_valid_check_digit() -> None:
-    text, spans, _ = strip_marks("[[UK_NHS:485 777 3456]]")
+    text, _spans, _ = strip_marks("[[UK_NHS:485 777 3456]]")
     digits = text.replace(" ", "")
     assert nhs_with_check_digit(digits) == digits
 

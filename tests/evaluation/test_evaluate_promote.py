@@ -7,14 +7,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import mlflow
 import pytest
 from mlflow.tracking import MlflowClient
 
 from evaluation.report import SECTION_IDS
 from evaluation.run import evaluate, promote
 from referrals.cli import main
-from referrals.contract import read_referrals, write_referrals
+from referrals.contract import write_referrals
 from referrals.labels import LabelScheme
 from referrals.redaction.files import redact_file
 from referrals.settings import Settings
@@ -98,7 +97,7 @@ def test_report_renders_in_chromium_with_every_section(store: dict[str, Path], s
     out = store["root"] / "browser"
     evaluate(model_uri="models:/referral-triage@candidate", data_path=store["test_redacted"], out_dir=out,
              scheme=scheme, settings=Settings(), log_to_mlflow=False)
-    completed = subprocess.run(
+    completed = subprocess.run(  # noqa: PLW1510 (the return code is asserted below)
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run",
          f"--user-data-dir={store['root'] / 'chromium-profile'}", "--dump-dom",

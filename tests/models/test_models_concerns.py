@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import joblib
 import numpy as np
-from scipy.special import logit
 import pytest
 from models_testdata import FAST_FEATURES, Dataset
+from scipy.special import logit
 from sklearn.metrics import brier_score_loss, f1_score, recall_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import models.embeddings as embeddings
+from models import embeddings
 from models.concerns import uncertain_flags
 from models.embeddings import EmbeddingFeatures, registry, verified_files
 from models.text import feature_blocks, make_text_features

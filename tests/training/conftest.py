@@ -9,6 +9,7 @@ import pytest
 from referrals.contract import write_referrals
 from referrals.synthetic import generate_referrals
 
+
 @pytest.fixture
 def triage_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private TRIAGE_HOME so the MLflow store lives under tmp_path."""

@@ -103,3 +103,39 @@ def test_train_cli_mixes_two_named_sources(
     assert run["params.n_source.generated"] == "240"
     assert run["params.n_source.handwritten"] == "180"
     assert run["params.config.sources.handwritten.weight"] == "3.0"
+
+
+def test_cross_fitted_calibration_scores_every_eligible_row_out_of_fold() -> None:
+    from models.calibration import cross_fit_folds
+
+    cal_idx = np.arange(100, 160)
+    seen = []
+    for fit_rows, held in cross_fit_folds(200, cal_idx, 5, random_state=0):
+        assert not set(fit_rows) & set(held)
+        assert set(fit_rows) | set(held) == set(range(200))
+        seen.extend(held.tolist())
+    assert sorted(seen) == cal_idx.tolist()
+
+
+@pytest.mark.parametrize("kind", ["concerns", "need_level"])
+def test_cross_fitted_models_fit_on_every_row_and_calibrate_on_the_chosen_ones(kind: str) -> None:
+    from models.need_level import NeedLevelClassifier
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(400, 6))
+    calibrate = np.zeros(400, dtype=bool)
+    calibrate[250:] = True
+    if kind == "concerns":
+        Y = (X[:, :3] + rng.normal(scale=0.7, size=(400, 3)) > 0.3).astype(int)
+        model = ConcernClassifier(vectorizer="passthrough", calibration="sigmoid", calibration_folds=5,
+                                  random_state=0).fit(X, Y, calibrate_on=calibrate)
+        full = LogisticRegression(C=model.C, max_iter=1000).fit(X, Y[:, 0])
+        assert np.allclose(model.coef_[0], full.coef_[0], atol=1e-4)
+        assert model.predict_proba(X).shape == (400, 3)
+    else:
+        y = np.clip(np.round(X[:, 0] + X[:, 1] + 1.5 + rng.normal(scale=0.5, size=400)), 0, 3).astype(int)
+        model = NeedLevelClassifier(vectorizer="passthrough", n_levels=4, calibration_folds=5,
+                                    random_state=0).fit(X, y, calibrate_on=calibrate)
+        probability = model.predict_proba(X)
+        assert np.allclose(probability.sum(axis=1), 1.0)
+        assert np.mean(model.predict(X) == y) > 0.5
