@@ -92,7 +92,10 @@ def standard_inputs(generated_n: int, seed: int = 7) -> tuple[LabelScheme, Setti
 
     scheme = load_scheme()
     settings = Settings()
-    generated_path = settings.home / "bench" / f"generated_{generated_n}_{seed}.jsonl"
+    import hashlib
+
+    rule = hashlib.sha256((ROOT / "referrals" / "synthetic" / "data" / "generator.yaml").read_bytes()).hexdigest()[:8]
+    generated_path = settings.home / "bench" / f"generated_{generated_n}_{seed}_{rule}.jsonl"
     if not generated_path.is_file():
         generated_path.parent.mkdir(parents=True, exist_ok=True)
         write_referrals(generated_path, generate_referrals(generated_n, seed=seed))

@@ -71,6 +71,7 @@ class EvaluationInput:
     abstain : array (n,) of bool, True where the model declined to suggest a level
     groups : DataFrame with GROUP_COLUMNS (normalised on construction)
     redaction_recall : optional ``origin -> (names found, names in gold spans)``
+    concerns_uncertain : optional array (n, k) of bool, the "uncertain" flags shown
     """
 
     ids: list[str]
@@ -86,6 +87,8 @@ class EvaluationInput:
     abstain: NDArray[Any]
     groups: pd.DataFrame
     redaction_recall: dict[str, tuple[int, int]] | None = field(default=None)
+    concerns_uncertain: NDArray[Any] | None = field(default=None)
+    """(n, k) bool: the concern was flagged "uncertain, needs human judgement"."""
 
     def __post_init__(self) -> None:
         n = len(self.ids)
@@ -124,6 +127,11 @@ class EvaluationInput:
                 SHAPE_MISMATCH.format(name="abstain", shape=self.abstain.shape, expected=(n,))
             )
         self.groups = normalise_groups(self.groups, n)
+        if self.concerns_uncertain is not None:
+            self.concerns_uncertain = np.asarray(self.concerns_uncertain, dtype=bool)
+            if self.concerns_uncertain.shape != (n, k):
+                raise ValueError(SHAPE_MISMATCH.format(
+                    name="concerns_uncertain", shape=self.concerns_uncertain.shape, expected=(n, k)))
 
     @property
     def n_referrals(self) -> int:

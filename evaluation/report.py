@@ -115,6 +115,8 @@ def build_report(
             "brier": float(np.mean((data.concerns_prob[:, index]
                                     - data.concerns_true[:, index]) ** 2)),
             "prevalence": float(data.concerns_true[:, index].mean()),
+            "uncertain_rate": (None if data.concerns_uncertain is None
+                               else float(data.concerns_uncertain[:, index].mean())),
         })
     confusion = need.pop("confusion_matrix")
     audit = run_audit(data, concern_ids=concern_ids, level_ids=level_ids, weights=weights,
@@ -318,6 +320,17 @@ def _words(identifier: str) -> str:
     return identifier.replace("_", " ")
 
 
+def _uncertain_sentence(report: dict[str, Any]) -> str:
+    """How often the most-flagged concern carried "uncertain": a flag on every referral is noise."""
+    rates = {c: row["uncertain_rate"] for c, row in report["per_label"].items()
+             if row.get("uncertain_rate") is not None}
+    if not rates:
+        return ""
+    worst = max(rates, key=lambda c: rates[c])
+    return (f" The concern most often flagged uncertain was {_words(worst)}, on "
+            f"{100 * rates[worst]:.1f}% of referrals.")
+
+
 def _summary(report: dict[str, Any], level_ids: list[str]) -> dict[str, Any]:
     """Plain-words sentences: headline numbers, then every flag and what kind it is."""
     need = report["headline"]["need_level"]
@@ -329,9 +342,10 @@ def _summary(report: dict[str, Any], level_ids: list[str]) -> dict[str, Any]:
         (f"On {n:,} referrals the model's suggested need level matched the recorded level for "
         f"{_pct(need['accuracy'])} (quadratic weighted kappa {_num(need['qwk'])})."),
         (f"Under-triage (recorded {_words(level_ids[-1])} suggested as {low_levels}): "
-        f"{_pct(need['under_triage'])}; over-triage: {_pct(need['over_triage'])}."),
+        f"{_pct(need['under_triage'])}; over-triage (recorded {low_levels} suggested as "
+        f"{_words(level_ids[-1])}): {_pct(need['over_triage'])}."),
         (f"Concern categories: micro F1 {_num(concerns['micro_f1'])}, macro F1 "
-        f"{_num(concerns['macro_f1'])}."),
+        f"{_num(concerns['macro_f1'])}." + _uncertain_sentence(report)),
         (f"Need-level calibration error (ECE) {report['calibration']['need_level']['ece']:.3f}; "
         f"the conformal range's upper end was at or above the recorded level for "
         f"{100 * conformal['coverage'][0]:.1f}% "
@@ -501,6 +515,7 @@ def _error_rates_html(report: dict[str, Any], level_ids: list[str]) -> str:
             _e(concern), _interval_cell(intervals.get("precision")),
             _interval_cell(intervals.get("recall")), _interval_cell(intervals.get("f1")),
             _e(_fmt(row.get("average_precision"))), _e(_fmt(row.get("support"), 0)),
+            _e("n/a" if row.get("uncertain_rate") is None else f"{100 * row['uncertain_rate']:.1f}%"),
         ])
     confusion = figure_to_data_uri(confusion_matrix_figure(
         report["confusion_matrix"]["matrix"], level_ids, "Need level: recorded vs suggested"))
@@ -512,7 +527,7 @@ def _error_rates_html(report: dict[str, Any], level_ids: list[str]) -> str:
         + _table(["metric", "estimate (95% CI)"], headline_rows)
         + _image(confusion, "need level confusion matrix")
         + "<h3>Per concern category</h3>"
-        + _table(["concern", "precision", "recall", "F1", "average precision", "support"],
+        + _table(["concern", "precision", "recall", "F1", "average precision", "support", "flagged uncertain"],
                  label_rows)
         + _image(curves, "precision-recall curves") + "</section>"
     )

@@ -49,12 +49,14 @@ class Predictions:
     concern_prob: NDArray[np.float64]
     concern_pred: NDArray[np.int_]
     need: NeedLevelOutput
+    concern_uncertain: NDArray[np.bool_] | None = None
 
 
 def predict_arrays(bundle: TriageBundle, redacted_texts: list[str]) -> Predictions:
     """The bundle's own prediction path, as arrays (training's held-out scoring uses it too)."""
-    probability, suggested, _, need = bundle.predict_arrays(redacted_texts)
-    return Predictions(concern_prob=probability, concern_pred=suggested.astype(int), need=need)
+    probability, suggested, uncertain, need = bundle.predict_arrays(redacted_texts)
+    return Predictions(concern_prob=probability, concern_pred=suggested.astype(int), need=need,
+                       concern_uncertain=np.asarray(uncertain, dtype=bool))
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def evaluation_input(
         concerns_pred=predictions.concern_pred, concerns_prob=predictions.concern_prob,
         need_true=data.need_rank, need_pred=np.asarray(need.level), need_prob=need.probability,
         range_low=np.asarray(need.low), range_high=np.asarray(need.high), abstain=need.abstain,
-        groups=groups,
+        groups=groups, concerns_uncertain=predictions.concern_uncertain,
     )
 
 

@@ -95,3 +95,16 @@ def test_scheme_mismatch_is_refused(scheme: LabelScheme) -> None:
     data = simulate_input(n=50, n_concerns=3, seed=1)
     with pytest.raises(ValueError, match="concern columns"):
         build_report(data, scheme, FAST)
+
+
+def test_uncertain_flag_rates_are_reported_per_concern(scheme: LabelScheme) -> None:
+    import numpy as np
+
+    data = simulate_input(n=300, n_concerns=len(scheme.concern_ids), seed=4)
+    flags = np.zeros(data.concerns_prob.shape, dtype=bool)
+    flags[:30, 0] = True  # 10% for the first concern, none elsewhere
+    report = build_report(replace(data, concerns_uncertain=flags), scheme, ReportOptions(n_boot=50))
+    first, second = scheme.concern_ids[:2]
+    assert report["per_label"][first]["uncertain_rate"] == pytest.approx(0.10)
+    assert report["per_label"][second]["uncertain_rate"] == 0.0
+    assert any(f"{first.replace('_', ' ')}, on 10.0%" in s for s in report["summary"]["sentences"])
