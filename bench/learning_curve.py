@@ -34,6 +34,8 @@ def main() -> None:
     args = parser.parse_args()
     scheme, _settings, handwritten, test, generated = standard_inputs(args.generated_n)
     overrides, weights = shipped_overrides()
+    # Shipped weights are set for 20,000 generated referrals; keep the same total weight.
+    weights["generated"] *= 20000 / max(len(generated), 1)
     rng = np.random.default_rng(args.seed)
     rows: list[dict[str, Any]] = []
     print(f"hand-written train {len(handwritten)}, test {len(test)}, generated {len(generated)}")

@@ -660,9 +660,14 @@ def _decide(
     difference_flag = tested & (np.abs(z) > z_adjusted)
     low_band, high_band = options.ratio_band
     outside = found.ratio_tested & ((found.ratio < low_band) | (found.ratio > high_band))
-    ratio_flag = outside & (np.abs(np.nan_to_num(log_ratio)) > z_adjusted * found.log_ratio_se)
-    adjusted_low = np.where(tested, found.difference - z_adjusted * found.se, np.nan)
-    adjusted_high = np.where(tested, found.difference + z_adjusted * found.se, np.nan)
+    # A question with no comparisons has an infinite critical value; inf x 0 standard
+    # error must read "not flagged", not NaN.
+    with np.errstate(invalid="ignore"):
+        threshold = np.nan_to_num(z_adjusted * found.log_ratio_se, nan=np.inf)
+    ratio_flag = outside & (np.abs(np.nan_to_num(log_ratio)) > threshold)
+    with np.errstate(invalid="ignore"):
+        adjusted_low = np.where(tested, found.difference - z_adjusted * found.se, np.nan)
+        adjusted_high = np.where(tested, found.difference + z_adjusted * found.se, np.nan)
     part = found.partition
     table: list[list[Any]] = []
     flags: list[dict[str, Any]] = []

@@ -125,8 +125,9 @@ def test_promote_passes_first_model_then_refuses_a_worse_one(
     train(data_path=store["train"], config=worse, scheme=scheme, settings=Settings())
     assert main(["promote", "--candidate", "2", "--data", str(store["test_redacted"]),
                  "--gates", str(SMALL_MODEL_GATES), "--out", str(store["root"] / "p2"), "--n-boot", "100"]) == 1
-    out = capsys.readouterr().out
-    assert "[FAIL] macro_f1" in out
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "[FAIL] macro_f1" in out, captured.err[-1500:]
     assert "NOT promoted" in out
     assert str(client.get_model_version_by_alias("referral-triage", "champion").version) == "1"
     assert client.get_model_version("referral-triage", "2").tags["promotion"].startswith("refused")
