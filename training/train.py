@@ -266,6 +266,16 @@ def train(
         if by_source:
             public = {**public, "by_source": by_source}
 
+        if bool(split_config.get("refit_on_all", False)):
+            # The held-out figures above describe this procedure on unseen cases and
+            # writers; the model that ships then learns from every referral, because
+            # with a few hundred in-domain referrals each held-out writer is a loss
+            # (cross-writer folds: 0.811 macro F1 with 6 training writers, 0.821 with 7).
+            logger.info("refitting on all %d referrals for the registered model", len(data))
+            bundle = fit_bundle(data, final_config, scheme, redaction_info, run.info.run_id)
+            mlflow.set_tag("registered_model_fitted_on", f"all {len(data)} referrals")
+        else:
+            mlflow.set_tag("registered_model_fitted_on", f"training part {len(train_part)}")
         model_info = log_bundle(bundle, name="model",
                                 registered_model_name=settings.model_name if register else None)
         version = None

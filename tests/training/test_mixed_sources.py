@@ -139,3 +139,24 @@ def test_cross_fitted_models_fit_on_every_row_and_calibrate_on_the_chosen_ones(k
         probability = model.predict_proba(X)
         assert np.allclose(probability.sum(axis=1), 1.0)
         assert np.mean(model.predict(X) == y) > 0.5
+
+
+@pytest.mark.parametrize("refit", [True, False])
+def test_registered_model_is_fitted_on_all_referrals_only_when_asked(
+    triage_home: Path, small_referrals_file: Path, refit: bool
+) -> None:
+    import mlflow
+
+    from models.bundle import TriageBundle
+    from referrals.labels import load_scheme
+    from referrals.settings import Settings
+    from training.config import apply_overrides, load_config, parse_overrides
+    from training.train import train
+
+    config = apply_overrides(load_config(), parse_overrides([
+        "--search", "{}", "--features.char_ngram_range", "null", "--concerns.calibration", "sigmoid",
+        "--features.embeddings", "null", "--split.refit_on_all", str(refit).lower()]))
+    result = train(data_path=small_referrals_file, config=config, scheme=load_scheme(), settings=Settings())
+    tag = mlflow.get_run(result.run_id).data.tags["registered_model_fitted_on"]
+    assert tag.startswith("all 300") if refit else tag.startswith("training part")
+    assert isinstance(result.model_uri, str) and TriageBundle is not None
