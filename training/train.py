@@ -168,6 +168,10 @@ def source_specs(inputs: list[tuple[str, Path]], config: dict[str, Any]) -> list
     configured = config.get("sources") or {}
     specs = []
     for name, _path in inputs:
+        if name != "data" and name not in configured:
+            raise ConfigError(
+                f"source {name!r} has no entry in the config's sources ({', '.join(configured) or 'none'}); "
+                f"add sources.{name}.weight to the config or use one of those names")
         settings = configured.get(name) or {}
         unknown = set(settings) - {"weight", "calibrate"}
         if unknown:

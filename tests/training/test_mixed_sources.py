@@ -160,3 +160,12 @@ def test_registered_model_is_fitted_on_all_referrals_only_when_asked(
     tag = mlflow.get_run(result.run_id).data.tags["registered_model_fitted_on"]
     assert tag.startswith("all 300") if refit else tag.startswith("training part")
     assert isinstance(result.model_uri, str) and TriageBundle is not None
+
+
+def test_a_misspelt_source_name_is_an_error_not_a_default_weight(
+    triage_home: Path, small_referrals_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["train", "--data", f"handwriten={small_referrals_file}", "--no-register"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "source 'handwriten' has no entry in the config's sources" in err
