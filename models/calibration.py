@@ -133,6 +133,19 @@ def apply_calibrator(calibrator: Calibrator, scores: FloatArray) -> FloatArray:
     return np.clip(np.asarray(calibrator.predict(scores), dtype=np.float64), 0.0, 1.0)
 
 
+CROSS_FIT_MAX_ROWS = 10_000
+"""Above this many calibration-eligible rows a held-out split already gives every concern
+hundreds of calibration cases, and cross-fitting's k extra fits buy nothing but time."""
+
+
+def use_cross_fit(folds: int, n_samples: int, eligible: NDArray[np.bool_] | None,
+                  max_rows: int = CROSS_FIT_MAX_ROWS) -> bool:
+    """Cross-fit only when asked for (folds > 1) and calibration rows are scarce."""
+    if not folds or folds < 2:
+        return False
+    return len(cross_fit_rows(n_samples, eligible)) <= max_rows
+
+
 def cross_fit_rows(n_samples: int, eligible: NDArray[np.bool_] | None) -> IntArray:
     """The rows cross-fitting scores out of fold: the eligible ones, or all."""
     if eligible is None or not np.asarray(eligible).any():

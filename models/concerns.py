@@ -34,6 +34,7 @@ from models.calibration import (
     choose_threshold,
     cross_fit_folds,
     cross_fit_rows,
+    use_cross_fit,
 )
 from models.text import (
     TextFeaturesMixin,
@@ -127,7 +128,9 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         instead: every calibration-eligible row is scored by heads fitted without its
         fold, so calibration and thresholds see all of them, and the final heads are
         fitted on every row. Costs k + 1 fits; worth it when the rows calibration may
-        use are few (a few hundred hand-written referrals).
+        use are few (a few hundred hand-written referrals), so it applies only up to
+        :data:`models.calibration.CROSS_FIT_MAX_ROWS` calibration rows; above that the
+        held-out split is used.
     concern_ids : sequence of str or None
         Column names of ``Y``, so ``min_recall`` can be keyed by concern id.
     min_recall : mapping concern id (or column index) -> float, or None
@@ -242,7 +245,7 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, features)
         weight = None if sample_weight is None else np.asarray(sample_weight, float)
-        if self.calibration_folds and self.calibration_folds > 1:
+        if use_cross_fit(self.calibration_folds, n_samples, calibrate_on):
             cal_idx = cross_fit_rows(n_samples, calibrate_on)
             scores = np.zeros((len(cal_idx), n_concerns))
             for fit_rows, held in cross_fit_folds(n_samples, cal_idx, self.calibration_folds,

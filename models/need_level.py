@@ -51,6 +51,7 @@ from models.calibration import (
     cross_fit_folds,
     cross_fit_rows,
     fit_temperature,
+    use_cross_fit,
 )
 from models.text import TextFeaturesMixin
 
@@ -249,7 +250,7 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, features)
         weight = None if sample_weight is None else np.asarray(sample_weight, float)
-        if self.calibration_folds and self.calibration_folds > 1 and n_levels > 1:
+        if use_cross_fit(self.calibration_folds, len(ranks), calibrate_on) and n_levels > 1:
             cal_idx = cross_fit_rows(len(ranks), calibrate_on)
             raw_cal = np.zeros((len(cal_idx), n_levels))
             for fit_rows, held in cross_fit_folds(len(ranks), cal_idx, self.calibration_folds,

@@ -169,3 +169,14 @@ def test_a_misspelt_source_name_is_an_error_not_a_default_weight(
     err = capsys.readouterr().err
     assert status == 2
     assert "source 'handwriten' has no entry in the config's sources" in err
+
+
+def test_cross_fitting_applies_only_while_calibration_rows_are_scarce() -> None:
+    from models.calibration import use_cross_fit
+
+    few = np.zeros(50_000, dtype=bool)
+    few[:1840] = True
+    assert use_cross_fit(5, 50_000, few)
+    assert not use_cross_fit(5, 50_000, None), "50,000 calibration rows: a held-out split suffices"
+    assert not use_cross_fit(0, 2000, None)
+    assert use_cross_fit(5, 2000, None)
