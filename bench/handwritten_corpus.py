@@ -80,8 +80,7 @@ def fit_and_score(train: LabelledData, test: LabelledData, overrides: dict[str, 
         "suggested_cp": int(np.sum(need.level == top)),
         "uncertain_rate_max": float(uncertain.mean(axis=0).max()),
         "uncertain_rate_by_concern": dict(zip(scheme.concern_ids, uncertain.mean(axis=0).round(3).tolist(), strict=True)),
-        "per_concern_f1": {c: v["f1"] for c, v in scores["concerns"].get("per_category", {}).items()}
-        if isinstance(scores["concerns"].get("per_category"), dict) else {},
+        "per_concern_f1": {c: v["f1"] for c, v in scores["concerns"]["per_category"].items()},
     }
 
 

@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 
-from referrals.labels import load_scheme  # noqa: E402
-from referrals.redaction.engine import build_redactor  # noqa: E402
-from referrals.synthetic import generate_referrals  # noqa: E402
-from training.config import apply_overrides, load_config  # noqa: E402
-from training.data import to_labelled  # noqa: E402
-from training.train import fit_bundle  # noqa: E402
+from referrals.labels import load_scheme
+from referrals.redaction.engine import build_redactor
+from referrals.synthetic import generate_referrals
+from training.config import apply_overrides, load_config
+from training.data import to_labelled
+from training.train import fit_bundle
 
 REPRESENTATIONS = {"tfidf": None, "tfidf+glove": "glove-6b-50d"}
 

@@ -15,7 +15,6 @@ and hashes, and reloads and re-verifies the files in the serving process.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import threading
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from models.bundle import sha256_file
 from models.text import NUMBER_TOKEN, tokenize_with_spans
 
 REGISTRY_FILE = Path(__file__).with_name("representations.yaml")
@@ -69,15 +69,6 @@ def representation(name: str) -> Representation:
     return known[name]
 
 
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def package_root(spec: Representation) -> Path:
     """Folder of the installed package holding the files (no import of its code)."""
     found = importlib.util.find_spec(spec.package)
@@ -92,7 +83,7 @@ def verified_files(spec: Representation) -> tuple[Path, Path]:
     paths = (root / spec.vectors_file, root / spec.vocabulary_file)
     for path in paths:
         expected = spec.sha256[path.name]
-        actual = sha256_of(path)
+        actual = sha256_file(path)
         if actual != expected:
             raise ValueError(ERROR_HASH.format(name=spec.name, path=path, actual=actual,
                                                expected=expected))
@@ -105,6 +96,8 @@ class WordVectors:
 
     vectors: NDArray[np.float32]
     index: dict[str, int]
+    sha256: dict[str, str]
+    """The pins the files were verified against when loaded."""
 
 
 _LOADED: dict[str, WordVectors] = {}
@@ -124,7 +117,8 @@ def load_vectors(name: str) -> WordVectors:
             if vectors.shape != (len(words), spec.dimensions):
                 raise ValueError(f"representation {name!r}: vectors {vectors.shape} do not match "
                                  f"{len(words)} words x {spec.dimensions} dimensions")
-            _LOADED[name] = WordVectors(vectors, {word: row for row, word in enumerate(words)})
+            _LOADED[name] = WordVectors(vectors, {word: row for row, word in enumerate(words)},
+                                        dict(spec.sha256))
         return _LOADED[name]
 
 
@@ -146,16 +140,15 @@ class EmbeddingFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
     def fit(self, texts: Any, y: object = None) -> EmbeddingFeatures:
         """Verify and load the vectors; nothing is learnt from the texts."""
-        spec = representation(self.name)
-        load_vectors(self.name)
-        self.sha256_ = dict(spec.sha256)
-        self.n_features_out_ = 2 * spec.dimensions
+        table = load_vectors(self.name)
+        self.sha256_ = dict(table.sha256)
+        self.n_features_out_ = 2 * table.vectors.shape[1]
         return self
 
     def transform(self, texts: Any) -> sparse.csr_matrix:
         """Pooled vectors of each text, as a sparse matrix to sit beside TF-IDF."""
         table = load_vectors(self.name)
-        if representation(self.name).sha256 != self.sha256_:
+        if table.sha256 != self.sha256_:
             raise ValueError(f"representation {self.name!r} is pinned to other files than "
                              "this model was fitted with")
         rows = np.zeros((len(texts), self.n_features_out_), dtype=np.float64)

@@ -28,8 +28,8 @@ def train_cli(args: argparse.Namespace, overrides: list[str]) -> int:
             print(f"--{key} set on the command line: taken out of the search grid")
     config["search"] = search
     inputs = [_named_input(value) for value in args.data]
-    result = train(data_path=inputs if len(inputs) > 1 or inputs[0][0] != "data" else inputs[0][1],
-                   config=config, scheme=scheme, settings=settings, register=not args.no_register)
+    result = train(data_path=inputs, config=config, scheme=scheme, settings=settings,
+                   register=not args.no_register)
     concerns, need = result.metrics["concerns"], result.metrics["need_level"]
     print(f"run {result.run_id} in {result.seconds:.0f} s; model {result.model_uri}")
     if result.registered_version:

@@ -14,6 +14,7 @@ keeps its source's name, weight and whether calibration may draw on it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -134,13 +135,10 @@ def combine_sources(parts: list[tuple[SourceSpec, LabelledData]]) -> LabelledDat
     """
     if not parts:
         raise TriageError("no training data given")
-    ids: list[str] = []
-    for spec, part in parts:
-        ids.extend(part.ids)
-    if len(set(ids)) != len(ids):
-        seen: set[str] = set()
-        duplicate = next(i for i in ids if i in seen or seen.add(i))  # type: ignore[func-returns-value]
-        raise TriageError(f"referral id {duplicate!r} appears in more than one source; ids must be unique")
+    ids = [i for _, part in parts for i in part.ids]
+    repeated = [i for i, count in Counter(ids).items() if count > 1]
+    if repeated:
+        raise TriageError(f"referral id {repeated[0]!r} appears in more than one source; ids must be unique")
     if not any(spec.calibrate for spec, _ in parts):
         raise TriageError("no source may be used for calibration; mark at least one calibrate: true")
     return LabelledData(

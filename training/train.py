@@ -195,7 +195,8 @@ def load_sources(
         referrals, info = load_redacted(path, scheme, settings)
         infos[name] = info
         parts.append((spec, to_labelled(referrals, scheme)))
-    data = parts[0][1] if len(parts) == 1 and parts[0][0] == SourceSpec(parts[0][0].name) else combine_sources(parts)
+    # One unnamed file trains exactly as before sources existed (no weights, no prefix).
+    data = parts[0][1] if inputs == [("data", inputs[0][1])] else combine_sources(parts)
     first = next(iter(infos.values()))
     return data, {**first, "sources": infos}
 

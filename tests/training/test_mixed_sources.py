@@ -44,7 +44,6 @@ def test_a_writer_never_straddles_the_split(scheme: LabelScheme) -> None:
 def test_combined_sources_carry_weights_calibration_flags_and_names(scheme: LabelScheme) -> None:
     written = to_labelled(_written(scheme, writers=2, per_writer=25), scheme)
     generated = to_labelled(_written(scheme, writers=3, per_writer=20, seed=1), scheme)
-    generated = generated.subset(np.arange(len(generated)))
     generated = type(generated)(**{**generated.__dict__, "ids": [f"g{i}" for i in generated.ids]})
     data = combine_sources([(SourceSpec("generated", 0.5, calibrate=False), generated),
                             (SourceSpec("handwritten", 3.0, calibrate=True), written)])
@@ -147,7 +146,6 @@ def test_registered_model_is_fitted_on_all_referrals_only_when_asked(
 ) -> None:
     import mlflow
 
-    from models.bundle import TriageBundle
     from referrals.labels import load_scheme
     from referrals.settings import Settings
     from training.config import apply_overrides, load_config, parse_overrides
@@ -159,7 +157,6 @@ def test_registered_model_is_fitted_on_all_referrals_only_when_asked(
     result = train(data_path=small_referrals_file, config=config, scheme=load_scheme(), settings=Settings())
     tag = mlflow.get_run(result.run_id).data.tags["registered_model_fitted_on"]
     assert tag.startswith("all 300") if refit else tag.startswith("training part")
-    assert isinstance(result.model_uri, str) and TriageBundle is not None
 
 
 def test_a_misspelt_source_name_is_an_error_not_a_default_weight(
