@@ -15,10 +15,10 @@ import argparse
 
 from evaluation.report import ReportOptions, build_report
 from evaluation.run import evaluation_input
+from referrals.labelled import to_labelled
 from referrals.labels import load_scheme
 from referrals.synthetic import generate_referrals, load_generator_config
 from training.config import load_config
-from training.data import to_labelled
 from training.train import fit_bundle
 
 BIAS = "ethnicity=Black:need_level+1@0.15"

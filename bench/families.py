@@ -18,15 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from evaluation.metrics import concern_metrics, need_level_metrics
 from models.keywords import KeywordBaseline, KeywordNeedLevel
 from models.spacy_textcat import SpacyTextcat
 from referrals.contract import read_referrals, write_referrals
+from referrals.labelled import LabelledData, to_labelled
 from referrals.labels import load_scheme
 from referrals.redaction.files import redact_file
 from referrals.synthetic import generate_referrals
+from scoring.metrics import concern_metrics, need_level_metrics
 from training.config import load_config
-from training.data import LabelledData, to_labelled
 from training.train import fit_bundle
 
 INDEPENDENT = Path(__file__).resolve().parent.parent / "tests" / "data" / "independent_referrals.jsonl"

@@ -9,21 +9,17 @@ trusted only while the manifest's hash matches, as in training).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
-# Run as a script, bench/ comes first on sys.path; drop it so package imports resolve.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
-
 import numpy as np
 
+from referrals.labelled import LabelledData, SourceSpec, combine_sources, to_labelled
 from referrals.labels import LabelScheme, load_scheme
 from referrals.redaction.files import manifest_path, redact_file
+from referrals.redaction.redacted_input import load_redacted
 from referrals.settings import Settings
 from training.config import apply_overrides, load_config
-from training.data import LabelledData, SourceSpec, combine_sources, to_labelled
-from training.redacted_input import load_redacted
 from training.train import fit_bundle, score_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +62,9 @@ def fit_and_score(train: LabelledData, test: LabelledData, overrides: dict[str, 
     """Fit the shipped code path on ``train`` with config ``overrides``; score on ``test``."""
     config = apply_overrides(load_config(), {"search": {}, **overrides})
     bundle = fit_bundle(train, config, scheme, {}, "bench")
-    scores = score_bundle(bundle, test, scheme)
-    _probability, _suggested, uncertain, need = bundle.predict_arrays(test.texts)
+    held_out = score_bundle(bundle, test, scheme)
+    scores = held_out.metrics
+    uncertain, need = held_out.predictions.concern_uncertain, held_out.predictions.need
     need_metrics = scores["need_level"]
     top = len(scheme.need_level_ids) - 1
     return {

@@ -12,17 +12,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
-
+from referrals.labelled import to_labelled
 from referrals.labels import load_scheme
 from referrals.redaction.engine import build_redactor
 from referrals.synthetic import generate_referrals
 from training.config import apply_overrides, load_config
-from training.data import to_labelled
 from training.train import fit_bundle
 
 REPRESENTATIONS = {"tfidf": None, "tfidf+glove": "glove-6b-50d"}

@@ -3,7 +3,7 @@
 Every headline metric is a function of per-category TP/FP/FN counts (concerns) or of
 the need-level confusion matrix. Both are sums over referrals, so one matrix product
 gives them for all resamples; the metric formulas below then run on arrays with a
-leading resample axis. With unit weights they reproduce ``evaluation.metrics``
+leading resample axis. With unit weights they reproduce ``scoring.metrics``
 exactly (tested), so the intervals are intervals around the reported numbers.
 """
 
@@ -46,7 +46,7 @@ def need_scores_from_confusion(confusion: NDArray[Any]) -> dict[str, NDArray[Any
 
     Rows are recorded levels, columns suggested levels. Under-triage: recorded top level
     suggested two or more levels lower; over-triage: the two lowest levels suggested as
-    the top level (the definitions in ``evaluation.metrics``).
+    the top level (the definitions in ``scoring.metrics``).
     """
     matrix = np.asarray(confusion, dtype=float)
     levels = matrix.shape[-1]

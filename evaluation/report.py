@@ -23,13 +23,15 @@ from evaluation.audit import AuditOptions, run_audit
 from evaluation.authorities import compare_authorities
 from evaluation.bootstrap import DEFAULT_LEVEL, percentile_interval, resample_counts, safe_ratio
 from evaluation.headline import headline_intervals
-from evaluation.metrics import (
+from evaluation.predictions import GROUP_COLUMNS, MISSING_GROUP, EvaluationInput
+from referrals.labels import LabelScheme
+from scoring.metrics import (
     calibration_errors,
     concern_metrics,
     need_level_metrics,
     reliability_curve,
 )
-from evaluation.plots import (
+from scoring.plots import (
     confusion_matrix_figure,
     disparity_forest_figure,
     figure_to_data_uri,
@@ -37,8 +39,6 @@ from evaluation.plots import (
     reliability_points_figure,
     selective_prediction_figure,
 )
-from evaluation.predictions import GROUP_COLUMNS, MISSING_GROUP, EvaluationInput
-from referrals.labels import LabelScheme
 
 REPORT_SCHEMA_VERSION = 1
 SECTION_IDS = (

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,88 +19,28 @@ import mlflow
 import numpy as np
 import pandas as pd
 from mlflow.tracking import MlflowClient
-from numpy.typing import NDArray
 
 from evaluation.gates import GateResult, check_gates, load_gates
 from evaluation.model_card import build_model_card, load_card_fields
 from evaluation.predictions import EvaluationInput
 from evaluation.report import ReportOptions, build_report, render_html
 from models.bundle import TriageBundle
-from models.need_level import NeedLevelOutput
 from referrals.contract import Referral
-from referrals.errors import TriageError
+from referrals.labelled import to_labelled
 from referrals.labels import LabelScheme
+from referrals.redaction.redacted_input import load_redacted_with_recall
 from referrals.settings import Settings
-from training.data import to_labelled
-from training.redacted_input import load_redacted_with_recall
-from training.tracking import configure_tracking
+from tracking.registry import (
+    CHAMPION_ALIAS,
+    LoadedModel,
+    alias_version,
+    load_model,
+    resolve_version,
+)
+from tracking.runs import configure_tracking
 
 logger = logging.getLogger(__name__)
 
-CHAMPION_ALIAS = "champion"
-ERROR_NO_BUNDLE = "{uri}: no bundle artifact found; is this a Referral Triage model?"
-
-
-@dataclass(frozen=True)
-class Predictions:
-    """Model outputs for a batch of redacted texts, as arrays in scheme order."""
-
-    concern_prob: NDArray[np.float64]
-    concern_pred: NDArray[np.int_]
-    need: NeedLevelOutput
-    concern_uncertain: NDArray[np.bool_] | None = None
-
-
-def predict_arrays(bundle: TriageBundle, redacted_texts: list[str]) -> Predictions:
-    """The bundle's own prediction path, as arrays (training's held-out scoring uses it too)."""
-    probability, suggested, uncertain, need = bundle.predict_arrays(redacted_texts)
-    return Predictions(concern_prob=probability, concern_pred=suggested.astype(int), need=need,
-                       concern_uncertain=np.asarray(uncertain, dtype=bool))
-
-
-@dataclass(frozen=True)
-class LoadedModel:
-    """A verified bundle and where it came from in the registry."""
-
-    bundle: TriageBundle
-    uri: str
-    name: str | None
-    version: str | None
-
-
-def load_model(uri: str, scheme: LabelScheme, settings: Settings) -> LoadedModel:
-    """Download a logged model, verify its bundle's hashes and scheme, then load it."""
-    configure_tracking(settings)
-    name, version = _registry_version(uri)
-    with tempfile.TemporaryDirectory(prefix="triage-model-") as scratch:
-        try:
-            local = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=scratch))
-        except mlflow.exceptions.MlflowException as exc:
-            raise TriageError(f"cannot fetch model {uri}: {exc.message}") from exc
-        candidates = [p.parent for p in local.rglob("manifest.json") if (p.parent / "bundle.joblib").exists()]
-        if not candidates:
-            raise TriageError(ERROR_NO_BUNDLE.format(uri=uri))
-        bundle = TriageBundle.load(candidates[0], expected_scheme=scheme)
-    return LoadedModel(bundle=bundle, uri=uri, name=name, version=version)
-
-
-def _registry_version(uri: str) -> tuple[str | None, str | None]:
-    """(model name, version) for ``models:/name@alias`` or ``models:/name/N`` URIs."""
-    if not uri.startswith("models:/"):
-        return None, None
-    path = uri.removeprefix("models:/")
-    client = MlflowClient()
-    try:
-        if "@" in path:
-            name, alias = path.split("@", 1)
-            return name, str(client.get_model_version_by_alias(name, alias).version)
-        if "/" in path:
-            name, version = path.split("/", 1)
-            if version.isdigit():
-                return name, version
-    except mlflow.exceptions.MlflowException as exc:
-        raise TriageError(f"cannot resolve {uri}: {exc.message}") from exc
-    return None, None
 
 
 def evaluation_input(
@@ -109,7 +48,7 @@ def evaluation_input(
 ) -> EvaluationInput:
     """Run the model on redacted referrals and collect what the report needs."""
     data = to_labelled(referrals, scheme)
-    predictions = predict_arrays(bundle, data.texts)
+    predictions = bundle.predict_arrays(data.texts)
     groups = pd.DataFrame(
         {
             "ethnicity": [r.child.ethnicity if r.child else None for r in referrals],
@@ -123,7 +62,7 @@ def evaluation_input(
     need = predictions.need
     return EvaluationInput(
         ids=data.ids, redacted_texts=data.texts, concerns_true=data.concerns,
-        concerns_pred=predictions.concern_pred, concerns_prob=predictions.concern_prob,
+        concerns_pred=predictions.concern_suggested.astype(int), concerns_prob=predictions.concern_prob,
         need_true=data.need_rank, need_pred=np.asarray(need.level), need_prob=need.probability,
         range_low=np.asarray(need.low), range_high=np.asarray(need.high), abstain=need.abstain,
         groups=groups, concerns_uncertain=predictions.concern_uncertain,
@@ -171,7 +110,7 @@ def evaluate(
 
 
 def _log_evaluation(report: dict[str, Any], out_dir: Path, model: LoadedModel) -> str:
-    from evaluation.metrics import flatten_for_logging
+    from scoring.metrics import flatten_for_logging
 
     with mlflow.start_run(run_name=f"evaluate {model.name or ''} v{model.version or '?'}") as run:
         mlflow.set_tags({"model_uri": model.uri, "model_name": model.name or "",
@@ -210,17 +149,8 @@ def promote(
     configure_tracking(settings)
     client = MlflowClient()
     name = settings.model_name
-    try:
-        if candidate.isdigit():
-            candidate_version = str(client.get_model_version(name, candidate).version)
-        else:
-            candidate_version = str(client.get_model_version_by_alias(name, candidate).version)
-    except mlflow.exceptions.MlflowException as exc:
-        raise TriageError(f"model {name} has no version or alias {candidate!r}") from exc
-    try:
-        champion_version: str | None = str(client.get_model_version_by_alias(name, CHAMPION_ALIAS).version)
-    except mlflow.exceptions.MlflowException:
-        champion_version = None
+    candidate_version = resolve_version(name, candidate)
+    champion_version = alias_version(name, CHAMPION_ALIAS)
     candidate_result = evaluate(model_uri=f"models:/{name}/{candidate_version}", data_path=data_path,
                          out_dir=out_dir / f"v{candidate_version}", scheme=scheme, settings=settings,
                          options=options)

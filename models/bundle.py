@@ -22,6 +22,7 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,7 @@ from numpy.typing import NDArray
 from sklearn.frozen import FrozenEstimator
 
 from models.concerns import ConcernClassifier, uncertain_flags
-from models.need_level import NeedLevelClassifier
+from models.need_level import NeedLevelClassifier, NeedLevelOutput
 from models.text import as_text_list, make_text_features, unwrap_features
 from referrals.contract import (
     ConcernSuggestion,
@@ -75,24 +76,6 @@ EXAMPLE_REFERRAL = (
 PIP_PACKAGES = ("scikit-learn", "numpy", "scipy", "pandas", "joblib", "crepes", "pydantic", "pyyaml")
 
 
-def training_data_fingerprint(
-    texts: Sequence[str], concerns: NDArray[Any], need_ranks: NDArray[Any]
-) -> str:
-    """SHA-256 over the redacted texts and their labels (length-prefixed, in order).
-
-    Identifies the training data for reproducibility without storing any of it.
-    """
-    Y = np.asarray(concerns, dtype=np.int64)
-    y = np.asarray(need_ranks, dtype=np.int64)
-    if len(Y) != len(texts) or len(y) != len(texts):
-        raise ValueError("texts, concerns and need_ranks must have the same length")
-    digest = hashlib.sha256()
-    for text, row, rank in zip(texts, Y, y):
-        encoded = text.encode("utf-8")
-        digest.update(len(encoded).to_bytes(8, "little"))
-        digest.update(encoded)
-        digest.update(",".join(map(str, row.tolist())).encode() + b"|" + str(int(rank)).encode())
-    return digest.hexdigest()
 
 
 def fit_models(
@@ -144,6 +127,20 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Predictions:
+    """Model outputs for a batch of redacted texts, as arrays in the scheme's column order.
+
+    One typed result for every reader (suggestions, the pyfunc frame, training's held-out
+    scoring, evaluation) so none of them unpacks a tuple by position.
+    """
+
+    concern_prob: NDArray[np.float64]
+    concern_suggested: NDArray[np.bool_]
+    concern_uncertain: NDArray[np.bool_]
+    need: NeedLevelOutput
+
+
 class TriageBundle:
     """Fitted concern and need-level models with the scheme and provenance they need.
 
@@ -154,7 +151,7 @@ class TriageBundle:
     scheme : the label scheme the models were trained under
     redaction_config_name, redaction_config_hash : the redaction config the training
         text went through (from the trainer)
-    training_data_fingerprint : see :func:`training_data_fingerprint`
+    training_data_fingerprint : see :func:`referrals.labelled.training_data_fingerprint`
     model_version : free-form version string shown with every suggestion
     evidence_top : evidence spans per suggested concern
     """
@@ -219,8 +216,8 @@ class TriageBundle:
         """Raise SchemeMismatchError unless ``scheme`` is the one the bundle was trained under."""
         _check_scheme(self.metadata(), scheme)
 
-    def predict_arrays(self, texts: list[str]) -> tuple[Any, ...]:
-        """(concern probabilities, suggested, uncertain, NeedLevelOutput) for redacted texts.
+    def predict_arrays(self, texts: list[str]) -> Predictions:
+        """Concern probabilities, suggested and uncertain flags, and the need level, as arrays.
 
         Vectorises once when both models share the vocabulary; used by ``suggest``, the
         pyfunc frame, training's held-out scoring and evaluation alike.
@@ -234,7 +231,8 @@ class TriageBundle:
             self.concern_model.vectorizer_
         )
         need = self.need_model.predict_all(features if shared else texts)
-        return probability, suggested, uncertain, need
+        return Predictions(concern_prob=probability, concern_suggested=np.asarray(suggested, dtype=bool),
+                           concern_uncertain=np.asarray(uncertain, dtype=bool), need=need)
 
     def suggest(self, redacted_texts: Sequence[str]) -> list[Suggestion]:
         """One Suggestion per text: calibrated concerns with evidence, and the need level.
@@ -244,7 +242,9 @@ class TriageBundle:
         texts = as_text_list(redacted_texts)
         if not texts:
             return []
-        probability, suggested, uncertain, need = self.predict_arrays(texts)
+        predictions = self.predict_arrays(texts)
+        probability, need = predictions.concern_prob, predictions.need
+        suggested, uncertain = predictions.concern_suggested, predictions.concern_uncertain
         results = []
         for i, text in enumerate(texts):
             flagged = [int(j) for j in np.flatnonzero(suggested[i])]
@@ -289,7 +289,9 @@ class TriageBundle:
         ids joined by ";"), uncertain_concerns (likewise), p_<concern_id>, p_need_<level_id>.
         """
         texts = as_text_list(redacted_texts)
-        probability, suggested, uncertain, need = self.predict_arrays(texts)
+        predictions = self.predict_arrays(texts)
+        probability, need = predictions.concern_prob, predictions.need
+        suggested, uncertain = predictions.concern_suggested, predictions.concern_uncertain
         ids = np.array(self.concern_ids)
         level_ids = np.array(self.need_level_ids)
         frame = pd.DataFrame(

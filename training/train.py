@@ -26,20 +26,21 @@ import mlflow
 import numpy as np
 from tqdm import tqdm
 
-from evaluation.metrics import concern_metrics, flatten_for_logging, need_level_metrics
-from evaluation.plots import confusion_matrix_figure, precision_recall_figure, reliability_figure
-from models.bundle import TriageBundle, fit_models, log_bundle
+from models.bundle import Predictions, TriageBundle, fit_models, log_bundle
 from referrals.errors import ConfigError
+from referrals.labelled import LabelledData, SourceSpec, combine_sources, to_labelled
 from referrals.labels import LabelScheme
+from referrals.redaction.redacted_input import load_redacted
 from referrals.settings import Settings
+from scoring.metrics import concern_metrics, flatten_for_logging, need_level_metrics
+from scoring.plots import confusion_matrix_figure, precision_recall_figure, reliability_figure
+from tracking.registry import CANDIDATE_ALIAS, set_alias
+from tracking.runs import configure_tracking, git_commit, package_versions
 from training.config import apply_overrides
-from training.data import LabelledData, SourceSpec, combine_sources, split, to_labelled
-from training.redacted_input import load_redacted
-from training.tracking import configure_tracking, git_commit, package_versions, set_alias
+from training.data import split
 
 logger = logging.getLogger(__name__)
 
-CANDIDATE_ALIAS = "candidate"
 
 
 @dataclass
@@ -92,23 +93,29 @@ def _tuples(params: dict[str, Any]) -> dict[str, Any]:
     return {key: tuple(value) if isinstance(value, list) else value for key, value in params.items()}
 
 
-def score_bundle(bundle: TriageBundle, data: LabelledData, scheme: LabelScheme) -> dict[str, Any]:
-    """Held-out metrics for both models, plus the arrays the plots need (one vectorisation)."""
-    from evaluation.run import predict_arrays
+@dataclass(frozen=True)
+class HeldOutScore:
+    """Held-out metrics (JSON-ready, logged as they are) and the predictions the plots draw."""
 
-    predictions = predict_arrays(bundle, data.texts)
+    metrics: dict[str, Any]
+    predictions: Predictions
+
+
+def score_bundle(bundle: TriageBundle, data: LabelledData, scheme: LabelScheme) -> HeldOutScore:
+    """Held-out metrics for both models from one vectorisation, with the predictions kept."""
+    predictions = bundle.predict_arrays(data.texts)
     need = predictions.need
-    return {
+    metrics = {
         "concerns": concern_metrics(
-            y_true=data.concerns, y_pred=predictions.concern_pred, y_prob=predictions.concern_prob,
-            concern_ids=scheme.concern_ids,
+            y_true=data.concerns, y_pred=predictions.concern_suggested.astype(int),
+            y_prob=predictions.concern_prob, concern_ids=scheme.concern_ids,
         ),
         "need_level": need_level_metrics(
             y_true=data.need_rank, y_pred=need.level, y_prob=need.probability, range_low=need.low,
             range_high=need.high, abstain=need.abstain, level_ids=scheme.need_level_ids,
         ),
-        "_arrays": {"concern_prob": predictions.concern_prob, "level_prob": need.probability},
     }
+    return HeldOutScore(metrics=metrics, predictions=predictions)
 
 
 def target_rows(data: LabelledData) -> LabelledData:
@@ -137,30 +144,27 @@ def _log_figure(figure: Any, artifact_file: str) -> None:
     plt.close(figure)
 
 
-def _log_plots(metrics: dict[str, Any], data: LabelledData, scheme: LabelScheme) -> None:
-    arrays = metrics["_arrays"]
+def _log_plots(score: HeldOutScore, data: LabelledData, scheme: LabelScheme) -> None:
+    metrics, concern_prob = score.metrics, score.predictions.concern_prob
+    level_prob = score.predictions.need.probability
     _log_figure(
         confusion_matrix_figure(metrics["need_level"]["confusion_matrix"], scheme.need_level_ids,
                                 "Need level (held-out)"),
         "plots/need_level_confusion.png",
     )
-    curves = {c: (data.concerns[:, i], arrays["concern_prob"][:, i]) for i, c in enumerate(scheme.concern_ids)}
+    curves = {c: (data.concerns[:, i], concern_prob[:, i]) for i, c in enumerate(scheme.concern_ids)}
     _log_figure(reliability_figure(curves, "Concern reliability (held-out)"), "plots/concern_reliability.png")
     level_curves = {
-        level: ((data.need_rank == rank).astype(int), arrays["level_prob"][:, rank])
+        level: ((data.need_rank == rank).astype(int), level_prob[:, rank])
         for rank, level in enumerate(scheme.need_level_ids)
     }
     _log_figure(reliability_figure(level_curves, "Need-level reliability (held-out)"),
                       "plots/need_level_reliability.png")
     _log_figure(
-        precision_recall_figure(y_true=data.concerns, y_prob=arrays["concern_prob"],
+        precision_recall_figure(y_true=data.concerns, y_prob=concern_prob,
                                 concern_ids=scheme.concern_ids, title="Concern precision-recall (held-out)"),
         "plots/concern_precision_recall.png",
     )
-
-
-def _public(metrics: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in metrics.items() if not key.startswith("_")}
 
 
 def source_specs(inputs: list[tuple[str, Path]], config: dict[str, Any]) -> list[SourceSpec]:
@@ -246,9 +250,9 @@ def train(
                 with mlflow.start_run(run_name="candidate", nested=True):
                     mlflow.log_params({k: str(v) for k, v in overrides.items()})
                     candidate = fit_bundle(fit_part, candidate_config, scheme, redaction_info, "search")
-                    scores = score_bundle(candidate, target_rows(validation), scheme)
+                    scores = score_bundle(candidate, target_rows(validation), scheme).metrics
                     score = selection_score(scores)
-                    mlflow.log_metrics(flatten_for_logging(_public(scores), "validation."))
+                    mlflow.log_metrics(flatten_for_logging(scores, "validation."))
                     mlflow.log_metric("selection_score", score)
                 if score > best_score:
                     best_score, best_overrides = score, overrides
@@ -257,16 +261,16 @@ def train(
         final_config = apply_overrides(config, best_overrides)
         logger.info("fitting the final models on %d referrals", len(train_part))
         bundle = fit_bundle(train_part, final_config, scheme, redaction_info, run.info.run_id)
-        metrics = score_bundle(bundle, held_out, scheme)
-        public = _public(metrics)
+        held_out_score = score_bundle(bundle, held_out, scheme)
+        public = held_out_score.metrics
         mlflow.log_metrics(flatten_for_logging(public, "held_out."))
         mlflow.log_dict(public, "metrics/held_out.json")
-        _log_plots(metrics, held_out, scheme)
+        _log_plots(held_out_score, held_out, scheme)
         by_source = {}
         for name in held_out.source_names():
             part = held_out.of_source(name)
             if len(part) >= 20:
-                by_source[name] = _public(score_bundle(bundle, part, scheme))
+                by_source[name] = score_bundle(bundle, part, scheme).metrics
                 mlflow.log_metrics(flatten_for_logging(by_source[name], f"held_out.{name}."))
         if by_source:
             public = {**public, "by_source": by_source}

@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from evaluation.metrics import concern_metrics
-from evaluation.run import LoadedModel, load_model, predict_arrays
 from referrals.contract import read_referrals
+from referrals.labelled import to_labelled
 from referrals.labels import LabelScheme
 from referrals.settings import Settings
-from training.data import to_labelled
+from scoring.metrics import concern_metrics
+from tracking.registry import LoadedModel, load_model
 
 pytestmark = pytest.mark.behaviour
 INDEPENDENT = Path(__file__).resolve().parents[1] / "data" / "independent_referrals.jsonl"
@@ -32,13 +32,13 @@ def model(scheme: LabelScheme) -> LoadedModel:
 
 
 def _concern_probability(model: LoadedModel, scheme: LabelScheme, texts: list[str], concern: str) -> np.ndarray:
-    return predict_arrays(model.bundle, texts).concern_prob[:, scheme.concern_ids.index(concern)]
+    return model.bundle.predict_arrays(texts).concern_prob[:, scheme.concern_ids.index(concern)]
 
 
 def test_placeholder_numbering_does_not_change_suggestions(model: LoadedModel, scheme: LabelScheme) -> None:
     first = "[PERSON_1] told her teacher that [PERSON_2] hit her with a belt last night."
     second = "[PERSON_4] told her teacher that [PERSON_9] hit her with a belt last night."
-    a, b = predict_arrays(model.bundle, [first]), predict_arrays(model.bundle, [second])
+    a, b = model.bundle.predict_arrays([first]), model.bundle.predict_arrays([second])
     assert np.allclose(a.concern_prob, b.concern_prob)
     assert np.allclose(a.need.probability, b.need.probability)
 
@@ -67,7 +67,7 @@ def test_adding_a_concern_raises_its_probability(
 def test_adding_serious_harm_does_not_lower_the_need_level(model: LoadedModel, scheme: LabelScheme) -> None:
     base = "Mum [PERSON_1] is asking for help with [PERSON_2]'s behaviour at home and school."
     worse = base + " Today [PERSON_2] disclosed that stepdad touches her private parts at night."
-    levels = predict_arrays(model.bundle, [base, worse]).need.level
+    levels = model.bundle.predict_arrays([base, worse]).need.level
     assert levels[1] >= levels[0]
     assert scheme.need_level_ids[int(levels[1])] in ("child_in_need", "child_protection")
 
@@ -80,7 +80,7 @@ def test_negated_mention_is_not_suggested(model: LoadedModel, scheme: LabelSchem
 
 def test_independent_hand_written_set_is_better_than_chance(model: LoadedModel, scheme: LabelScheme) -> None:
     data = to_labelled(read_referrals(INDEPENDENT, scheme).referrals, scheme)
-    predictions = predict_arrays(model.bundle, data.texts)
-    metrics = concern_metrics(y_true=data.concerns, y_pred=predictions.concern_pred,
+    predictions = model.bundle.predict_arrays(data.texts)
+    metrics = concern_metrics(y_true=data.concerns, y_pred=predictions.concern_suggested,
                               y_prob=predictions.concern_prob, concern_ids=scheme.concern_ids)
     assert metrics["micro_f1"] > 0.5

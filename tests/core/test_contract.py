@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from referrals.cli import main
 from referrals.contract import (
     ERROR_REJECTED,
     Referral,
@@ -17,6 +16,7 @@ from referrals.contract import (
 )
 from referrals.errors import ContractError
 from referrals.labels import LabelScheme
+from triage.cli import main
 
 GOOD = {
     "id": "r1",

@@ -9,14 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from fairlearn.metrics import MetricFrame, false_negative_rate, false_positive_rate
+from simulation import GroupRaise, simulate_input
 from sklearn.metrics import confusion_matrix
 
 from evaluation.audit import TOO_SMALL, UNKNOWN_ATTRIBUTE, AuditOptions, run_audit
 from evaluation.bootstrap import resample_counts
-from evaluation.metrics import calibration_errors, under_triage_rate
 from evaluation.predictions import MISSING_GROUP
-from evaluation.simulation import GroupRaise, simulate_input
 from referrals.labels import LabelScheme
+from scoring.metrics import calibration_errors, under_triage_rate
 
 SMALL = AuditOptions(attributes=("ethnicity", "gender"), pairs=False, min_group_size=30)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from simulation import GroupRaise, simulate_input
 from sklearn.metrics import cohen_kappa_score
 
 from evaluation.authorities import compare_authorities
 from evaluation.bootstrap import resample_counts
-from evaluation.simulation import GroupRaise, simulate_input
 from referrals.labels import LabelScheme
 
 

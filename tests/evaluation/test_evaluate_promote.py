@@ -12,7 +12,6 @@ from mlflow.tracking import MlflowClient
 
 from evaluation.report import SECTION_IDS
 from evaluation.run import evaluate, promote
-from referrals.cli import main
 from referrals.contract import write_referrals
 from referrals.labels import LabelScheme
 from referrals.redaction.files import redact_file
@@ -20,6 +19,7 @@ from referrals.settings import Settings
 from referrals.synthetic import generate_referrals
 from training.config import apply_overrides, load_config, parse_overrides
 from training.train import train
+from triage.cli import main
 
 QUICK = ["--search", "{}", "--features.char_ngram_range", "null", "--concerns.calibration", "sigmoid"]
 CANARY = "Wenceslava Przybyszewska"

@@ -1,15 +1,15 @@
-"""Count-based headline metrics reproduce evaluation.metrics exactly."""
+"""Count-based headline metrics reproduce scoring.metrics exactly."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from simulation import simulate_input
 
 from evaluation.bootstrap import resample_counts
 from evaluation.headline import headline_intervals
-from evaluation.metrics import concern_metrics, need_level_metrics
-from evaluation.simulation import simulate_input
 from referrals.labels import LabelScheme
+from scoring.metrics import concern_metrics, need_level_metrics
 
 
 def test_headline_point_estimates_equal_sklearn_metrics(scheme: LabelScheme) -> None:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from evaluation.metrics import (
+from scoring.metrics import (
     calibration_errors,
     concern_metrics,
     flatten_for_logging,

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from simulation import simulate_input
 
 from evaluation.audit import AuditOptions
 from evaluation.model_card import build_model_card, load_card_fields
 from evaluation.report import ReportOptions, build_report
-from evaluation.simulation import simulate_input
 from referrals.errors import ConfigError
 from referrals.labels import LabelScheme
 

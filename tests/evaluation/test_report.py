@@ -8,11 +8,11 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from simulation import simulate_input
 
 from evaluation.audit import AuditOptions
 from evaluation.model_card import build_model_card, load_card_fields
 from evaluation.report import SECTION_IDS, ReportOptions, build_report, render_html
-from evaluation.simulation import simulate_input
 from referrals.labels import LabelScheme
 
 FAST = ReportOptions(n_boot=60, audit=AuditOptions(attributes=("ethnicity", "authority"),

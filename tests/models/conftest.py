@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from models_testdata import FAST_FEATURES, Dataset, make_dataset
 
-from models.bundle import TriageBundle, fit_models, training_data_fingerprint
+from models.bundle import TriageBundle, fit_models
 from models.concerns import ConcernClassifier
 from models.need_level import NeedLevelClassifier
+from referrals.labelled import training_data_fingerprint
 from referrals.labels import LabelScheme
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from referrals.cli import main
 from referrals.contract import Referral, read_referrals, write_referrals
 from referrals.errors import ContractError, RedactionError
 from referrals.redaction import Redactor
@@ -20,6 +19,7 @@ from referrals.redaction.files import (
     rejects_path,
     verify_manifest,
 )
+from triage.cli import main
 
 TEXTS = [
     "Mum Shazia Khan rang from 07700 900123 about baby Hope on Friday.",

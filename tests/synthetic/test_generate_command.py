@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from referrals.cli import main
 from referrals.synthetic import format_stats, write_synthetic
+from triage.cli import main
 
 
 def test_write_synthetic_writes_the_file_and_returns_stats(tmp_path: Path) -> None:

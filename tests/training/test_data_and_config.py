@@ -9,9 +9,10 @@ import pytest
 
 from referrals.contract import Referral
 from referrals.errors import ConfigError, TriageError
+from referrals.labelled import ERROR_UNLABELLED, to_labelled
 from referrals.labels import LabelScheme
 from training.config import apply_overrides, load_config, parse_overrides
-from training.data import ERROR_UNLABELLED, split, to_labelled
+from training.data import split
 
 
 def _referrals(scheme: LabelScheme, n: int = 600, seed: int = 0) -> list[Referral]:

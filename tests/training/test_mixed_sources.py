@@ -11,12 +11,13 @@ from sklearn.linear_model import LogisticRegression
 
 from models.calibration import calibration_split
 from models.concerns import ConcernClassifier
-from referrals.cli import main
 from referrals.contract import Referral, write_referrals
 from referrals.errors import TriageError
+from referrals.labelled import SourceSpec, combine_sources, to_labelled
 from referrals.labels import LabelScheme
 from referrals.synthetic import generate_referrals
-from training.data import SourceSpec, combine_sources, split, to_labelled
+from training.data import split
+from triage.cli import main
 
 
 def _written(scheme: LabelScheme, writers: int = 8, per_writer: int = 30, seed: int = 0) -> list[Referral]:

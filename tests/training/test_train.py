@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from referrals.cli import main
 from referrals.contract import read_referrals, write_referrals
 from referrals.labels import LabelScheme
 from referrals.settings import Settings
 from training.config import apply_overrides, load_config, parse_overrides
+from triage.cli import main
 
 QUICK_OVERRIDES = ["--search", "{}", "--features.char_ngram_range", "null", "--concerns.calibration", "sigmoid"]
 """Keep test fits to seconds: word n-grams only, one calibration method, no search."""

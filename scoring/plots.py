@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from numpy.typing import NDArray
 from sklearn.metrics import precision_recall_curve
 
-from evaluation.metrics import reliability_curve
+from scoring.metrics import reliability_curve
 
 
 def confusion_matrix_figure(matrix: list[list[int]], level_ids: list[str], title: str) -> Figure:

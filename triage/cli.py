@@ -1,28 +1,26 @@
 """The ``triage`` console script: one subcommand per job, each in its own module.
 
-Each command module exposes ``register(subparsers)``; the heavy libraries (spaCy,
-MLflow, scikit-learn) are imported inside the command so ``triage --help`` is fast.
-Domain errors print as one line and exit 2; no traceback reaches the user.
+This module sits above every stage and imports each one's commands directly, so a
+missing command is an import error, never a silently shorter ``--help``. Each command
+module exposes ``register(subparsers)``; the heavy libraries (spaCy, MLflow,
+scikit-learn) are imported inside the command so ``triage --help`` is fast. Domain
+errors print as one line and exit 2; no traceback reaches the user.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
 from collections.abc import Sequence
 
+from evaluation import cli as evaluation_cli
+from referrals.commands import generate, redact, validate
 from referrals.errors import TriageError
+from training import cli as training_cli
 
-COMMAND_MODULES = [
-    "referrals.commands.generate",
-    "referrals.commands.validate",
-    "referrals.commands.redact",
-    "training.cli",
-    "evaluation.cli",
-]
+COMMAND_MODULES = [generate, validate, redact, training_cli, evaluation_cli]
 """Modules that add subcommands, in the order ``--help`` lists them."""
 
 NOISY_LOGGERS = ("presidio-analyzer", "mlflow", "alembic", "urllib3")
@@ -40,13 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail (never narrative text)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue  # a package not built yet in this checkout
-            raise
+    for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
 

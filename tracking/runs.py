@@ -14,7 +14,6 @@ from importlib import metadata
 from pathlib import Path
 
 import mlflow
-from mlflow.tracking import MlflowClient
 
 from referrals.settings import PROJECT_ROOT, Settings
 
@@ -75,11 +74,6 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
-
-
-def set_alias(model_name: str, version: str, alias: str) -> None:
-    """Point a registry alias (``candidate``, ``champion``) at a model version."""
-    MlflowClient().set_registered_model_alias(model_name, alias, version)
 
 
 def local_store_paths(settings: Settings) -> list[Path]:

@@ -14,14 +14,11 @@ import sys
 import time
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path and its name would shadow
-# the ``evaluation`` package; drop that folder before importing the package.
-sys.path[:] = [entry for entry in sys.path
-               if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
-sys.modules.pop("evaluation", None)
+# The simulated evaluation input is test code (tests/evaluation/simulation.py), not product.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "evaluation"))
 model_card = importlib.import_module("evaluation.model_card")
 report_module = importlib.import_module("evaluation.report")
-simulation = importlib.import_module("evaluation.simulation")
+simulation = importlib.import_module("simulation")
 labels = importlib.import_module("referrals.labels")
 
 TARGET_SECONDS = 120.0

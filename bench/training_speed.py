@@ -16,11 +16,6 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on sys.path and its name would shadow
-# the ``training`` package; drop that folder so the package imports below find it.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 
 TARGET = (50_000, 180.0)
 

@@ -1,0 +1,1 @@
+"""Scoring predictions against labels: the metrics and plots training and evaluation share."""

@@ -1,0 +1,1 @@
+"""MLflow plumbing every stage shares: where runs go, provenance, the model registry."""
