@@ -87,10 +87,12 @@ def evaluate(
     settings: Settings,
     options: ReportOptions | None = None,
     log_to_mlflow: bool = True,
+    skip_bad: bool = False,
 ) -> EvaluationResult:
     """Evaluate one model on one labelled file; write report.html, metrics.json, model_card.md."""
     model = load_model(model_uri, scheme, settings)
-    referrals, redaction_info, origin_recall = load_redacted_with_recall(data_path, scheme, settings)
+    referrals, redaction_info, origin_recall = load_redacted_with_recall(data_path, scheme, settings,
+                                                                           skip_bad=skip_bad)
     data = evaluation_input(referrals, model.bundle, scheme)
     data.redaction_recall = origin_recall
     report = build_report(data, scheme, options or ReportOptions())
@@ -143,6 +145,7 @@ def promote(
     settings: Settings,
     gates_path: Path | None = None,
     options: ReportOptions | None = None,
+    skip_bad: bool = False,
 ) -> PromotionResult:
     """Evaluate candidate and champion on the same data; move ``champion`` only if all gates pass."""
     gates = load_gates(gates_path)
@@ -153,12 +156,12 @@ def promote(
     champion_version = alias_version(name, CHAMPION_ALIAS)
     candidate_result = evaluate(model_uri=f"models:/{name}/{candidate_version}", data_path=data_path,
                          out_dir=out_dir / f"v{candidate_version}", scheme=scheme, settings=settings,
-                         options=options)
+                         options=options, skip_bad=skip_bad)
     champion_report = None
     if champion_version is not None and champion_version != candidate_version:
         champion_report = evaluate(model_uri=f"models:/{name}/{champion_version}", data_path=data_path,
                                    out_dir=out_dir / f"v{champion_version}", scheme=scheme,
-                                   settings=settings, options=options).report
+                                   settings=settings, options=options, skip_bad=skip_bad).report
     results = check_gates(candidate_result.report, champion_report, gates)
     promoted = all(result.passed for result in results)
     if promoted:

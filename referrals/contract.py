@@ -35,7 +35,7 @@ from referrals.labels import LabelScheme
 MAX_TEXT_CHARS = 50_000
 """Hard ceiling on one narrative; longer text is refused rather than truncated."""
 
-ERROR_REJECTED = "{path}: {count} bad record(s); file rejected (use --skip-bad to keep the good ones)"
+ERROR_REJECTED = "{first}; {count} bad record(s), file rejected (use --skip-bad to keep the good ones)"
 ERROR_UNKNOWN_FORMAT = "unknown file format {suffix!r} for {path}; use .jsonl or .csv"
 
 FileFormat = Literal["jsonl", "csv"]
@@ -245,15 +245,18 @@ def iter_raw_records(path: str | Path) -> Iterator[tuple[int, dict[str, Any] | R
     Each line is decoded on its own so invalid UTF-8 is reported at its line, not as a crash.
     """
     file_path = Path(path)
+    if file_path.is_dir():
+        raise ContractError(f"{file_path}: is a directory; give a .jsonl or .csv file")
     if not file_path.is_file():
-        raise ContractError(f"file not found: {file_path}")
+        raise ContractError(f"{file_path}: file not found")
     fmt = detect_format(file_path)
     name = str(file_path)
     if fmt == "jsonl":
         with file_path.open("rb") as handle:
             for number, raw in enumerate(handle, start=1):
                 try:
-                    line = raw.decode("utf-8")
+                    # A byte-order mark opens many files saved by spreadsheet tools.
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
                 except UnicodeDecodeError as exc:
                     yield number, RecordProblem(name, number, "<line>", f"invalid UTF-8 at byte {exc.start}")
                     continue
@@ -345,7 +348,8 @@ def read_referrals(
             result.rejected_lines.append(number)
     if result.rejected_lines and not skip_bad:
         raise ContractError(
-            ERROR_REJECTED.format(path=path, count=len(result.rejected_lines)), result.problems
+            ERROR_REJECTED.format(first=result.problems[0], count=len(result.rejected_lines)),
+            result.problems,
         )
     if result.rejected_lines and rejects_path is not None:
         write_rejects(path, result.rejected_lines, result.problems, rejects_path)

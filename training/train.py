@@ -36,7 +36,7 @@ from scoring.metrics import concern_metrics, flatten_for_logging, need_level_met
 from scoring.plots import confusion_matrix_figure, precision_recall_figure, reliability_figure
 from tracking.registry import CANDIDATE_ALIAS, set_alias
 from tracking.runs import configure_tracking, git_commit, package_versions
-from training.config import apply_overrides
+from training.config import apply_overrides, check_config
 from training.data import split
 
 logger = logging.getLogger(__name__)
@@ -190,13 +190,14 @@ def source_specs(inputs: list[tuple[str, Path]], config: dict[str, Any]) -> list
 
 
 def load_sources(
-    inputs: list[tuple[str, Path]], config: dict[str, Any], scheme: LabelScheme, settings: Settings
+    inputs: list[tuple[str, Path]], config: dict[str, Any], scheme: LabelScheme, settings: Settings,
+    *, skip_bad: bool = False,
 ) -> tuple[LabelledData, dict[str, Any]]:
     """Redacted, labelled data from every input, combined with each source's settings."""
     parts = []
     infos: dict[str, Any] = {}
     for spec, (name, path) in zip(source_specs(inputs, config), inputs, strict=True):
-        referrals, info = load_redacted(path, scheme, settings)
+        referrals, info = load_redacted(path, scheme, settings, skip_bad=skip_bad)
         infos[name] = info
         parts.append((spec, to_labelled(referrals, scheme)))
     # One unnamed file trains exactly as before sources existed (no weights, no prefix).
@@ -212,16 +213,20 @@ def train(
     scheme: LabelScheme,
     settings: Settings,
     register: bool = True,
+    skip_bad: bool = False,
 ) -> TrainResult:
     """Run the whole training job; see the module docstring for the steps.
 
     ``data_path`` is one file, or (source name, file) pairs whose weights and
-    calibration flags come from the config's ``sources`` section.
+    calibration flags come from the config's ``sources`` section. The config is
+    checked first (:func:`training.config.check_config`), so a bad value stops the
+    run before any data is read or any MLflow run is opened.
     """
     started = time.perf_counter()
+    check_config(config)
     seed = int(config["seed"])
     inputs = [("data", data_path)] if isinstance(data_path, Path) else list(data_path)
-    data, redaction_info = load_sources(inputs, config, scheme, settings)
+    data, redaction_info = load_sources(inputs, config, scheme, settings, skip_bad=skip_bad)
     split_config = config["split"]
     train_part, held_out = split(data, method=split_config["method"], test_size=float(split_config["test_size"]),
                                  seed=seed)

@@ -153,6 +153,7 @@ def redact_file(
         raise RedactionError(f"batch_size must be at least 1, got {batch_size}")
     if source.resolve() == target.resolve():
         raise RedactionError(f"output {target} would overwrite the input")
+    rejects_path(target).unlink(missing_ok=True)  # a rejects file never outlives its run
     report = RedactFileReport()
     config_hash: str
     model_name: str
@@ -177,7 +178,7 @@ def redact_file(
                 bar.update(len(records))
         if report.rejected_lines and not skip_bad:
             raise ContractError(
-                ERROR_REJECTED.format(path=source, count=len(report.rejected_lines)),
+                ERROR_REJECTED.format(first=report.problems[0], count=len(report.rejected_lines)),
                 report.problems,
             )
     except BaseException:
