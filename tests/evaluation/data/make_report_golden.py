@@ -5,8 +5,9 @@ The input is simulated (tests/evaluation/simulation.py) with a raised group so t
 raises flags, pairs so pair partitions appear, a small minimum so some groups are too
 small, "uncertain" flags and redaction recall, and the model and redaction sections that
 ``evaluation.run.evaluate`` adds. The files were first written by the dict-returning
-report (before typed results), so the test proves the typed report serialises to the
-same bytes; regenerate only for a deliberate change to metrics.json, and say so.
+report (before typed results, commit 642b7c6), so the test proves the typed report
+serialises to the same bytes; regenerate only for a deliberate change to
+metrics.json, and say so in the commit.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from simulation import GroupRaise, simulate_input  # noqa: E402
+from simulation import GroupRaise, simulate_input
 
-from evaluation.audit import AuditOptions  # noqa: E402
-from evaluation.predictions import EvaluationInput  # noqa: E402
-from evaluation.report import ReportOptions  # noqa: E402
-from referrals.labels import LabelScheme, load_scheme  # noqa: E402
+from evaluation.audit import AuditOptions
+from evaluation.predictions import EvaluationInput
+from evaluation.report import ReportOptions
+from evaluation.report_types import EvaluationReport, ModelInfo
+from referrals.labels import LabelScheme, load_scheme
 
 GOLDEN_JSON = HERE / "report_golden.json"
 GOLDEN_CARD = HERE / "model_card_golden.md"
@@ -48,6 +50,14 @@ def golden_input(scheme: LabelScheme) -> EvaluationInput:
     return data
 
 
+def golden_report(scheme: LabelScheme) -> EvaluationReport:
+    """The typed report of the golden input, with the sections ``evaluation.run`` adds."""
+    from evaluation.report import build_report
+
+    return build_report(golden_input(scheme), scheme, OPTIONS).with_provenance(
+        model=ModelInfo(**MODEL), redaction=REDACTION)
+
+
 def metrics_text(metrics: dict[str, Any]) -> str:
     """metrics.json exactly as evaluation.run writes it."""
     return json.dumps(metrics, indent=1, allow_nan=False)
@@ -55,13 +65,10 @@ def metrics_text(metrics: dict[str, Any]) -> str:
 
 def main() -> None:
     from evaluation.model_card import build_model_card, load_card_fields
-    from evaluation.report import build_report
 
     scheme = load_scheme()
-    report = build_report(golden_input(scheme), scheme, OPTIONS)
-    report["model"] = MODEL
-    report["redaction"] = REDACTION
-    GOLDEN_JSON.write_text(metrics_text(report), encoding="utf-8")
+    report = golden_report(scheme)
+    GOLDEN_JSON.write_text(metrics_text(report.to_json_dict()), encoding="utf-8")
     GOLDEN_CARD.write_text(build_model_card(report, load_card_fields()), encoding="utf-8")
     print(f"wrote {GOLDEN_JSON} ({GOLDEN_JSON.stat().st_size:,} bytes) and {GOLDEN_CARD}")
 
