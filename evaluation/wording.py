@@ -12,16 +12,12 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from evaluation.report_types import Summary
+
 if TYPE_CHECKING:
     from evaluation.audit_options import AuditOptions
     from evaluation.audit_results import AuditResult, Flag
-    from evaluation.report_types import (
-        AuthorityComparison,
-        Calibration,
-        Estimate,
-        Headline,
-        Summary,
-    )
+    from evaluation.report_types import AuthorityComparison, Calibration, Estimate, Headline
 
 CALIBRATION_GAPS = ("need_calibration_gap", "concern_calibration_gap")
 
@@ -248,8 +244,6 @@ def report_summary(
     n_referrals: int, level_ids: Sequence[str],
 ) -> Summary:
     """Plain-words sentences: headline numbers, then every flag and what kind it is."""
-    from evaluation.report_types import Summary
-
     kinds = {"model_error": 0, "recorded_vs_suggested": 0, "suggestion_rate": 0}
     for flag in audit.flags:
         kinds[flag.kind] = kinds.get(flag.kind, 0) + 1
