@@ -244,25 +244,30 @@ def _accept_ids(labels: LabelSet, flags: Sequence[str] = ()) -> list[str]:
 
 
 def to_prodigy(dataset: Dataset, scheme: LabelScheme) -> list[dict[str, Any]]:
-    """Prodigy tasks: one per answer, plus one unanswered task per referral nobody answered."""
+    """Prodigy tasks in referral order: one per answer, or one unanswered task if nobody answered."""
     options = prodigy_options(scheme)
-    answered = {a.item_id for a in dataset.answers}
-    by_id = {r.id: r for r in dataset.referrals}
+    by_item: dict[str, list[Answer]] = {}
+    for answer in dataset.answers:
+        by_item.setdefault(answer.item_id, []).append(answer)
     lines = []
     for referral in dataset.referrals:
         _check_redacted(referral)
-        if referral.id not in answered:
-            lines.append(_prodigy_task(referral, options, dataset.suggestions.get(referral.id)))
-    for answer in dataset.answers:
-        task = _prodigy_task(by_id[answer.item_id], options, dataset.suggestions.get(answer.item_id))
-        task.update({"accept": _accept_ids(answer, answer.flags), "answer": "accept",
-                     "_annotator_id": answer.annotator, "_triage": _answer_extras(answer)})
-        if answer.seconds is not None:
-            task["_triage"]["seconds"] = answer.seconds
-        if answer.answered_at is not None:
-            task["_timestamp"] = int(answer.answered_at.timestamp())
-            task["_triage"]["answered_at"] = answer.answered_at.isoformat()
-        lines.append(task)
+        suggestion = dataset.suggestions.get(referral.id)
+        answers = by_item.pop(referral.id, [])
+        if not answers:
+            lines.append(_prodigy_task(referral, options, suggestion))
+        for answer in answers:
+            task = _prodigy_task(referral, options, suggestion)
+            task.update({"accept": _accept_ids(answer, answer.flags), "answer": "accept",
+                         "_annotator_id": answer.annotator, "_triage": _answer_extras(answer)})
+            if answer.seconds is not None:
+                task["_triage"]["seconds"] = answer.seconds
+            if answer.answered_at is not None:
+                task["_timestamp"] = int(answer.answered_at.timestamp())
+                task["_triage"]["answered_at"] = answer.answered_at.isoformat()
+            lines.append(task)
+    if by_item:
+        raise ValueError(f"answers for unknown item(s): {sorted(by_item)[:3]}")
     return lines
 
 
