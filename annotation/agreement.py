@@ -84,11 +84,11 @@ def _disagreement_weights(n_values: int, weighting: Weighting) -> NDArray[np.flo
     index = np.arange(n_values)
     distance = np.abs(index[:, None] - index[None, :]).astype(float)
     if weighting == "none":
-        return (distance > 0).astype(float)
+        return np.asarray(distance > 0, dtype=np.float64)
     if weighting == "linear":
-        return distance
+        return np.asarray(distance, dtype=np.float64)
     if weighting == "quadratic":
-        return distance**2
+        return np.asarray(distance**2, dtype=np.float64)
     raise ValueError(ERROR_WEIGHTING.format(value=weighting))
 
 
@@ -148,7 +148,7 @@ def _unit_coincidences(counts: NDArray[np.float64]) -> NDArray[np.float64]:
     index = np.arange(counts.shape[1])
     per_item[:, index, index] -= counts
     scale = np.where(pairable, 1.0 / np.maximum(answers - 1, 1), 0.0)
-    return (per_item * scale[:, None, None]).reshape(len(counts), -1)
+    return np.asarray((per_item * scale[:, None, None]).reshape(len(counts), -1), dtype=np.float64)
 
 
 def _alpha_from_unit_counts(
@@ -336,16 +336,17 @@ def _question_figures(settings: AgreementSettings) -> Callable[..., QuestionAgre
         n_values: int, level: Level, weighting: Weighting,
     ) -> QuestionAgreement:
         options = {"samples": settings.samples, "confidence": settings.confidence, "seed": settings.seed}
-        domain = list(range(n_values))
-        alpha = alpha_with_interval(ratings, level=level, domain=domain, **options)
+        alpha = alpha_with_interval(ratings, level=level, domain=list(range(n_values)), samples=settings.samples,
+                                    confidence=settings.confidence, seed=settings.seed)
         pairs = _pairwise(ratings, annotators, n_values, weighting, options)
         linear = _pairwise(ratings, annotators, n_values, "linear", options) if weighting != "none" else None
         versus = []
         for j, name_j in enumerate(annotators):
             both = ~np.isnan(ratings[:, j]) & ~np.isnan(model)
             if both.any():
-                kappa = kappa_with_interval(ratings[both, j], model[both], n_values=n_values,
-                                            weighting=weighting, **options)
+                kappa = kappa_with_interval(ratings[both, j], model[both], n_values=n_values, weighting=weighting,
+                                            samples=settings.samples, confidence=settings.confidence,
+                                            seed=settings.seed)
                 versus.append(PairKappa(name_j, "model", kappa))
         return QuestionAgreement(name, alpha, pairs, versus, linear)
 

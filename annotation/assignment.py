@@ -54,9 +54,9 @@ def assign(
     if not annotators:
         raise ValueError("no annotators given")
     rng = np.random.default_rng(seed)
-    items = [item_ids_sorted for item_ids_sorted in sorted(item_ids)]
+    items = sorted(item_ids)
     items = [items[i] for i in rng.permutation(len(items))]
-    n_overlap = int(round(overlap * len(items)))
+    n_overlap = round(overlap * len(items))
     load = {name: 0 for name in sorted(annotators)}
     tie_break = {name: float(r) for name, r in zip(sorted(annotators), rng.random(len(annotators)))}
     plan: list[tuple[str, str, bool]] = []
@@ -67,7 +67,7 @@ def assign(
         for name in chosen:
             load[name] += 1
             plan.append((item, name, shared))
-    n_decide_first = int(round(decide_first * len(plan)))
+    n_decide_first = round(decide_first * len(plan))
     decide = set(rng.permutation(len(plan))[:n_decide_first].tolist())
     return [Assignment(item, name, "decide_first" if i in decide else "suggestion_first", shared)
             for i, (item, name, shared) in enumerate(plan)]
@@ -86,5 +86,5 @@ def decide_first_sample(item_ids: Sequence[str], *, share: float, seed: int = 0)
     _unique(item_ids, "item ids")
     rng = np.random.default_rng(seed)
     ordered = sorted(item_ids)
-    picked = rng.permutation(len(ordered))[: int(round(share * len(ordered)))]
+    picked = rng.permutation(len(ordered))[: round(share * len(ordered))]
     return {ordered[i] for i in picked}

@@ -181,7 +181,7 @@ def _read_task(task: Any, where: str, scheme: LabelScheme, dataset: Dataset, pro
         problems.add(0, f"{where}.data.text", "a task needs data.text")
         return
     ref_id = str(data.get("ref_id") or task.get("id") or "")
-    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    meta: dict[str, Any] = data["meta"] if isinstance(data.get("meta"), dict) else {}
     try:
         dataset.referrals.append(validate_record({**meta, "id": ref_id, "text": data["text"]}, scheme))
     except ValidationError as exc:
@@ -218,7 +218,8 @@ def _read_annotation(annotation: Any, where: str, ref_id: str, scheme: LabelSche
     chosen = _chosen(annotation.get("result"), f"{where}.result", problems, 0)
     if chosen is None:
         return
-    record = {**_labels_from(chosen), **(annotation.get("triage") or {}), "item_id": ref_id,
+    extras = annotation.get("triage")
+    record = {**_labels_from(chosen), **(extras if isinstance(extras, dict) else {}), "item_id": ref_id,
               "annotator": _annotator_of(annotation.get("completed_by")),
               "seconds": annotation.get("lead_time"), "answered_at": annotation.get("created_at")}
     try:
@@ -314,7 +315,7 @@ def _read_prodigy_task(task: Any, number: int, scheme: LabelScheme, dataset: Dat
     ref_id = str(meta["ref_id"])
     if ref_id not in seen:
         try:
-            record = meta.get("record") if isinstance(meta.get("record"), dict) else {}
+            record: dict[str, Any] = meta["record"] if isinstance(meta.get("record"), dict) else {}
             dataset.referrals.append(validate_record({**record, "id": ref_id, "text": task["text"]}, scheme))
             seen.add(ref_id)
         except ValidationError as exc:
@@ -336,11 +337,12 @@ def _read_prodigy_task(task: Any, number: int, scheme: LabelScheme, dataset: Dat
 def _prodigy_answer(task: dict[str, Any], ref_id: str) -> dict[str, Any]:
     accepted = [str(a) for a in task.get("accept") or []]
     levels = [a.removeprefix(NEED_PREFIX) for a in accepted if a.startswith(NEED_PREFIX)]
-    extras = dict(task.get("_triage") or {})
+    extras = task.get("_triage") if isinstance(task.get("_triage"), dict) else {}
     return {"item_id": ref_id, "annotator": str(task.get("_annotator_id") or task.get("_session_id") or ""),
             "concerns": [a for a in accepted if not a.startswith((NEED_PREFIX, FLAG_PREFIX))],
             "need_level": levels[0] if len(levels) == 1 else (levels or None),
-            "flags": [a.removeprefix(FLAG_PREFIX) for a in accepted if a.startswith(FLAG_PREFIX)], **extras}
+            "flags": [a.removeprefix(FLAG_PREFIX) for a in accepted if a.startswith(FLAG_PREFIX)],
+            **(extras or {})}
 
 
 def write_label_studio(path: str | Path, dataset: Dataset) -> None:

@@ -29,8 +29,8 @@ def _question_lines(question: QuestionAgreement) -> list[str]:
 def format_agreement(report: AgreementReport) -> str:
     """Need level first (ordinal alpha, quadratic kappa), then each concern (nominal)."""
     lines = [
-        f"{report.n_items} item(s), {len(report.annotators)} annotator(s), {report.n_items_overlap} item(s) "
-        f"with two or more answers; {report.n_not_enough_information} 'not enough information' answer(s) left out",
+        (f"{report.n_items} item(s), {len(report.annotators)} annotator(s), {report.n_items_overlap} item(s) "
+         f"with two or more answers; {report.n_not_enough_information} 'not enough information' answer(s) left out"),
         "need level (ordinal alpha; quadratic-weighted kappa per pair):",
         *_question_lines(report.need_level),
         "concerns (nominal alpha; Cohen's kappa per pair):",

@@ -59,7 +59,7 @@ def test_majority_exports_only_at_the_configured_agreement(labels) -> None:  # t
 
 
 def test_answers_for_unknown_items_are_refused(labels) -> None:  # type: ignore[no-untyped-def]
-    concerns, levels = labels
+    _, levels = labels
     with pytest.raises(ValueError, match="not in the items file"):
         resolve_labels(_items(1), [_answer("zz", "a", [], levels[0])], [])
 

@@ -50,7 +50,7 @@ def datasets(draw: st.DrawFn) -> interop.Dataset:
 
 
 def _canonical(dataset: interop.Dataset) -> tuple[object, ...]:
-    answers = sorted((a.model_dump_json() for a in dataset.answers))
+    answers = sorted(a.model_dump_json() for a in dataset.answers)
     return ([r.model_dump_json() for r in dataset.referrals], {k: v.model_dump_json() for k, v in dataset.suggestions.items()},
             answers)
 

@@ -7,11 +7,15 @@ from pathlib import Path
 
 import numpy as np
 
-from annotation.label_issues import OutOfFold, find_issues, out_of_fold_probabilities, rank_label_issues
+from annotation.label_issues import (
+    OutOfFold,
+    find_issues,
+    out_of_fold_probabilities,
+    rank_label_issues,
+)
 from referrals.contract import Referral, read_referrals
 from referrals.labelled import to_labelled
 from referrals.synthetic import generate_referrals
-
 
 HANDWRITTEN_TRAIN = Path(__file__).resolve().parents[2] / "data" / "handwritten" / "train.jsonl"
 
