@@ -81,6 +81,25 @@ class FoundSpan(BaseModel):
     score: float = Field(ge=0.0, le=1.0)
 
 
+class Provenance(BaseModel):
+    """Where a record's labels came from (written by ``triage annotate export``).
+
+    Training reads the labels only; this lets anyone trace a label back to the people and
+    rule behind it, and lets training weight review-derived labels as their own source.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["annotation", "adjudication", "review"]
+    annotators: list[str] = Field(default_factory=list)
+    adjudicator: str | None = None
+    reason: str | None = None
+    agreement: float | None = Field(default=None, ge=0.0, le=1.0)
+    """Share of the item's answers whose labels equal the exported ones."""
+    guideline_version: str | None = None
+    project: str | None = None
+
+
 class Referral(BaseModel):
     """One referral narrative with optional labels, metadata and gold PII spans."""
 
@@ -104,6 +123,8 @@ class Referral(BaseModel):
     personal data the redactor removes wherever it appears; dropped after redaction."""
     redactions: list[FoundSpan] | None = None
     """Filled by the redactor: what it replaced, with offsets into the redacted text."""
+    provenance: Provenance | None = None
+    """Where the labels came from, for labels exported from annotation or review."""
 
     @field_validator("text")
     @classmethod
@@ -190,7 +211,7 @@ def detect_format(path: str | Path) -> FileFormat:
 CSV_COLUMNS = [
     "id", "text", "concerns", "need_level", "received_at", "referral_source", "authority",
     "case_id", "writer", "child.age_band", "child.gender", "child.ethnicity", "child.disability", "pii",
-    "known_identifiers", "redactions",
+    "known_identifiers", "redactions", "provenance",
 ]
 """CSV layout: concerns separated by ``;``; pii, known_identifiers, redactions as JSON."""
 
@@ -207,7 +228,7 @@ def _csv_row_to_record(row: dict[str, str]) -> dict[str, Any]:
             child[key.removeprefix("child.")] = value
         elif key == "concerns":
             record[key] = [c.strip() for c in value.split(";") if c.strip()]
-        elif key in ("pii", "known_identifiers", "redactions"):
+        elif key in ("pii", "known_identifiers", "redactions", "provenance"):
             try:
                 record[key] = json.loads(value)
             except json.JSONDecodeError as exc:
@@ -232,7 +253,7 @@ def _record_to_csv_row(referral: Referral) -> dict[str, str]:
                 row[f"child.{child_key}"] = str(child_value)
         elif key == "concerns":
             row[key] = ";".join(value)
-        elif key in ("pii", "known_identifiers", "redactions"):
+        elif key in ("pii", "known_identifiers", "redactions", "provenance"):
             row[key] = json.dumps(value, ensure_ascii=False)
         else:
             row[key] = str(value)

@@ -16,12 +16,13 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from annotation import cli as annotation_cli
 from evaluation import cli as evaluation_cli
 from referrals.commands import generate, redact, validate
 from referrals.errors import TriageError
 from training import cli as training_cli
 
-COMMAND_MODULES = [generate, validate, redact, training_cli, evaluation_cli]
+COMMAND_MODULES = [generate, validate, redact, training_cli, evaluation_cli, annotation_cli]
 """Modules that add subcommands, in the order ``--help`` lists them."""
 
 NOISY_LOGGERS = ("presidio-analyzer", "mlflow", "alembic", "urllib3")
