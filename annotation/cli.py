@@ -26,8 +26,12 @@ FORMATS = ("contract", "label-studio", "prodigy")
 
 def _existing(value: str) -> Path:
     path = Path(value)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value}: is a directory; give a file")
     if not path.is_file():
-        raise argparse.ArgumentTypeError(f"file not found: {value}")
+        raise argparse.ArgumentTypeError(f"{value}: file not found")
+    if path.stat().st_size == 0:
+        raise argparse.ArgumentTypeError(f"{value}: file is empty")
     return path
 
 

@@ -42,7 +42,7 @@ def test_missing_file_is_refused_before_any_work(capsys) -> None:  # type: ignor
     with pytest.raises(SystemExit) as caught:
         main(["annotate", "agreement", "no/such/answers.jsonl"])
     assert caught.value.code == 2
-    assert "file not found: no/such/answers.jsonl" in capsys.readouterr().err
+    assert "no/such/answers.jsonl: file not found" in capsys.readouterr().err
 
 
 def test_convert_needs_the_contract_on_one_side(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
