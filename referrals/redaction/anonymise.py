@@ -120,6 +120,7 @@ def person_groups(text: str, spans: Sequence[Span], first_number: int = 1) -> di
     same normalised name always maps to the same number.
     """
     people: list[set[str]] = []
+    ordered: list[list[str]] = []
     keys: dict[str, int] = {}
     numbers: dict[int, int] = {}
     order: dict[int, int] = {}
@@ -131,6 +132,7 @@ def person_groups(text: str, spans: Sequence[Span], first_number: int = 1) -> di
             if key not in keys:
                 keys[key] = len(people)
                 people.append(set(tokens))
+                ordered.append(tokens)
             numbers[index] = keys[key]
     for index, tokens in mentions:
         if index in numbers:
@@ -140,17 +142,32 @@ def person_groups(text: str, spans: Sequence[Span], first_number: int = 1) -> di
             numbers[index] = keys[key]
             continue
         holders = [p for p, names in enumerate(people) if tokens and set(tokens) <= names]
+        if not holders and len(tokens) == 1:
+            holders = [p for p, words in enumerate(ordered) if _spells_initials(tokens[0], words)]
         if len(set(holders)) >= 1:
             numbers[index] = holders[0]
         else:
             keys[key] = len(people)
             people.append(set(tokens))
+            ordered.append(tokens)
             numbers[index] = keys[key]
     for index in sorted(numbers, key=lambda i: spans[i].start):
         person = numbers[index]
         if person not in order:
             order[person] = first_number + len(order)
     return {index: order[person] for index, person in numbers.items()}
+
+
+def _spells_initials(token: str, name_words: list[str]) -> bool:
+    """ "lr" or "lrc" for the person "lily-rose carter": initials join the named person."""
+    if not (2 <= len(token) <= 4 and token.isalpha()):
+        return False
+    pieces = [piece for word in name_words for piece in word.split("-") if piece]
+    given = [piece for piece in name_words[0].split("-") if piece] if name_words else []
+    return token in (
+        "".join(p[0] for p in pieces), "".join(w[0] for w in name_words),
+        "".join(p[0] for p in given) if len(given) >= 2 else "",
+    )
 
 
 _EXISTING_PERSON = re.compile(r"\[PERSON_(\d+)\]")

@@ -156,9 +156,11 @@ def load_config(config_path: Path | None = None) -> RedactionConfig:
 
 
 def _hash(data: dict[str, Any]) -> str:
-    """Hash of the resolved config plus the shipped name lists, which change behaviour too."""
+    """Hash of the resolved config plus the shipped name lists and safeguarding vocabulary,
+    which change behaviour too."""
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
     package = resources.files("referrals.redaction")
     for name in ("first_names.txt", "surnames.txt", "english_words.txt"):
         digest.update(package.joinpath("data", name).read_bytes())
+    digest.update(package.joinpath("conf", "vocabulary.yaml").read_bytes())
     return digest.hexdigest()

@@ -26,6 +26,8 @@ from referrals.errors import RedactionError, TriageError
 from referrals.redaction import anonymise
 from referrals.redaction.config import RedactionConfig, load_config
 from referrals.redaction.context import WindowContextEnhancer
+from referrals.redaction.kept_vocabulary import shipped_vocabulary
+from referrals.redaction.name_guard import NameGuard, join_hyphenated_names
 from referrals.redaction.nlp import OfflineSpacyNlpEngine, load_pipeline
 from referrals.redaction.propagation import propagate_names
 from referrals.redaction.recognizers import (
@@ -103,6 +105,7 @@ class Redactor:
         )
         self.entities = list(config.entities)
         self.allow_list = frozenset(term.casefold() for term in config.allow_list)
+        self.name_guard = NameGuard(shipped_vocabulary(), self.stop_words)
 
     # --- input checks -------------------------------------------------------------------
 
@@ -237,10 +240,13 @@ class Redactor:
         )
         person_threshold = self.config.thresholds.get(pii_types.PERSON)
         if person_threshold is not None and artifacts.tokens is not None:
-            results += propagate_names(
+            view = self.name_guard.view(text, artifacts.tokens)
+            results = self.name_guard.keep(view, results)
+            join_hyphenated_names(text, results)
+            results += self.name_guard.keep(view, propagate_names(
                 text, artifacts.tokens, results, threshold=person_threshold,
                 stop_words=self.stop_words,
-            )
+            ))
         spans = anonymise.resolve(
             text, results, thresholds=self.config.thresholds, allow_list=self.allow_list
         )
