@@ -20,6 +20,13 @@ from referrals import pii_types
 from referrals.errors import ConfigError
 from referrals.redaction.recognizers import RECOGNIZER_CLASSES
 
+RENAMED_RECOGNIZERS = {
+    name.removeprefix("Triage"): name for name in RECOGNIZER_CLASSES
+    if name != "TriageInternationalPhoneRecognizer"
+}
+"""Names configs used before every class took the ``Triage`` prefix (so that none shadows
+one of presidio's); a config may still list them, and they mean the renamed class."""
+
 DEFAULT_CONFIG = "default.yaml"
 CONTROL_CHARACTER_MODES = ("replace", "strip", "reject")
 REQUIRED_KEYS = (
@@ -114,7 +121,10 @@ def load_config(config_path: Path | None = None) -> RedactionConfig:
     if control not in CONTROL_CHARACTER_MODES:
         raise _fail(path, "limits.control_characters",
                     f"{control!r} not allowed; allowed: {', '.join(CONTROL_CHARACTER_MODES)}")
-    recognizers = _strings(_get(data, "recognizers", list, path), path, "recognizers")
+    recognizers = tuple(
+        RENAMED_RECOGNIZERS.get(name, name)
+        for name in _strings(_get(data, "recognizers", list, path), path, "recognizers")
+    )
     for index, name in enumerate(recognizers):
         if name not in RECOGNIZER_CLASSES:
             raise _fail(path, f"recognizers[{index}]",

@@ -33,7 +33,7 @@ from referrals.redaction.propagation import propagate_names
 from referrals.redaction.recognizers import (
     NEEDS_STOP_WORDS,
     RECOGNIZER_CLASSES,
-    KnownIdentifierRecognizer,
+    TriageKnownIdentifierRecognizer,
     deny_list_recognizer,
 )
 
@@ -233,7 +233,7 @@ class Redactor:
                 isinstance(value, str) for value in known_identifiers
             ):
                 raise RedactionError("known_identifiers must be a list of str")
-            ad_hoc = [KnownIdentifierRecognizer(known_identifiers)]
+            ad_hoc = [TriageKnownIdentifierRecognizer(known_identifiers)]
         results = self.analyzer.analyze(
             text=text, language=self.language, entities=self.entities,
             nlp_artifacts=artifacts, ad_hoc_recognizers=ad_hoc,

@@ -9,7 +9,7 @@ Each PERSON result therefore passes an ordered list of small named rules
 be a name is dropped. Strong name context overrides them all: a title right before the
 result ("Dr Ford", "Mrs English") or a name cue ("a man called Ford").
 
-Results from the referral form's own values (``KnownIdentifierRecognizer``) and the
+Results from the referral form's own values (``TriageKnownIdentifierRecognizer``) and the
 configured deny list are never dropped here: they are personal data by declaration.
 A mention found again by propagation has already been judged a name elsewhere in the
 document, so only the vocabulary and capitals rules apply to it.
@@ -27,9 +27,10 @@ from spacy.tokens import Doc, Token
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.kept_vocabulary import SafeguardingVocabulary
+from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
 PROPAGATION = "NamePropagation"
-GUARDED_RECOGNIZERS = frozenset({"ContextNameRecognizer", "SpacyPersonRecognizer", PROPAGATION})
+GUARDED_RECOGNIZERS = frozenset({"TriageContextNameRecognizer", "TriageSpacyPersonRecognizer", PROPAGATION})
 """Only these results are checked; form values and the deny list are names by declaration."""
 
 NAME_CUES = frozenset({"called", "named", "surname", "aka", "nicknamed", "forename"})
@@ -46,7 +47,9 @@ ORGANISATION_FOLLOWERS = frozenset({
     "council", "borough", "city", "camhs", "sen", "send", "general", "hospital", "police",
     "ymca", "homes", "foodbank", "recovery", "team", "service", "services", "hub",
     "partnership", "trust", "county", "district", "fc", "town", "ring", "retail", "park",
-    "station", "centre", "estate", "county's", "mosque", "church",
+    "station", "centre", "estate", "county's", "mosque", "church", "mash", "cmht", "women's",
+    "womens", "refuge", "area", "line", "north", "south", "east", "west", "central",
+    "jobcentre", "mbc", "ua", "idva", "edt", "road", "ring",
 })
 """After a capitalised word these make it part of a place or a body ("Marram CAMHS",
 "Ashby Vale Borough Council", "Stanlow SEN")."""
@@ -137,12 +140,31 @@ def has_strong_name_context(mention: Mention) -> bool:
             if rank is not None and rank.lower_.rstrip(".") in vocab.POLICE_RANKS:
                 return True
     words = mention.words
+    if words and all(_is_capitals(t) for t in words) and _acronym_name_context(mention):
+        return True  # "referring CP", "EH, who is open", "KB (7)"
     if len(words) >= 2 and _is_initial(words[0]) and not _is_initial(words[-1]):
         return True
+    if _given_name_and_capitals_surname(mention):
+        return True  # "Claire WATTS", "Son VU"
     return len(words) >= 2 and all(
         t.text[:1].isupper() and not _is_capitals(t) and not is_vocabulary_term(mention, t)
         and t.text.rstrip(".") not in vocab.STREET_TYPES and _word(t) not in vocab.NEVER_NAMES
         for t in words
+    )
+
+
+def _given_name_and_capitals_surname(mention: Mention) -> bool:
+    """Title-case words then a surname in capitals, the police and form style."""
+    words = mention.words
+    if len(words) < 2 or not _is_capitals(words[-1]):
+        return False
+    surname = words[-1]
+    return (
+        _word(surname) not in mention.view.stop_words and not is_vocabulary_term(mention, surname)
+        and all(
+            t.text[:1].isupper() and not _is_capitals(t) and not is_vocabulary_term(mention, t)
+            for t in words[:-1]
+        )
     )
 
 
@@ -180,6 +202,7 @@ def _acronym_name_context(mention: Mention) -> bool:
     following = doc[after.i + 1] if after.i + 1 < len(doc) else None
     return following is not None and (
         following.like_num or following.lower_ in ("aged", "age", "dob", "d.o.b")
+        or (after.text == "," and following.lower_ in ("who", "whom", "whose"))
     )
 
 
@@ -233,15 +256,34 @@ def _opens_sentence(doc: Doc, i: int) -> bool:
     return doc[j].text[-1] in ".!?:|-•*\"“”"
 
 
+DAY_ABBREVIATIONS = frozenset({"sun", "sat", "mon", "tue", "tues", "wed", "thu", "thur",
+                               "thurs", "fri"})
+
+
+def is_day_abbreviation(mention: Mention, token: Token) -> bool:
+    """ "0045 Sun", "Sun 19:40", "Sun evening": a weekday, not the surname Sun."""
+    if _word(token) not in DAY_ABBREVIATIONS:
+        return False
+    doc = mention.view.doc
+    neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
+    return any(
+        n.like_num or ":" in n.text or n.lower_ in vocab.DAY_AFTER or n.lower_ in vocab.DAY_BEFORE
+        or n.lower_.endswith("hrs") for n in neighbours
+    )
+
+
 WORD_RULES: tuple[tuple[str, WordRule, bool], ...] = (
     ("vocabulary_term", is_vocabulary_term, True),
+    ("day_abbreviation", is_day_abbreviation, True),
     ("acronym_without_name_context", is_acronym_without_name_context, False),
     ("capitalised_word", is_capitalised_word, False),
     ("capitals_line", is_in_capitals_line, True),
     ("ordinary_word", is_ordinary_word, False),
 )
-"""(name, rule, applies to propagated mentions), in order. A mention whose every word
-is caught by some rule is not a name."""
+"""(name, rule, applies to propagated mentions and to words a recognizer rule took as a
+name despite the word lists), in order. A mention whose every word is caught by some
+rule is not a name. A propagated word in capitals skips the vocabulary: it is the same
+letters a name took elsewhere in the document ("referring CP. CP has ...")."""
 
 
 # --- mention rules: is the whole mention a place or a label? ---------------------------------
@@ -281,7 +323,7 @@ def is_place_after_preposition(mention: Mention) -> bool:
 def is_place_or_body_name(mention: Mention) -> bool:
     """Capitalised words before "Council", "CAMHS", "General" ("Marram CAMHS")."""
     after = mention.after()
-    if after is None or not after.text[:1].isupper():
+    if after is None or not mention.words[0].text[:1].isupper():
         return False
     word = after.lower_
     if word == "young":
@@ -296,7 +338,7 @@ MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("place_after_preposition", is_place_after_preposition),
     ("place_or_body_name", is_place_or_body_name),
 )
-"""(name, rule), in order; these apply to direct finds only, not to propagated mentions."""
+"""(name, rule), in order; they apply to propagated mentions too."""
 
 
 def rejecting_rule(mention: Mention) -> str | None:
@@ -304,18 +346,19 @@ def rejecting_rule(mention: Mention) -> str | None:
     if has_strong_name_context(mention):
         return None
     propagated = _recognizer(mention.result) == PROPAGATION
-    if not propagated:
-        for name, mention_rule in MENTION_RULES:
-            if mention_rule(mention):
-                return name
+    judged = propagated or bool((mention.result.recognition_metadata or {}).get(WORD_NAME_KEY))
+    for name, mention_rule in MENTION_RULES:
+        if mention_rule(mention):
+            return name
     words = mention.words
     if not words:
         return None
     reasons: list[str] = []
     for token in words:
         reason = next(
-            (name for name, word_rule, for_propagated in WORD_RULES
-             if (for_propagated or not propagated) and word_rule(mention, token)),
+            (name for name, word_rule, for_judged in WORD_RULES
+             if (for_judged or not judged) and word_rule(mention, token)
+             and not (propagated and name == "vocabulary_term" and _is_capitals(token))),
             None,
         )
         if reason is None:

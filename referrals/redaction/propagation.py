@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.recognizers import WORD_NAME_KEY, ContextNameRecognizer, reads_as_day
+from referrals.redaction.recognizers import WORD_NAME_KEY, TriageContextNameRecognizer, reads_as_day
 
 SCORE = 0.7
 """Score of a propagated mention: above the default PERSON threshold, below a direct find."""
@@ -50,7 +50,7 @@ _NOT_BEFORE_LOWER_NAME = frozenset({
 """Before these, a lower-case everyday word is the word, not the name ("the summer")."""
 _PEOPLE_NOUNS = vocab.ROLE_WORDS | {"person", "people", "persons"}
 """After an everyday-word name, these make an adjective of it ("Young person")."""
-_VERBS = ContextNameRecognizer.SUBJECT_VERBS
+_VERBS = TriageContextNameRecognizer.SUBJECT_VERBS
 """A lower-case "said" or "will" stays a verb even when someone is called Said or Will."""
 _KEPT_INITIALS = frozenset({"nhs", "gp", "dsl", "pc", "dc", "mr", "ms", "dr"})
 """Letter pairs never taken as initials: the classifiers need them."""
