@@ -27,14 +27,23 @@ from spacy.tokens import Doc, Token
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.kept_vocabulary import SafeguardingVocabulary
+from referrals.redaction.name_tokens import SUBJECT_VERBS
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
 PROPAGATION = "NamePropagation"
 GUARDED_RECOGNIZERS = frozenset({"TriageContextNameRecognizer", "TriageSpacyPersonRecognizer", PROPAGATION})
 """Only these results are checked; form values and the deny list are names by declaration."""
 
-NAME_CUES = frozenset({"called", "named", "surname", "aka", "nicknamed", "forename"})
-"""Right before a word, these make it a name whatever it is ("a man called Ford")."""
+NAME_CUES = frozenset({
+    "called", "named", "surname", "aka", "nicknamed", "forename", "refer", "referring",
+    "victim", "suspect", "misper", "juvenile", "patient",
+})
+"""Right before a word, these make it a name whatever it is ("a man called Ford", "I am
+writing to refer Mercedes")."""
+PERSON_ROLES = vocab.KIN_WORDS | frozenset({"pupil", "student"})
+"""Right before a word, a family role makes it a name too ("the pupil Mercedes")."""
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose"})
+"""After a comma following the word, these make it a person ("Mercedes, who is in Y3")."""
 ACRONYM_NAME_CUES = vocab.KIN_WORDS | frozenset({
     "pupil", "student", "child", "young", "person", "yp", "victim", "suspect", "patient",
     "referring", "re", "regarding",
@@ -133,12 +142,20 @@ def has_strong_name_context(mention: Mention) -> bool:
     before = mention.before()
     if before is not None:
         word = before.lower_.rstrip(".")
-        if word in vocab.TITLES or word in NAME_CUES or word in vocab.POLICE_RANKS:
+        if word in vocab.TITLES or word in NAME_CUES or word in vocab.POLICE_RANKS or (
+            word in PERSON_ROLES
+        ):
             return True
         if before.like_num:
             rank = mention.before(2)
             if rank is not None and rank.lower_.rstrip(".") in vocab.POLICE_RANKS:
                 return True
+    after = mention.after()
+    doc = mention.view.doc
+    if after is not None and after.text == "," and after.i + 1 < len(doc) and (
+        doc[after.i + 1].lower_ in RELATIVE_PRONOUNS
+    ):
+        return True  # "Mercedes, who is in Year 3"
     words = mention.words
     if words and all(_is_capitals(t) for t in words) and _acronym_name_context(mention):
         return True  # "referring CP", "EH, who is open", "KB (7)"
@@ -183,12 +200,34 @@ def is_vocabulary_term(mention: Mention, token: Token) -> bool:
 
 
 def is_acronym_without_name_context(mention: Mention, token: Token) -> bool:
-    """Two to five capitals are an acronym ("EDT", "BWV") unless name context says they
-    are initials: a role before ("pupil LR"), an age after ("KB (7)")."""
+    """Two to five capitals are an acronym ("BWV", "OCD") unless name context says they
+    are initials: a role before ("pupil LR"), an age after ("KB (7)"), or the grammar of
+    a person: a verb only people do after ("SB said", "DT broke her arm") or a word that
+    acts on a person before ("collecting BS", "concerns about WS"). Acronyms in the
+    vocabulary need more than grammar (strong name context), since "EDT said" is usual."""
     text = token.text.replace(".", "")
     if not (2 <= len(text) <= 5 and text.isalpha() and text.isupper()):
         return False
-    return not _acronym_name_context(mention)
+    return not (_acronym_name_context(mention) or _acts_as_person(mention))
+
+
+def _acts_as_person(mention: Mention) -> bool:
+    doc = mention.view.doc
+    after = mention.after()
+    if after is not None:
+        following = after.lower_
+        if following in ("'s", "’s") or (
+            following in SUBJECT_VERBS and following not in ("and", "'s", "’s")
+        ) or following in vocab.PAST_FORMS or (
+            following.endswith("ed") and after.is_lower and len(following) > 4
+        ):
+            return True
+    before = mention.before()
+    return before is not None and (
+        before.lower_ in vocab.PERSON_OBJECT_WORDS or before.lower_ in vocab.CLAUSE_VERBS
+        or before.lower_ in ("collecting", "collect", "to", "at", "about", "with")
+        and doc[before.i].is_lower
+    )
 
 
 def _acronym_name_context(mention: Mention) -> bool:
@@ -214,15 +253,25 @@ CONTRACTION_PARTS = frozenset({
 """Pieces the tokenizer leaves of contractions in capitals ("DOESN'T" -> "DOESN", "'T")."""
 
 
+SPEAKING_AFTER = frozenset({"said", "says", "told", "tells", "'s", "’s", "has", "is", "was"})
+"""After two capitals that spell a stop word, these make them initials ("ON said")."""
+
+
 def is_capitalised_word(mention: Mention, token: Token) -> bool:
     """A word in capitals that is an English word ("URGENT", "NOT", "RECOVERED"):
-    emphasis or a heading, not a surname written in capitals."""
+    emphasis or a heading, not a surname written in capitals. Up to three capitals that
+    spell an abbreviation ("LB", "OZ") are left to the acronym rule; ones that spell a
+    stop word are initials only before a verb of speech ("ON said", "AS's shoes")."""
     if not _is_capitals(token) and token.lower_ not in CONTRACTION_PARTS:
         return False
     word = _word(token)
-    return word in mention.view.stop_words or token.lower_ in CONTRACTION_PARTS or (
-        vocab.is_ordinary_word(word) and not _known_name(word)
-    )
+    if token.lower_ in CONTRACTION_PARTS:
+        return True
+    if word in mention.view.stop_words:
+        after = mention.after()
+        return not (len(word) <= 3 and len(mention.words) == 1 and after is not None
+                    and after.lower_ in SPEAKING_AFTER)
+    return len(word) > 3 and vocab.is_ordinary_word(word) and not _known_name(word)
 
 
 def is_in_capitals_line(mention: Mention, token: Token) -> bool:
