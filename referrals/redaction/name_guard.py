@@ -370,9 +370,13 @@ def is_place_after_preposition(mention: Mention) -> bool:
 
 
 def is_place_or_body_name(mention: Mention) -> bool:
-    """Capitalised words before "Council", "CAMHS", "General" ("Marram CAMHS")."""
+    """Capitalised words before "Council", "CAMHS", "General" ("Marram CAMHS"), none of
+    them a listed first name ("Shazia Khan CAMHS saw" is a person)."""
     after = mention.after()
-    if after is None or not mention.words[0].text[:1].isupper():
+    if after is None or not mention.words[0].text[:1].isupper() or any(
+        _word(t) in vocab.first_names() or _word(t) in vocab.curated_names()
+        for t in mention.words
+    ):
         return False
     word = after.lower_
     if word == "young":
