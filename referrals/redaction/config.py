@@ -20,9 +20,14 @@ from referrals import pii_types
 from referrals.errors import ConfigError
 from referrals.redaction.recognizers import RECOGNIZER_CLASSES
 
+NEW_RECOGNIZERS = frozenset({
+    "TriageInternationalPhoneRecognizer", "TriageNamedHouseRecognizer",
+    "TriageAddressAbroadRecognizer", "TriageSchoolAbroadRecognizer",
+})
+"""Added with the Triage prefix; they never had another name."""
 RENAMED_RECOGNIZERS = {
     name.removeprefix("Triage"): name for name in RECOGNIZER_CLASSES
-    if name != "TriageInternationalPhoneRecognizer"
+    if name not in NEW_RECOGNIZERS
 }
 """Names configs used before every class took the ``Triage`` prefix (so that none shadows
 one of presidio's); a config may still list them, and they mean the renamed class."""

@@ -236,6 +236,12 @@ class TriageSocialHandleRecognizer(TriageConstantPatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("at_handle", r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?", 0.85),
         Pattern(
+            "underscore_handle",
+            r"(?<![\w@.\[])(?=[A-Za-z0-9_.]*[A-Za-z])[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)*_"
+            r"[A-Za-z0-9_.]*[A-Za-z0-9](?![\w@\]])",
+            0.7,
+        ),
+        Pattern(
             "after_platform",
             r"(?<=\b" + _PLATFORM + r"(?:\s+(?:name|account|handle|username|id|is|as|called|"
             r"under|user))*\s*[:\-]?\s+[\"'‘“]?)"

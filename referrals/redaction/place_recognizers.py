@@ -85,6 +85,75 @@ class TriageStreetAddressRecognizer(TriageConstantPatternRecognizer):
     CONTEXT: ClassVar[list[str]] = ["address", "lives", "living", "c/o", "resides", "moved"]
 
 
+_HOUSE_TYPES = (
+    "Cottage", "Cottages", "Farm", "Farmhouse", "House", "Lodge", "Barn", "Bungalow", "Villa",
+    "Manor", "Grange", "Croft", "Mill", "Hall", "Rectory", "Vicarage", "Chalet",
+)
+_CAPITALISED = r"(?!(?:The|At|In|On|Mum|Dad|Nan|Her|His|Their|Our|My|From|To)\b)[A-Z][a-z'’]+"
+_TOWN_AFTER = (
+    rf",\s*(?:{_CAPITALISED}\s+)?{_CAPITALISED}(?=\s*(?:[,.;:)\n]|$|[A-Z]{{1,2}}\d))"
+)
+
+
+class TriageNamedHouseRecognizer(TriageConstantPatternRecognizer):
+    """Houses known by a name, not a number: "Rosewarne Cottage, Lanner", "Ty Gwyn, Church
+    Lane, Northmere", "Rosebank, Mill Road, Saltmarsh". A house name is taken only with
+    a town or a street after it, so "Rose Cottage" alone in a sentence stays."""
+
+    ENTITY = pii_types.ADDRESS
+    _STREET = TriageStreetAddressRecognizer._PART
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "named_house",
+            r"(?<![\w/])(?:" + _CAPITALISED + r"\s+){1,2}" + _alternation(_HOUSE_TYPES)
+            + rf"\b(?:,\s*{_STREET})?" + _TOWN_AFTER,
+            0.7,
+        ),
+        Pattern(
+            "house_name_then_street",
+            r"(?<![\w/])(?:" + _CAPITALISED + r"\s+)?" + _CAPITALISED
+            + rf",\s*{_STREET}" + _TOWN_AFTER,
+            0.6,
+        ),
+    ]
+    CONTEXT: ClassVar[list[str]] = ["address", "lives", "living", "live", "at", "moved"]
+    FLAGS = CASE_SENSITIVE
+
+
+class TriageAddressAbroadRecognizer(TriageConstantPatternRecognizer):
+    """Street addresses in common foreign layouts: the street word first and the number
+    after ("ul. Długa 15, 31-147 Kraków", "Strada Mihai Eminescu nr. 12", "Calle Mayor
+    5", "Rua das Flores 123", "12 rue de la Paix"), or a street suffix joined to the name
+    ("Hauptstraße 12", "Kerkstraat 5", "Storgatan 3", "Mannerheimintie 4")."""
+
+    ENTITY = pii_types.ADDRESS
+    _STREET_WORD = (
+        r"(?:ul\.|ulica|ulitsa|al\.|aleja|os\.|Strada|Str\.|str\.|Bulevardul|Bd\.|Calea|"
+        r"Aleea|Calle|C/|Avenida|Av\.|Rua|Travessa|Praça|Plaza|Paseo|Carrer|Via|Viale|Piazza|"
+        r"Corso|[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]hemin|[Aa]llée|Bulvar|Caddesi|Sokak|Sokağı|"
+        r"Mahallesi|vulytsia|vul\.|prospekt|pr\.|Köz|utca|út|Ulica|Ul\.)"
+    )
+    _NAME = (
+        r"(?:\s+(?:(?:de|da|do|das|dos|del|de la|la|le|di|della|des|du|nr\.?)\s+)?"
+        r"[\p{Lu}\d][\p{L}\d'’-]*){1,4}"
+    )
+    _NUMBER = r",?\s*(?:nr\.?\s*|n[ºo°]\.?\s*|No\.?\s*)?\d{1,4}[A-Za-z]?(?:\s?[/-]\s?\d{1,4})?"
+    _UNIT = r"(?:,?\s*(?:ap\.?|apt\.?|m\.|bl\.|sc\.|et\.|piso|portal)\s*\w{1,4}|,?\s*\d{1,2}[ºª°]\s*\w?)*"
+    _TOWN = r"(?:,?\s*(?:\d{2}-\d{3}|\d{4,6}|[A-Z]{1,2}-?\d{4,5})?\s*\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)?"
+    _SUFFIXED = (
+        r"\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|straat|gatan|gata|gaten|vej|vägen|veien|"
+        r"katu|tie|gade|weg|laan|plein|gasse|utca|ulica|iela|gatvė|g\.|ucca)"
+    )
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("street_word_first", r"(?<![\w])" + _STREET_WORD + _NAME + _NUMBER + _UNIT + _TOWN,
+                0.7),
+        Pattern("number_first", r"(?<![\w/])\d{1,4}[a-z]?,?\s+" + _STREET_WORD + _NAME + _TOWN, 0.7),
+        Pattern("suffixed_street", r"(?<![\w])" + _SUFFIXED + r"\s+\d{1,4}[a-zA-Z]?" + _TOWN, 0.7),
+    ]
+    CONTEXT: ClassVar[list[str]] = ["address", "lives", "living", "lived", "abroad"]
+    FLAGS = CASE_SENSITIVE
+
+
 _LOWER_NAME_WORD = (
     r"(?!(?:attends|attending|attend|attended|goes|went|go|local|new|previous|current|"
     r"secondary|nearby|same|another|village|mainstream|special|her|his|their|the|a|an|at|to|"
@@ -213,6 +282,28 @@ class TriageSchoolNameRecognizer(_TriageSuffixNameRecognizer):
         "children's centre nursery", "childrens centre nursery", "pupil referral unit",
         "primary", "academy", "college", "church school",
     )
+
+
+class TriageSchoolAbroadRecognizer(TriageConstantPatternRecognizer):
+    """Schools named in another language, the school word first ("Szkoła Podstawowa nr 5
+    w Gdańsku", "Școala Gimnazială nr. 3", "Colegio San José", "Lycée Victor Hugo")."""
+
+    ENTITY = pii_types.SCHOOL_NAME
+    _SCHOOL_WORD = (
+        r"(?:Szkoła|Szkola|Zespół Szkół|Școala|Scoala|Colegiul|Liceul|Liceum|Gimnazjum|Escola|"
+        r"Escuela|Colegio|Instituto|Scuola|Liceo|Lycée|Lycee|École|Ecole|Collège|Grundschule|"
+        r"Gymnasium|Realschule|Gesamtschule|Basisschool|Okulu|Madrasa|Madrasah|Základní škola|"
+        r"Základná škola|Stredná škola|Mokykla|Progimnazija|Lukio|Koulu|Skola|Skole|Iskola)"
+    )
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "school_word_first",
+            r"(?<![\w])" + _SCHOOL_WORD + r"(?:\s+(?:(?:nr\.?|no\.?|de|del|da|do|di|w|im|am|"
+            r"z|a|la|le|des|du|y)\s+)?[\p{Lu}\d][\p{L}\d'’-]*){1,6}",
+            0.75,
+        ),
+    ]
+    FLAGS = CASE_SENSITIVE
 
 
 class TriageGpPracticeRecognizer(_TriageSuffixNameRecognizer):

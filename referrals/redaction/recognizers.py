@@ -41,7 +41,10 @@ from referrals.redaction.pattern_recognizers import (
     TriageUrlRecognizer,
 )
 from referrals.redaction.place_recognizers import (
+    TriageAddressAbroadRecognizer,
     TriageGpPracticeRecognizer,
+    TriageNamedHouseRecognizer,
+    TriageSchoolAbroadRecognizer,
     TriageSchoolNameRecognizer,
     TriageStreetAddressRecognizer,
 )
@@ -53,7 +56,8 @@ RECOGNIZER_CLASSES: dict[str, type[EntityRecognizer]] = {
         TriageUkPhoneRecognizer, TriageInternationalPhoneRecognizer, TriageEmailRecognizer,
         TriageUrlRecognizer, TriageSocialHandleRecognizer, TriageUkVehicleRegistrationRecognizer,
         TriageDateRecognizer, TriageDateOfBirthRecognizer, TriageStreetAddressRecognizer,
-        TriageSchoolNameRecognizer, TriageGpPracticeRecognizer, TriageCaseReferenceRecognizer,
+        TriageNamedHouseRecognizer, TriageAddressAbroadRecognizer, TriageSchoolNameRecognizer,
+        TriageSchoolAbroadRecognizer, TriageGpPracticeRecognizer, TriageCaseReferenceRecognizer,
         TriageContextNameRecognizer, TriageSpacyPersonRecognizer,
     )
 }
