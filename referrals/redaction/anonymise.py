@@ -183,7 +183,12 @@ def replace(text: str, spans: Sequence[Span], mode: str) -> tuple[str, list[Span
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; allowed: {', '.join(MODES)}")
     numbers = person_groups(text, spans, _first_free_number(text))
-    surrogates = Surrogates(text) if mode == "surrogate" else None
+    real_names = {
+        word for span in spans if span.type == pii_types.PERSON
+        for word in _name_tokens(text[span.start:span.end])
+        for word in [word, *word.split("-")]
+    }
+    surrogates = Surrogates(text, real_names) if mode == "surrogate" else None
     pieces: list[str] = []
     out_spans: list[Span] = []
     cursor = 0
@@ -208,9 +213,14 @@ def replace(text: str, spans: Sequence[Span], mode: str) -> tuple[str, list[Span
 
 
 _FIRST = ("Alex", "Sam", "Jordan", "Casey", "Morgan", "Riley", "Jamie", "Taylor", "Charlie",
-          "Robin", "Ashley", "Drew", "Kerry", "Jess", "Lee", "Frankie", "Max", "Billie")
+          "Robin", "Ashley", "Drew", "Kerry", "Jess", "Lee", "Frankie", "Max", "Billie",
+          "Ellis", "Harley", "Rowan", "Sasha", "Toni", "Bobbie", "Jody", "Kit", "Remy", "Dani",
+          "Mika", "Noor", "Rafi", "Zen", "Arden", "Bryn", "Cory", "Dale", "Emery", "Fin")
 _LAST = ("Ashdown", "Brookes", "Carver", "Denholm", "Ellery", "Fairley", "Garside", "Holroyd",
-         "Ingham", "Jessop", "Kershaw", "Lumb", "Marsden", "Northrop", "Oddie", "Pickles")
+         "Ingham", "Jessop", "Kershaw", "Lumb", "Marsden", "Northrop", "Oddie", "Pickles",
+         "Quarmby", "Ramsden", "Sugden", "Tattersall", "Uttley", "Varley", "Wadsworth",
+         "Yeadon", "Ackroyd", "Birtle", "Crowther", "Dyson", "Exley", "Firth", "Gaukroger",
+         "Haigh", "Illingworth", "Jowett", "Kitson", "Lister", "Mitchell", "Naylor")
 _STREETS = ("Larch Avenue", "Beacon Road", "Mill Lane", "Orchard Close", "Station Street",
             "Cedar Grove", "Westfield Drive", "Park View")
 _SCHOOLS = ("Hillside Primary School", "Brookfield Academy", "Meadowbank Nursery",
@@ -219,25 +229,44 @@ _PRACTICES = ("Valley Medical Centre", "Northgate Surgery", "Elm Tree Health Cen
 
 
 class Surrogates:
-    """Realistic fake values, the same fake for the same value within one document.
+    """Realistic fake values, the same fake for the same value within one document, and a
+    different fake name for each person.
 
     Seeded from a hash of the text, so the same input always gets the same output. The
     values are drawn from invented or reserved ranges (Ofcom drama numbers, NHS 999
     test numbers) so a surrogate is never someone's real identifier.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, real_names: set[str] | None = None) -> None:
         seed = int.from_bytes(hashlib.sha256(text.encode("utf-8", "replace")).digest()[:8], "big")
         self.random = random.Random(seed)
         self.values: dict[tuple[str, str], str] = {}
         self.people: dict[int, tuple[str, str]] = {}
+        taken = {name.lower() for name in real_names or ()}
+        self.first_pool = self._pool(_FIRST, taken)
+        self.last_pool = self._pool(_LAST, taken)
+
+    def _pool(self, names: Sequence[str], taken: set[str]) -> list[str]:
+        """Names in a random order, minus any real name in the document; two-part names
+        after them, so a document with more people than names still gets distinct ones."""
+        single = [n for n in names if n.lower() not in taken]
+        self.random.shuffle(single)
+        double = [f"{a}-{b}" for a in single for b in single if a != b]
+        return single + double
+
+    def _person(self, person: int) -> tuple[str, str]:
+        """A first name and a surname no other person in this document has."""
+        if person not in self.people:
+            index = len(self.people)
+            self.people[person] = (self.first_pool[index], self.last_pool[index])
+        return self.people[person]
 
     def value_for(self, entity: str, original: str, person: int | None) -> str:
-        """The surrogate for ``original`` of type ``entity``."""
+        """The surrogate for ``original`` of type ``entity``: for a person, the same fake
+        name for each mention, different from every other person's and from every real
+        name in the document ("Lee hit Jordan" keeps who hit whom)."""
         if entity == pii_types.PERSON and person is not None:
-            first, last = self.people.setdefault(
-                person, (self.random.choice(_FIRST), self.random.choice(_LAST))
-            )
+            first, last = self._person(person)
             tokens = _name_tokens(original)
             if len(tokens) == 1:
                 alone = tokens[0]

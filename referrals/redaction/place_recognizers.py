@@ -135,11 +135,17 @@ class TriageAddressAbroadRecognizer(TriageConstantPatternRecognizer):
     )
     _NAME = (
         r"(?:\s+(?:(?:de|da|do|das|dos|del|de la|la|le|di|della|des|du|nr\.?)\s+)?"
-        r"[\p{Lu}\d][\p{L}\d'’-]*){1,4}"
+        r"\p{Lu}[\p{L}\d'’-]*){1,4}"
     )
-    _NUMBER = r",?\s*(?:nr\.?\s*|n[ºo°]\.?\s*|No\.?\s*)?\d{1,4}[A-Za-z]?(?:\s?[/-]\s?\d{1,4})?"
+    _NUMBER = (
+        r",?\s*(?:nr\.?\s*|n[ºo°]\.?\s*|No\.?\s*)?\d{1,4}[A-Za-z]?(?:\s?[/-]\s?\d{1,4})?(?!\d)"
+    )
+    _POSTCODE = r"(?:\d{2}-\d{3}|\d{3}\s\d{2}|\d{4,6}|[A-Z]{1,2}-?\d{4,5})"
     _UNIT = r"(?:,?\s*(?:ap\.?|apt\.?|m\.|bl\.|sc\.|et\.|piso|portal)\s*\w{1,4}|,?\s*\d{1,2}[ºª°]\s*\w?)*"
-    _TOWN = r"(?:,?\s*(?:\d{2}-\d{3}|\d{4,6}|[A-Z]{1,2}-?\d{4,5})?\s*\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)?"
+    _TOWN = (
+        r"(?:,?\s*(?:\d{2}-\d{3}|\d{3}\s\d{2}|\d{4,6}|[A-Z]{1,2}-?\d{4,5})?\s*\p{Lu}[\p{L}'’-]+"
+        r"(?:\s\p{Lu}[\p{L}'’-]+)?)?"
+    )
     _SUFFIXED = (
         r"\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|straat|gatan|gata|gaten|vej|vägen|veien|"
         r"katu|tie|gade|weg|laan|plein|gasse|utca|ulica|iela|gatvė|g\.|ucca)"
@@ -149,6 +155,12 @@ class TriageAddressAbroadRecognizer(TriageConstantPatternRecognizer):
                 0.7),
         Pattern("number_first", r"(?<![\w/])\d{1,4}[a-z]?,?\s+" + _STREET_WORD + _NAME + _TOWN, 0.7),
         Pattern("suffixed_street", r"(?<![\w])" + _SUFFIXED + r"\s+\d{1,4}[a-zA-Z]?" + _TOWN, 0.7),
+        Pattern(
+            "street_number_postcode_town",
+            r"(?<![\w])\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2}\s+\d{1,4}[a-zA-Z]?,\s*"
+            + _POSTCODE + r"\s+\p{Lu}[\p{L}'’-]+",
+            0.7,
+        ),
     ]
     CONTEXT: ClassVar[list[str]] = ["address", "lives", "living", "lived", "abroad"]
     FLAGS = CASE_SENSITIVE
