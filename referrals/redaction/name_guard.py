@@ -140,7 +140,7 @@ def has_strong_name_context(mention: Mention) -> bool:
     word ("J. HOLT", "D Carver"), or two or more words in title case none of which is a
     vocabulary term, street type or role word ("Sue Fallows")."""
     before = mention.before()
-    if before is not None:
+    if before is not None and not is_vocabulary_term(mention, before):
         word = before.lower_.rstrip(".")
         if word in vocab.TITLES or word in NAME_CUES or word in vocab.POLICE_RANKS or (
             word in PERSON_ROLES
@@ -195,8 +195,8 @@ def _is_initial(token: Token) -> bool:
 def is_vocabulary_term(mention: Mention, token: Token) -> bool:
     """The word stands inside a safeguarding vocabulary term ("YJS", "Universal Credit")."""
     mask = mention.view.vocabulary_mask
-    return all(mask[i] for i in range(token.idx, token.idx + len(token.text)) if token.text[
-        i - token.idx].isalpha())
+    letters = [token.idx + k for k, c in enumerate(token.text) if c.isalpha()]
+    return bool(letters) and all(mask[i] for i in letters)
 
 
 def is_acronym_without_name_context(mention: Mention, token: Token) -> bool:
@@ -275,9 +275,11 @@ def is_capitalised_word(mention: Mention, token: Token) -> bool:
 
 
 def is_in_capitals_line(mention: Mention, token: Token) -> bool:
-    """Any word of a heading or sentence written in capitals that is a word or a stop
-    word ("SHE GOES OUT AND DOESN'T COME BACK")."""
-    if not any(start <= token.idx < end for start, end in mention.view.capitals_lines):
+    """A word in capitals in a heading or sentence written in capitals that is a word or
+    a stop word, even one that is also a name ("I NEED PATIENCE", "SHE WILL BE BACK")."""
+    if not _is_capitals(token) or not any(
+        start <= token.idx < end for start, end in mention.view.capitals_lines
+    ):
         return False
     word = _word(token)
     return word in mention.view.stop_words or vocab.is_ordinary_word(word) or (
@@ -347,7 +349,8 @@ def is_form_label(mention: Mention) -> bool:
     for j in range(mention.tokens[-1].i + 1, min(len(doc), mention.tokens[-1].i + 5)):
         if doc[j].text == ":":
             return all(
-                vocab.is_ordinary_word(_word(t)) or t.lower_ in vocab.NEVER_NAMES
+                (vocab.is_ordinary_word(_word(t)) and not _known_name(_word(t)))
+                or t.lower_ in vocab.NEVER_NAMES
                 for t in mention.words
             )
         if "\n" in doc[j].text or "\n" in doc[j - 1].whitespace_:
@@ -473,13 +476,20 @@ class NameGuard:
         return kept
 
 
+NAME_PARTICLES = ("van der", "van den", "van de", "von der", "de la", "de los", "van", "von",
+                  "ten", "ter", "den", "der", "de", "da", "di", "do", "dos", "das", "del",
+                  "della", "le", "la", "bin", "binti", "ibn", "al", "el", "mac", "ap")
+_PARTICLE_SURNAME = re.compile(
+    r"\s(?:" + "|".join(re.escape(p) for p in NAME_PARTICLES) + r")\s[^\W\d_][\w'’-]*"
+)
 _JOINED_BEFORE = re.compile(r"([^\W\d_]+)([-'’])\Z")
-_JOINED_AFTER = re.compile(r"\A([-'’])([^\W\d_]+)")
+_JOINED_AFTER = re.compile(r"([-'’])([^\W\d_]+)")
 
 
 def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> None:
     """Grow PERSON results over the rest of a hyphenated or apostrophised given name, in
-    place: "Ruby-[PERSON]" was leaking "Ruby" ("Ruby-Jo Ferguson", "D'Angelo")."""
+    place: "Ruby-[PERSON]" was leaking "Ruby" ("Ruby-Jo Ferguson", "D'Angelo"); and over a
+    surname after a particle ("Willemine ten Pas", "Sophie van der Berg")."""
     for result in results:
         if result.entity_type != pii_types.PERSON:
             continue
@@ -498,3 +508,6 @@ def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> Non
             ):
                 break
             result.end = match.end()
+        match = _PARTICLE_SURNAME.match(text, result.end)
+        if match is not None and match.group(0).split()[-1][:1].isupper():
+            result.end = match.end()  # "Willemine ten Pas", "Pieter de Vries"

@@ -626,6 +626,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
         word = name_word(token)
         if not is_name_shaped(token) or not word or word in vocab.NEVER_NAMES:
             return False
+        if token.is_lower and word in SUBJECT_VERBS and not lower_doc:
+            return False  # "nanna said": the verb, not the surname Said
         if word in self.stop_words:
             # "Lei He", "Thi Ho": a surname that is also a stop word, capitalised after a name
             if token.is_lower and word in vocab.COMMON_WORD_NAMES and i > 0 and (
