@@ -29,6 +29,7 @@ from referrals.redaction.name_tokens import (
     sentence_start,
     starts_organisation,
 )
+from referrals.redaction.name_seed_rules import Seed, deciding_rule
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
 class TriageContextNameRecognizer(EntityRecognizer):
@@ -134,129 +135,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
         return None
 
     def _seed_score(self, doc: Doc, i: int, token: Token, lower_doc: bool) -> float:
-        text = token.text
-        if len(text) < 2 or not (token.is_alpha or is_name_shaped(token)):
-            return 0.0
-        word = name_word(token)
-        if not word or word in vocab.NEVER_NAMES or noun_use(doc, i):
-            return 0.0
-        if text[0].isupper() and word in self.ambiguous and starts_organisation(doc, i):
-            return 0.0  # "Little Stars Playgroup", "Hope Street Surgery"
-        capitalised = text[0].isupper()
-        if not capitalised and word in self.SUBJECT_VERBS and self._cue(doc, i) != "title":
-            return 0.0  # "juvenile said", "and said there was"
-        if capitalised and len(text) <= 3 and text.isupper():
-            return self.SCORES["initials"]  # "PN is a protective factor"; word_names are never names
-        listed = (
-            word in self.names or (word in vocab.COMMON_WORD_NAMES and (
-                word not in self.stop_words or word in vocab.STOP_WORD_NAMES))
-            if capitalised else word in self.curated
-        )
-        if listed and (capitalised or (lower_doc and word not in self.ambiguous)):
-            if word not in self.ambiguous:
-                return self.SCORES["listed"]
-            cue = self._cue(doc, i)
-            if word in self.stop_words and word not in vocab.STOP_WORD_NAMES:
-                if cue == "title" or self._signs_off(doc, i) or self._stop_word_surname(doc, i):
-                    return self.SCORES["listed"]  # "Mr He", "Many thanks, He"; not "He was"
-                return 0.0
-            if cue or (
-                word not in self.stop_words and not sentence_start(doc, i)
-                and doc[i - 1].lower_ not in vocab.ARTICLES  # "the Summer holidays"
-                and not (i + 1 < len(doc) and doc[i + 1].lower_ == "of")  # "Prince of Wales"
-            ) or (
-                word in vocab.STOP_WORD_NAMES and i > 0 and not sentence_start(doc, i)
-                and doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS  # "contact with Will"
-            ):
-                return self.SCORES["listed"]
-            if self._followed_by_verb(doc, i) or self._first_and_surname(doc, i, lower_doc):
-                return self.SCORES["listed"]
-            if self._opens_as_person(doc, i) or self._sign_off_line(doc, i):
-                return self.SCORES["listed"]  # "Jade brought in with injury", "... MASH. Brown"
-            return 0.0
-        if (
-            not capitalised and token.is_alpha and len(word) >= 3 and word not in self.stop_words
-            and word in vocab.first_names() and not vocab.is_ordinary_word(word)
-        ):
-            return self.SCORES["listed"]  # "interactions with amina", a listed name in any case
-        if not capitalised and i > 0 and doc[i - 1].lower_ in vocab.BEFORE_A_LOWER_NAME and (
-            word in self.curated and word in vocab.first_names() and token.is_alpha
-            and word not in self.ambiguous
-        ):
-            return self.SCORES["context"]  # "contact with filip after", "get jaswinder ready"
-        if not capitalised and self._lower_word_name_as_subject(doc, i):
-            return self.SCORES["subject"]  # "school report that precious is well presented"
-        if capitalised and word in self.stop_words and self._signs_off(doc, i):
-            return self.SCORES["context"]  # "Many thanks, He": a surname that is a stop word
-        if word in self.stop_words and not capitalised:
-            return 0.0
-        if i > 0 and doc[i - 1].whitespace_ and word not in self.stop_words and (
-            (capitalised and is_initial(doc[i - 1]))
-            or (not capitalised and self._lower_initial_before(doc, i - 1)
-                and word in vocab.surnames())
-            or (lower_doc and is_lower_initial(doc[i - 1]) and (
-                word in self.name_like or self._unknown(token)))
-        ):
-            return self.SCORES["context"]  # "H Bird", "J. Smith", "j. green" in lower case
-        cue = self._cue(doc, i)
-        if word in self.stop_words and cue not in ("role", "label"):
-            return 0.0
-        if cue == "title" and word not in self.SUBJECT_VERBS:
-            return self.SCORES["context"]
-        if cue == "label" and word not in self.stop_words and (
-            capitalised or (self._unknown(token) and (
-                lower_doc or doc[i - 1].lower_ not in vocab.TOPIC_WORDS
-                or (i + 1 < len(doc) and self._lower_surname(doc, i + 1))
-            )) or (word in self.name_like and (lower_doc or not vocab.is_ordinary_word(word)))
-        ):
-            return self.SCORES["context"]  # "re: jack evans", "i am referring shauna"
-        if cue in ("role", "label"):
-            if capitalised and (not sentence_start(doc, i) or doc[i - 1].text in (":", ",")):
-                return self.SCORES["context"]
-            if listed and (word not in self.ambiguous or word in vocab.VIRTUE_NAMES):
-                return self.SCORES["context"]
-            if (
-                cue == "role" and doc[i - 1].lower_ in vocab.KIN_WORDS
-                and word in vocab.first_names()
-                and (word in self.curated or word not in vocab.english_words())
-                and word not in vocab.COMMON_WORD_NAMES and word not in vocab.PAST_FORMS
-                and word not in self.SUBJECT_VERBS
-                and (token.is_alpha and word not in vocab.ABSTRACT_NAMES)
-            ):
-                return self.SCORES["context"]  # "mum dalia", "baby billy"
-            topic = not lower_doc and doc[i - 1].lower_ in vocab.TOPIC_WORDS
-            if self._unknown(token) and not topic and (
-                lower_doc or capitalised or self._introduces(doc, i) or self._ends_phrase(doc, i)
-            ):
-                return self.SCORES["context"]  # "mum yvonne", "juvenile dede"
-        if word in self.stop_words:
-            return 0.0
-        if capitalised and sentence_start(doc, i) and i + 1 < len(doc) and (
-            doc[i + 1].lower_ in self.SPEECH_VERBS and token.is_alpha and not text.isupper()
-        ):
-            return self.SCORES["subject"]  # "Elikem has no history of..."
-        if self._first_and_surname(doc, i, lower_doc):
-            return self.SCORES["listed"]  # "summer bell has", "Faith LAMB found"
-        if (self._unknown(token) or (self._name_in_case(token, lower_doc) and self._free_standing(
-                doc, i))) and (
-            self._introduces(doc, i) or (
-                i + 1 < len(doc) and doc[i].whitespace_ == " "
-                and (self._unknown(doc[i + 1]) or self._name_in_case(doc[i + 1], lower_doc))
-                and self._introduces(doc, i + 1)
-            )
-        ):
-            return self.SCORES["subject"]  # "gifty denies", "rocco sharpe has", "Nii (aged 7)"
-        if capitalised and not text.isupper() and not sentence_start(doc, i) and (
-            doc[i - 1].lower_ not in vocab.ARTICLES and self._introduces(doc, i)
-        ) and (word in self.name_like or self._unknown(token)):
-            return self.SCORES["subject"]  # "Staff have noticed that Wisdom goes missing"
-        if capitalised and not text.isupper() and self._acted_on(doc, i):
-            return self.SCORES["context"]  # "ignores Rahaf", "a fight with Sharmarke"
-        if self._names_role(doc, i) and (capitalised or listed or self._unknown(token)):
-            return self.SCORES["context"]  # "Nusrat Nawaz, Housing Officer"
-        if capitalised and self._sign_off_line(doc, i):
-            return self.SCORES["context"]  # a closing line: "White"
-        return 0.0
+        """The score the first answering seed rule gives (``name_seed_rules.SEED_RULES``)."""
+        return deciding_rule(Seed(self, doc, i, lower_doc))[1]
 
     def _opens_as_person(self, doc: Doc, i: int) -> bool:
         """A listed first name opening a sentence, then what only a person does: an
@@ -824,6 +704,13 @@ class TriageContextNameRecognizer(EntityRecognizer):
         )
 
 
+NAME_PARTICLE_WORDS = frozenset({
+    "van", "von", "der", "den", "de", "da", "di", "do", "dos", "das", "del", "della", "la", "le",
+    "ten", "ter", "bin", "binti", "ibn", "al", "el", "y", "e", "mac", "ap",
+})
+"""Lower-case words inside a person's name ("Willemine ten Pas", "Maria de la Cruz")."""
+
+
 class TriageSpacyPersonRecognizer(EntityRecognizer):
     """spaCy's PERSON entities, trimmed of titles and roles ("Mum Shazia" -> "Shazia").
 
@@ -851,31 +738,49 @@ class TriageSpacyPersonRecognizer(EntityRecognizer):
         for entity in nlp_artifacts.tokens.ents:
             if entity.label_ != "PERSON":
                 continue
-            tokens = list(entity)
-            while tokens and self._droppable(tokens[0]):
-                tokens.pop(0)
-            while tokens and (self._droppable(tokens[-1]) or not is_name_shaped(tokens[-1])):
-                tokens.pop()
-            if not tokens or any(t.like_num or "@" in t.text for t in tokens):
-                continue
-            if len(tokens) == 1 and noun_use(nlp_artifacts.tokens, tokens[0].i):
-                continue  # "Gift vouchers were given"
-            if all(is_initial(t) or not t.text[0].isupper() for t in tokens):
-                continue
-            start = tokens[0].idx
-            end = tokens[-1].idx + len(tokens[-1].text)
-            if tokens[-1].text.endswith(("'s", "’s")):
-                end -= 2
-            results.append(
-                RecognizerResult(
-                    entity_type=self.ENTITY, start=start, end=end, score=self.SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.__class__.__name__,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            for tokens in self._people_in(list(entity)):
+                result = self._result(nlp_artifacts.tokens, tokens)
+                if result is not None:
+                    results.append(result)
         return results
+
+    @staticmethod
+    def _people_in(tokens: list[Token]) -> list[list[Token]]:
+        """Split an entity at lower-case words that are no name particle: spaCy reads
+        "Alex hit Tyler" as one person, and "who hit whom" was lost."""
+        if all(t.is_lower or not t.is_alpha for t in tokens):
+            return [tokens]
+        groups: list[list[Token]] = [[]]
+        for token in tokens:
+            if token.is_alpha and token.is_lower and token.lower_ not in NAME_PARTICLE_WORDS:
+                groups.append([])
+            else:
+                groups[-1].append(token)
+        return [group for group in groups if group]
+
+    def _result(self, doc: Doc, tokens: list[Token]) -> RecognizerResult | None:
+        """The result for one person's tokens, trimmed of words that are never names."""
+        while tokens and self._droppable(tokens[0]):
+            tokens.pop(0)
+        while tokens and (self._droppable(tokens[-1]) or not is_name_shaped(tokens[-1])):
+            tokens.pop()
+        if not tokens or any(t.like_num or "@" in t.text for t in tokens):
+            return None
+        if len(tokens) == 1 and noun_use(doc, tokens[0].i):
+            return None  # "Gift vouchers were given"
+        if all(is_initial(t) or not t.text[0].isupper() for t in tokens):
+            return None
+        start = tokens[0].idx
+        end = tokens[-1].idx + len(tokens[-1].text)
+        if tokens[-1].text.endswith(("'s", "’s")):
+            end -= 2
+        return RecognizerResult(
+            entity_type=self.ENTITY, start=start, end=end, score=self.SCORE,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.__class__.__name__,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
 
     def _droppable(self, token: Token) -> bool:
         word = name_word(token)
