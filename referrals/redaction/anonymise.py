@@ -60,11 +60,17 @@ def resolve(
         if any(start < p_end and p_start < end for p_start, p_end in protected):
             continue
         if result.entity_type == pii_types.PERSON and _never_a_name(value) and not (
-            (result.recognition_metadata or {}).get(WORD_NAME_KEY)
+            (result.recognition_metadata or {}).get(WORD_NAME_KEY) or _after_title(text, start)
         ):
             continue
         kept.append(Span(start, end, result.entity_type, min(1.0, max(0.0, result.score))))
     return _merge(text, kept)
+
+
+def _after_title(text: str, start: int) -> bool:
+    """ "Ms Foster", "Dr Young": a title right before makes even a role word a surname."""
+    before = text[max(0, start - 6):start].rstrip().split()
+    return bool(before) and before[-1].lower() in vocab.TITLES
 
 
 def _never_a_name(value: str) -> bool:

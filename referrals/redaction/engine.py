@@ -243,10 +243,12 @@ class Redactor:
             view = self.name_guard.view(text, artifacts.tokens)
             results = self.name_guard.keep(view, results)
             join_hyphenated_names(text, results)
-            results += self.name_guard.keep(view, propagate_names(
+            propagated = self.name_guard.keep(view, propagate_names(
                 text, artifacts.tokens, results, threshold=person_threshold,
                 stop_words=self.stop_words,
             ))
+            join_hyphenated_names(text, propagated)
+            results += propagated
         spans = anonymise.resolve(
             text, results, thresholds=self.config.thresholds, allow_list=self.allow_list
         )

@@ -267,6 +267,12 @@ def is_capitalised_word(mention: Mention, token: Token) -> bool:
     word = _word(token)
     if token.lower_ in CONTRACTION_PARTS:
         return True
+    if _recognizer(mention.result) == PROPAGATION and (
+        word in vocab.first_names() or word in vocab.surnames()
+    ):
+        return False  # "WATTS" again after "Claire WATTS"
+    if (mention.result.recognition_metadata or {}).get(WORD_NAME_KEY):
+        return False  # a recognizer rule already read it as someone's initials
     if word in mention.view.stop_words:
         after = mention.after()
         return not (len(word) <= 3 and len(mention.words) == 1 and after is not None
@@ -327,7 +333,7 @@ WORD_RULES: tuple[tuple[str, WordRule, bool], ...] = (
     ("vocabulary_term", is_vocabulary_term, True),
     ("day_abbreviation", is_day_abbreviation, True),
     ("acronym_without_name_context", is_acronym_without_name_context, False),
-    ("capitalised_word", is_capitalised_word, False),
+    ("capitalised_word", is_capitalised_word, True),
     ("capitals_line", is_in_capitals_line, True),
     ("ordinary_word", is_ordinary_word, False),
 )
@@ -402,7 +408,9 @@ def rejecting_rule(mention: Mention) -> str | None:
     if has_strong_name_context(mention):
         return None
     propagated = _recognizer(mention.result) == PROPAGATION
-    judged = propagated or bool((mention.result.recognition_metadata or {}).get(WORD_NAME_KEY))
+    word_name = bool((mention.result.recognition_metadata or {}).get(WORD_NAME_KEY))
+    judged = propagated or word_name
+    same_word = propagated and not word_name  # the word itself was found as a name
     for name, mention_rule in MENTION_RULES:
         if mention_rule(mention):
             return name
@@ -414,7 +422,7 @@ def rejecting_rule(mention: Mention) -> str | None:
         reason = next(
             (name for name, word_rule, for_judged in WORD_RULES
              if (for_judged or not judged) and word_rule(mention, token)
-             and not (propagated and name == "vocabulary_term" and _is_capitals(token))),
+             and not (same_word and name == "vocabulary_term" and _is_capitals(token))),
             None,
         )
         if reason is None:
@@ -504,7 +512,7 @@ def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> Non
         while True:
             match = _JOINED_AFTER.match(text, result.end)
             if match is None or not (match.group(2)[0].isupper() or lower) or (
-                match.group(2).lower() in vocab.NEVER_NAMES
+                match.group(2).lower() in vocab.ROLE_WORDS  # "Ellie-May" keeps "May"
             ):
                 break
             result.end = match.end()

@@ -26,6 +26,7 @@ from referrals.redaction.name_tokens import (
     name_word,
     noun_use,
     reads_as_day,
+    role_word_as_surname,
     sentence_start,
     starts_organisation,
 )
@@ -504,6 +505,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
     def _can_grow_into(self, doc: Doc, i: int, lower_doc: bool) -> bool:
         token = doc[i]
         word = name_word(token)
+        if role_word_as_surname(token):
+            return True  # "Alison FOSTER", "Ms Foster"
         if not is_name_shaped(token) or not word or word in vocab.NEVER_NAMES:
             return False
         if token.is_lower and word in SUBJECT_VERBS and not lower_doc:
@@ -784,6 +787,8 @@ class TriageSpacyPersonRecognizer(EntityRecognizer):
 
     def _droppable(self, token: Token) -> bool:
         word = name_word(token)
+        if role_word_as_surname(token):
+            return False  # "Alison FOSTER", "Neil Foster"
         return (
             not word or word in vocab.NEVER_NAMES or word in self.stop_words
             or token.is_punct or token.is_space

@@ -27,6 +27,7 @@ from referrals.redaction.name_tokens import (
     is_name_shaped,
     name_word,
     noun_use,
+    role_word_as_surname,
     sentence_start,
     starts_organisation,
 )
@@ -116,6 +117,8 @@ def not_name_shaped(seed: Seed) -> float | None:
 def never_a_name(seed: Seed) -> float | None:
     """Role words, public bodies, months ("Mum", "CAMHS"), or a noun-like name used as
     the thing it names ("Comfort was offered")."""
+    if role_word_as_surname(seed.token):
+        return None  # "Ms Foster", "Neil Foster"
     if not seed.word or seed.word in vocab.NEVER_NAMES or noun_use(seed.doc, seed.i):
         return NOT_A_NAME
     return None

@@ -118,3 +118,17 @@ def noun_use(doc: Doc, i: int) -> bool:
         following.lower_ not in SUBJECT_VERBS
         and not following.lower_.endswith("ed") and following.lower_ not in vocab.PAST_FORMS
     )
+
+
+def role_word_as_surname(token: Token) -> bool:
+    """ "Foster" or "FOSTER" right after a capitalised first name or a title."""
+    doc, i = token.doc, token.i
+    if name_word(token) not in vocab.SURNAME_ROLE_WORDS or not token.text[:1].isupper() or i == 0:
+        return False
+    before = doc[i - 1]
+    if not before.whitespace_ or not before.text[:1].isupper():
+        return False
+    word = name_word(before)
+    return word in vocab.TITLES or (
+        word in vocab.first_names() and word not in vocab.NEVER_NAMES
+    )
