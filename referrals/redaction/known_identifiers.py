@@ -15,7 +15,6 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
-
 from referrals.redaction.pattern_recognizers import CASE_INSENSITIVE, FULL_DATE
 
 _SPACING = r"[\s,.\-]*"

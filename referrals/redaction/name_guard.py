@@ -58,7 +58,7 @@ ORGANISATION_FOLLOWERS = frozenset({
     "partnership", "trust", "county", "district", "fc", "town", "ring", "retail", "park",
     "station", "centre", "estate", "county's", "mosque", "church", "mash", "cmht", "women's",
     "womens", "refuge", "area", "line", "north", "south", "east", "west", "central",
-    "jobcentre", "mbc", "ua", "idva", "edt", "road", "ring",
+    "jobcentre", "mbc", "ua", "idva", "edt", "road",
 })
 """After a capitalised word these make it part of a place or a body ("Marram CAMHS",
 "Ashby Vale Borough Council", "Stanlow SEN")."""

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
+from referrals.redaction.name_seed_rules import Seed, deciding_rule
 from referrals.redaction.name_tokens import (
     ORGANISATION_WORDS,
     SUBJECT_VERBS,
@@ -30,8 +31,8 @@ from referrals.redaction.name_tokens import (
     sentence_start,
     starts_organisation,
 )
-from referrals.redaction.name_seed_rules import Seed, deciding_rule
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
+
 
 class TriageContextNameRecognizer(EntityRecognizer):
     """Person names spaCy misses: listed names, and words after a title, role or label.
@@ -276,17 +277,17 @@ class TriageContextNameRecognizer(EntityRecognizer):
             return True  # "the child Sunday", "Juvenile Sunday", "spoke to Sunday;"
         if i + 1 >= len(doc):
             return False
-        following = doc[i + 1].lower_
-        if following in ("is", "was") and i + 2 < len(doc) and doc[i + 2].lower_ in (
+        next_word = doc[i + 1].lower_
+        if next_word in ("is", "was") and i + 2 < len(doc) and doc[i + 2].lower_ in (
             "a", "an", "the", "always", "usually", "normally", "when", "my", "our", "his", "her"
         ):
             return False  # "Sunday was a good day"
         return (
-            following in vocab.WEEKDAY_NAME_VERBS or following in vocab.PAST_FORMS
-            or (following in self.SUBJECT_VERBS and following not in (
+            next_word in vocab.WEEKDAY_NAME_VERBS or next_word in vocab.PAST_FORMS
+            or (next_word in self.SUBJECT_VERBS and next_word not in (
                 "and", "'s", "’s", "will", "would", "can", "could", "should", "may", "might",
                 "must"))
-            or (following.endswith("ed") and doc[i + 1].is_lower and len(following) > 4)
+            or (next_word.endswith("ed") and doc[i + 1].is_lower and len(next_word) > 4)
         )
 
     def _month_abbreviation_name(self, doc: Doc, i: int) -> bool:

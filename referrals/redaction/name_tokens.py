@@ -6,7 +6,6 @@ that the seed rules, the growing of names and propagation all read a token the s
 
 from __future__ import annotations
 
-
 from spacy.tokens import Doc, Token
 
 from referrals.redaction import vocabulary as vocab

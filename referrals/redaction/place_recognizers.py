@@ -18,8 +18,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
-
 from referrals.redaction.pattern_recognizers import CASE_SENSITIVE, TriageConstantPatternRecognizer
+
 
 def _alternation(words: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"

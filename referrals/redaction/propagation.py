@@ -35,7 +35,9 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.recognizers import WORD_NAME_KEY, TriageContextNameRecognizer, reads_as_day
+from referrals.redaction.name_recognizers import TriageContextNameRecognizer
+from referrals.redaction.name_tokens import reads_as_day
+from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
 SCORE = 0.7
 """Score of a propagated mention: above the default PERSON threshold, below a direct find."""

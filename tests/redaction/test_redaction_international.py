@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from international_referrals import GoldSpan, read_international
 
 from referrals.redaction import Redactor
-from international_referrals import GoldSpan, read_international
 
 TARGET_ORIGINS = ("central_eastern_european", "nordic", "iberian_latin_american", "central_asian")
 
