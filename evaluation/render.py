@@ -247,7 +247,19 @@ def _audit(report: EvaluationReport) -> dict[str, Any]:
              _interval_cell((row.recall, *(row.ci95 or (None, None))), True)]
             for origin, row in recall.by_origin.items()],
         "recall_note": "" if recall is None else recall.note,
+        "precision_note": _redaction_precision(report.redaction),
     }
+
+
+def _redaction_precision(redaction: Mapping[str, Any] | None) -> str:
+    """Precision beside recall, from the redaction measured on this data's gold spans."""
+    if not redaction or redaction.get("person_precision") is None:
+        return ""
+    return (f"On these referrals' gold spans the redaction found people with recall "
+            f"{_fmt(redaction.get('person_recall'))} and precision {_fmt(redaction['person_precision'])}; "
+            f"every type but event dates and case references: precision "
+            f"{_fmt(redaction.get('precision_excluding_policy_types'))}; structured identifiers: recall "
+            f"{_fmt(redaction.get('structured_recall'))}; leak rate {_fmt(redaction.get('leak_rate'))}.")
 
 
 def _mix(mix: Mapping[str, float], level_ids: Sequence[str]) -> str:

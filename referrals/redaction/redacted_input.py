@@ -18,7 +18,7 @@ from tqdm import tqdm
 from referrals.contract import Referral, read_referrals
 from referrals.labels import LabelScheme
 from referrals.redaction.engine import RedactionResult, build_redactor
-from referrals.redaction.evaluate import evaluate_redaction
+from referrals.redaction.evaluate import RedactionReport, evaluate_redaction
 from referrals.redaction.files import manifest_path, redact_file, verify_manifest
 from referrals.settings import Settings
 
@@ -52,8 +52,9 @@ def load_redacted_with_recall(
     recall = {origin: (scores.recalled, scores.gold) for origin, scores in report.by_origin.items()}
     info = {"redacted": True, "records": len(redacted), "config_hash": redactor.config_hash,
             "spacy_model": redactor.model_name, "redacted_by": "triage evaluate",
-            "leak_rate": report.leak_rate, "person_recall": report.per_type.get("PERSON").recall
-            if report.per_type.get("PERSON") else None}
+            "leak_rate": report.leak_rate, **_person_scores(report),
+            "precision_excluding_policy_types": report.precision_excluding(),
+            "structured_recall": report.recall_of()}
     return redacted, info, recall
 
 
@@ -76,3 +77,15 @@ def load_redacted(
         report = redact_file(data_path, target, settings.redaction_config, workers=1, skip_bad=skip_bad)
         referrals = read_referrals(target, scheme).referrals
     return referrals, {**report.manifest, "redacted_by": "triage train"}
+
+
+def _person_scores(report: RedactionReport) -> dict[str, float | None]:
+    """PERSON recall and precision on the gold spans: numbers only, never the words.
+
+    The words most often replaced wrongly stay in ``triage redact --evaluate``: some are
+    real names the gold left unmarked, and a governance report must not carry them.
+    """
+    person = report.per_type.get("PERSON")
+    if person is None:
+        return {"person_recall": None, "person_precision": None}
+    return {"person_recall": person.recall, "person_precision": person.precision}

@@ -72,6 +72,11 @@ def test_evaluate_writes_report_and_links_the_run_to_the_model_version(
     for section in SECTION_IDS:
         assert f'id="{section}"' in html
     assert "recall by name origin" in html.lower()
+    redaction = metrics["redaction"]
+    assert 0.0 < redaction["person_precision"] <= 1.0, "precision is reported beside recall"
+    assert 0.0 < redaction["precision_excluding_policy_types"] <= 1.0
+    assert f"precision {redaction['person_precision']:.3f}" in html
+    assert "most_wrongly_replaced" not in redaction, "the report carries numbers, never the words"
     assert (out / "model_card.md").read_text().startswith("#")
 
     client = MlflowClient()
