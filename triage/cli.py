@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from evaluation import cli as evaluation_cli
 from referrals.commands import generate, redact, validate
 from referrals.errors import TriageError
+from serving import cli as serving_cli
 from training import cli as training_cli
 
-COMMAND_MODULES = [generate, validate, redact, training_cli, evaluation_cli]
+COMMAND_MODULES = [generate, validate, redact, training_cli, evaluation_cli, serving_cli]
 """Modules that add subcommands, in the order ``--help`` lists them."""
 
 NOISY_LOGGERS = ("presidio-analyzer", "mlflow", "alembic", "urllib3")
