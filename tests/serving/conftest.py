@@ -7,8 +7,7 @@ so every app also exercises the champion-to-candidate fallback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from referrals.redaction.engine import Redactor, build_redactor
 from referrals.settings import Settings
 from referrals.synthetic import generate_referrals
 from serving.app import create_app
+from serving_testkit import AppFactory, Running, database_of_kind
 from storage.tables import Role
 from storage.users import add_user
 
@@ -31,8 +31,6 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 QUICK = ["--search", "{}", "--features.char_ngram_range", "null", "--concerns.calibration", "sigmoid"]
-CANARY = "Wenceslava Przybyszewska"
-"""A planted name: it must never appear in a log, a row or a response except as a placeholder."""
 
 
 @pytest.fixture(scope="session")
@@ -59,22 +57,6 @@ def serving_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def redactor() -> Redactor:
     """The shipped redactor, built once and shared by every app."""
     return build_redactor()
-
-
-@dataclass
-class Running:
-    """A started app, its client, and keys for every role."""
-
-    app: Any
-    client: TestClient
-    keys: dict[str, str]
-
-    def auth(self, role: str) -> dict[str, str]:
-        """Headers with the key of ``role``."""
-        return {"Authorization": f"Bearer {self.keys[role]}"}
-
-
-AppFactory = Callable[..., Running]
 
 
 @pytest.fixture
@@ -108,3 +90,10 @@ def start_app(serving_home: Path, redactor: Redactor, tmp_path: Path) -> Iterato
 def running(start_app: AppFactory) -> Running:
     """One ready app on SQLite with generous limits."""
     return start_app()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty SQLite file or a private PostgreSQL schema (dropped afterwards)."""
+    with database_of_kind(request.param, tmp_path) as url:
+        yield url
