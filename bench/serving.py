@@ -56,7 +56,7 @@ def pick_referrals(count: int, seed: int = 31) -> list[str]:
 def percentiles(values: list[float]) -> dict[str, float]:
     """p50/p95/p99 in milliseconds."""
     ordered = sorted(values)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
     return {"p50_ms": pick(0.50), "p95_ms": pick(0.95), "p99_ms": pick(0.99), "n": len(ordered)}
 
 
@@ -239,15 +239,17 @@ def print_report(report: dict[str, Any]) -> None:
         ("referral length (words, mean)", f"{report['words_mean']:.0f}", ""),
         ("in-process redact + suggest p50 / p99 (ms)", f"{limit['p50_ms']:.1f} / {limit['p99_ms']:.1f}", "the limit"),
         ("one core's in-process capacity (referrals/s)", f"{report['capacity_per_s']:.1f}", ""),
-        (f"HTTP p50, light load ({light['sent'] / 1:.0f} sent)", f"{light['p50_ms']:.1f} ms = "
-         f"{light['p50_ms'] / limit['p50_ms']:.2f}x", "<= 1.2x"),
-        ("HTTP p50 / p95 / p99 at 70% of capacity (ms)", f"{busy['p50_ms']:.1f} / {busy['p95_ms']:.1f} / "
-         f"{busy['p99_ms']:.1f} = p99 {busy['p99_ms'] / limit['p50_ms']:.2f}x in-process p50", "<= 3x, no errors"),
+        (f"HTTP p50, light load ({light['sent']} sent)",
+         f"{light['p50_ms']:.1f} ms = {light['p50_ms'] / limit['p50_ms']:.2f}x", "<= 1.2x"),
+        ("HTTP p50 / p95 / p99 at 70% of capacity (ms)",
+         (f"{busy['p50_ms']:.1f} / {busy['p95_ms']:.1f} / {busy['p99_ms']:.1f} = "
+          f"p99 {busy['p99_ms'] / limit['p99_ms']:.2f}x in-process p99, "
+          f"{busy['p99_ms'] / limit['p50_ms']:.2f}x in-process p50"), "<= 3x, no errors"),
         ("statuses at 70%", json.dumps(busy["statuses"]), ""),
         ("single throughput at 70% (referrals/s)", f"{busy['ok_per_s']:.1f}", ""),
-        (f"batch of 32 throughput (referrals/s)", f"{batch['referrals_per_s']:.1f} vs in-process "
-         f"{report['in_process']['batch_per_s']:.1f} = "
-         f"{batch['referrals_per_s'] / report['in_process']['batch_per_s']:.0%}", ">= 90%"),
+        ("batch throughput (referrals/s)",
+         (f"{batch['referrals_per_s']:.1f} vs in-process {report['in_process']['batch_per_s']:.1f} = "
+          f"{batch['referrals_per_s'] / report['in_process']['batch_per_s']:.0%}"), ">= 90%"),
         ("overload at 2x capacity: statuses", json.dumps(over["statuses"]), "429/503, no queue"),
         ("overload: served p99 (ms)", f"{over.get('p99_ms', float('nan')):.1f}", ""),
         ("server memory idle / max under overload (MiB)",

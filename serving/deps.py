@@ -78,3 +78,13 @@ def requires(permission: Permission, *, cookie: bool = False) -> Any:
 
     dependency: Callable[..., Principal] = check
     return Depends(dependency)
+
+
+SuggesterDep = Annotated[Principal, requires(Permission.SUGGEST)]
+ReviewerDep = Annotated[Principal, requires(Permission.REVIEW)]
+ExporterDep = Annotated[Principal, requires(Permission.EXPORT)]
+MetricsReaderDep = Annotated[Principal, requires(Permission.METRICS)]
+AdminDep = Annotated[Principal, requires(Permission.ADMIN)]
+PageSuggesterDep = Annotated[Principal, requires(Permission.SUGGEST, cookie=True)]
+PageReviewerDep = Annotated[Principal, requires(Permission.REVIEW, cookie=True)]
+DocsReaderDep = Annotated[Principal, requires(Permission.DOCS, cookie=True)]

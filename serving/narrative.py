@@ -8,6 +8,7 @@ redacted text. The template escapes every piece; nothing here builds HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 
@@ -38,7 +39,7 @@ def pieces(text: str, redactions: list[dict[str, Any]], concerns: list[dict[str,
             cuts.update((start, end))
     ordered = sorted(cuts)
     result = []
-    for start, end in zip(ordered, ordered[1:], strict=False):
+    for start, end in pairwise(ordered):
         kind = next((t for s, e, t in placeholders if s <= start and end <= e), None)
         covering = tuple(sorted({c for s, e, c in evidence if s <= start and end <= e}))
         result.append(Piece(text=text[start:end], placeholder=kind, concerns=covering))

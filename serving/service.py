@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from referrals.contract import Suggestion
+from referrals.contract import FoundSpan, Suggestion
 from referrals.errors import TriageError
 from referrals.redaction.engine import RedactionResult
 from serving.schemas import ModelPublic, ReviewCreate, SuggestionPublic, SuggestionRequest
@@ -84,7 +84,8 @@ def _record(
 def as_public(record: SuggestionRecord) -> SuggestionPublic:
     """The API shape of a stored suggestion."""
     return SuggestionPublic(
-        id=record.id, redacted_text=record.redacted_text, redactions=record.redactions,
+        id=record.id, redacted_text=record.redacted_text,
+        redactions=[FoundSpan.model_validate(span) for span in record.redactions],
         suggestion=Suggestion.model_validate(record.suggestion),
         model=ModelPublic(name=record.model_name, version=record.model_version, alias=record.model_alias),
         created_at=as_utc(record.created_at),

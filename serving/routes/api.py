@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
 from referrals.errors import TriageError
-from serving.deps import StateDep, requires
+from serving.deps import AdminDep, ExporterDep, ReviewerDep, StateDep, SuggesterDep
 from serving.model_holder import public_reason
 from serving.schemas import (
     ErrorPublic,
@@ -23,7 +23,6 @@ from serving.schemas import (
     SuggestionPublic,
     SuggestionRequest,
 )
-from serving.security import Permission, Principal
 from serving.service import as_public, get_suggestion, make_suggestions, record_review
 from serving.state import ServingState
 from storage.database import as_utc
@@ -54,7 +53,7 @@ def check_text_limits(requests: Sequence[SuggestionRequest], state: ServingState
 @router.post("/suggestions", response_model=SuggestionPublic, tags=["suggestions"],
              responses={**ERRORS}, summary="Redact one referral and suggest its concerns and need level")
 def create_suggestion(body: SuggestionRequest, state: StateDep,
-                      principal: Principal = requires(Permission.SUGGEST)) -> SuggestionPublic:
+                      principal: SuggesterDep) -> SuggestionPublic:
     """The text is redacted first; only the redacted text and the suggestion are stored."""
     check_text_limits([body], state)
     return make_suggestions(state, principal, [body])[0]
@@ -63,7 +62,7 @@ def create_suggestion(body: SuggestionRequest, state: StateDep,
 @router.post("/suggestions/batch", response_model=SuggestionBatchPublic, tags=["suggestions"],
              responses={**ERRORS}, summary="Redact and score up to 64 referrals at once")
 def create_suggestions(body: SuggestionBatchRequest, state: StateDep,
-                       principal: Principal = requires(Permission.SUGGEST)) -> SuggestionBatchPublic:
+                       principal: SuggesterDep) -> SuggestionBatchPublic:
     """One suggestion per referral, in order; faster per referral than single requests."""
     if len(body.referrals) > state.settings.max_batch:
         raise HTTPException(413, ERROR_BATCH_TOO_LARGE.format(
@@ -75,7 +74,7 @@ def create_suggestions(body: SuggestionBatchRequest, state: StateDep,
 @router.get("/suggestions/{suggestion_id}", response_model=SuggestionPublic, tags=["suggestions"],
             responses={**ERRORS, 404: {"model": ErrorPublic}}, summary="A stored suggestion")
 def read_suggestion(suggestion_id: str, state: StateDep,
-                    principal: Principal = requires(Permission.REVIEW)) -> SuggestionPublic:
+                    principal: ReviewerDep) -> SuggestionPublic:
     """The suggestion as it was shown (redacted text only)."""
     with state.database.session() as session:
         return as_public(get_suggestion(session, suggestion_id))
@@ -85,7 +84,7 @@ def read_suggestion(suggestion_id: str, state: StateDep,
              tags=["reviews"], responses={**ERRORS, 404: {"model": ErrorPublic}},
              summary="Record a reviewer's decision on a suggestion")
 def create_review(suggestion_id: str, body: ReviewCreate, state: StateDep,
-                  principal: Principal = requires(Permission.REVIEW)) -> ReviewPublic:
+                  principal: ReviewerDep) -> ReviewPublic:
     """Per concern accept / reject / add, the need level chosen, and a comment (redacted)."""
     review = record_review(state, principal, suggestion_id, body)
     return ReviewPublic(
@@ -98,9 +97,9 @@ def create_review(suggestion_id: str, body: ReviewCreate, state: StateDep,
 @router.get("/reviews", tags=["reviews"], responses={**ERRORS},
             summary="Export reviews as labelled referrals for triage train")
 def export_reviews(
-    state: StateDep, principal: Principal = requires(Permission.EXPORT),
-    format: Literal["json", "jsonl"] = Query("json", description="jsonl: one contract record a line"),
-    since: datetime | None = Query(None, description="only reviews decided at or after this time"),
+    state: StateDep, principal: ExporterDep,
+    format: Annotated[Literal["json", "jsonl"], Query(description="jsonl: one contract record a line")] = "json",
+    since: Annotated[datetime | None, Query(description="only reviews decided at or after this time")] = None,
 ) -> Response:
     """``jsonl`` is ready for ``triage train --data reviews=FILE``; provenance rides beside it.
 
@@ -124,7 +123,7 @@ def export_reviews(
 
 @router.post("/admin/reload", response_model=ModelPublic, tags=["admin"], responses={**ERRORS},
              summary="Load the alias's current version and swap it in")
-def reload_model(state: StateDep, principal: Principal = requires(Permission.ADMIN)) -> ModelPublic:
+def reload_model(state: StateDep, principal: AdminDep) -> ModelPublic:
     """Requests already running finish on the old model; new ones get the new one."""
     old = state.models.ready and state.models.current()
     try:

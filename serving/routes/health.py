@@ -6,8 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from serving.deps import StateDep, requires
-from serving.security import Permission, Principal
+from serving.deps import MetricsReaderDep, StateDep
 
 router = APIRouter(tags=["health"])
 
@@ -31,7 +30,7 @@ def readyz(state: StateDep) -> JSONResponse:
 
 
 @router.get("/metrics", summary="Prometheus metrics")
-def metrics(state: StateDep, principal: Principal = requires(Permission.METRICS)) -> Response:
+def metrics(state: StateDep, principal: MetricsReaderDep) -> Response:
     """Requests, latencies, suggestions by need level, abstentions, reviews and agreement."""
     state.metrics.waiting.set(state.gate.waiting)
     return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -14,11 +14,23 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from serving.deps import StateDep, authenticate, requires
+from serving.deps import (
+    DocsReaderDep,
+    PageReviewerDep,
+    PageSuggesterDep,
+    StateDep,
+    authenticate,
+)
 from serving.narrative import pieces
-from serving.schemas import ReviewCreate, SuggestionRequest
-from serving.security import ERROR_CSRF, LOGIN_COOKIE, SESSION_COOKIE, Permission, Principal
-from serving.service import get_suggestion, make_suggestions, next_in_queue, record_review, shown_time
+from serving.schemas import Decision, ReviewCreate, SuggestionRequest
+from serving.security import ERROR_CSRF, LOGIN_COOKIE, SESSION_COOKIE, Permission
+from serving.service import (
+    get_suggestion,
+    make_suggestions,
+    next_in_queue,
+    record_review,
+    shown_time,
+)
 from serving.state import ServingState
 from storage.tables import utc_now
 from storage.users import user_for_key
@@ -80,8 +92,8 @@ def login(request: Request, state: StateDep, key: Annotated[str, Form()],
 
 
 @router.post("/logout")
-def logout(request: Request, state: StateDep, csrf_token: Annotated[str, Form()],
-           principal: Principal = requires(Permission.DOCS, cookie=True)) -> Response:
+def logout(request: Request, state: StateDep, principal: DocsReaderDep,
+           csrf_token: Annotated[str, Form()]) -> Response:
     """End the session."""
     _check_csrf(request, state, csrf_token, SESSION_COOKIE)
     response = RedirectResponse("/login", status_code=303)
@@ -104,9 +116,9 @@ def home(request: Request, state: StateDep, saved: str | None = None) -> Respons
 
 
 @router.post("/suggest")
-def suggest_form(request: Request, state: StateDep, text: Annotated[str, Form()],
-                 csrf_token: Annotated[str, Form()], known_identifiers: Annotated[str, Form()] = "",
-                 principal: Principal = requires(Permission.SUGGEST, cookie=True)) -> Response:
+def suggest_form(request: Request, state: StateDep, principal: PageSuggesterDep,
+                 text: Annotated[str, Form()], csrf_token: Annotated[str, Form()],
+                 known_identifiers: Annotated[str, Form()] = "") -> Response:
     """Redact and score a pasted referral, then show it for review."""
     _check_csrf(request, state, csrf_token, SESSION_COOKIE)
     if len(text) > state.settings.max_text_chars:
@@ -122,7 +134,7 @@ def suggest_form(request: Request, state: StateDep, text: Annotated[str, Form()]
 
 @router.get("/next")
 def next_referral(request: Request, state: StateDep,
-                  principal: Principal = requires(Permission.REVIEW, cookie=True)) -> Response:
+                  principal: PageReviewerDep) -> Response:
     """Open the oldest referral nobody has reviewed."""
     with state.database.session() as session:
         record = next_in_queue(session)
@@ -132,7 +144,7 @@ def next_referral(request: Request, state: StateDep,
 
 @router.get("/review/{suggestion_id}")
 def review_page(request: Request, suggestion_id: str, state: StateDep,
-                principal: Principal = requires(Permission.REVIEW, cookie=True)) -> HTMLResponse:
+                principal: PageReviewerDep) -> HTMLResponse:
     """The narrative with tags and evidence, concerns by probability, the need level."""
     with state.database.session() as session:
         record = get_suggestion(session, suggestion_id)
@@ -148,11 +160,10 @@ def review_page(request: Request, suggestion_id: str, state: StateDep,
 
 
 @router.post("/review/{suggestion_id}")
-def review_form(request: Request, suggestion_id: str, state: StateDep,
+def review_form(request: Request, suggestion_id: str, state: StateDep, principal: PageReviewerDep,
                 csrf_token: Annotated[str, Form()], action: Annotated[str, Form()],
                 need_level: Annotated[str, Form()] = "", concern: Annotated[list[str] | None, Form()] = None,
-                comment: Annotated[str, Form()] = "", shown_at: Annotated[str, Form()] = "",
-                principal: Principal = requires(Permission.REVIEW, cookie=True)) -> Response:
+                comment: Annotated[str, Form()] = "", shown_at: Annotated[str, Form()] = "") -> Response:
     """Accept (as suggested), correct (as ticked) or reject (suggested concerns all wrong)."""
     _check_csrf(request, state, csrf_token, SESSION_COOKIE)
     with state.database.session() as session:
@@ -165,7 +176,7 @@ def review_form(request: Request, suggestion_id: str, state: StateDep,
         ticked -= suggested
     elif action != "correct":
         raise HTTPException(422, "action must be accept, correct or reject")
-    decisions = {c: ("accept" if c in ticked else "reject") for c in suggested}
+    decisions: dict[str, Decision] = {c: ("accept" if c in ticked else "reject") for c in suggested}
     decisions.update({c: "add" for c in ticked - suggested})
     body = ReviewCreate(decisions=decisions, need_level=need_level or suggestion["need_level"]["id"],
                         comment=comment or None, shown_at=shown_time(shown_at))
@@ -175,12 +186,12 @@ def review_form(request: Request, suggestion_id: str, state: StateDep,
 
 @router.get("/docs")
 def docs(request: Request, state: StateDep,
-         principal: Principal = requires(Permission.DOCS, cookie=True)) -> HTMLResponse:
+         principal: DocsReaderDep) -> HTMLResponse:
     """The API, with examples, rendered here from the OpenAPI document (no CDN)."""
     return _page(request, "docs.html", {"user": principal, "spec": request.app.openapi()})
 
 
 @router.get("/openapi.json")
-def openapi(request: Request, principal: Principal = requires(Permission.DOCS, cookie=True)) -> JSONResponse:
+def openapi(request: Request, principal: DocsReaderDep) -> JSONResponse:
     """The OpenAPI document."""
     return JSONResponse(request.app.openapi())

@@ -7,13 +7,13 @@ so every app also exercises the champion-to-candidate fallback.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import warnings
-
 import pytest
+from serving_testkit import AppFactory, Running, database_of_kind
 
 from referrals.contract import write_referrals
 from referrals.labels import load_scheme
@@ -21,7 +21,6 @@ from referrals.redaction.engine import Redactor, build_redactor
 from referrals.settings import Settings
 from referrals.synthetic import generate_referrals
 from serving.app import create_app
-from serving_testkit import AppFactory, Running, database_of_kind
 from storage.tables import Role
 from storage.users import add_user
 

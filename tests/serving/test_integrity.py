@@ -7,6 +7,7 @@ from pathlib import Path
 from serving_testkit import AppFactory, Running
 
 from models.bundle import BUNDLE_FILE
+from serving.model_holder import REASON_INTEGRITY
 
 
 def test_tampered_bundle_is_refused_and_readyz_says_why(running: Running, start_app: AppFactory,
@@ -22,9 +23,8 @@ def test_tampered_bundle_is_refused_and_readyz_says_why(running: Running, start_
     assert ready.status_code == 503
     body = ready.json()
     assert body["ready"] is False and body["model"] is None
-    assert body["problems"] == [
-        "the model was refused: an artifact failed its SHA-256 check against the manifest "
-        "(modified or truncated); it was not loaded"]
+    assert body["problems"] == [REASON_INTEGRITY]
+    assert REASON_INTEGRITY.startswith("the model was refused: an artifact failed its SHA-256 check")
     assert str(tmp_path) not in ready.text and "bundle.joblib" not in ready.text
     answer = refused.client.post("/v1/suggestions", json={"text": "Dad hit mum."}, headers=refused.auth("screener"))
     assert answer.status_code == 503
@@ -40,7 +40,7 @@ def test_intact_bundle_path_is_served(running: Running, start_app: AppFactory, t
     assert answer.json()["model"]["alias"] is None
 
 
-def test_with_no_registered_model_readyz_says_so(start_app: AppFactory, tmp_path: Path) -> None:
-    empty = start_app(mlflow_tracking_uri=f"sqlite:///{tmp_path / 'empty.db'}")
+def test_with_no_registered_model_readyz_says_so(start_app: AppFactory) -> None:
+    empty = start_app(model_name="no-such-model")
     body = empty.client.get("/readyz").json()
     assert body["problems"] == ["no model is registered as @champion or @candidate; train one (triage train) first"]

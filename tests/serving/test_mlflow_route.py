@@ -22,6 +22,7 @@ import pytest
 from serving_testkit import CANARY, Running
 
 from referrals.settings import Settings
+from tracking.runs import configure_tracking
 
 RAW = (f"Neighbour called about {CANARY}: she was drunk again last night and the two children were "
        "left alone until 3am. The younger one had a burn on her arm and the flat smelled of cannabis.")
@@ -44,7 +45,7 @@ def assert_same_as_service(row: dict, answer: dict) -> None:
 
 
 def test_pyfunc_redacts_raw_text_and_skips_rows_flagged_redacted(running: Running, serving_home: Path) -> None:
-    mlflow.set_tracking_uri(Settings(home=serving_home).tracking_uri())
+    configure_tracking(Settings(home=serving_home))
     model = mlflow.pyfunc.load_model(MODEL_URI)
     answer = service_answer(running, RAW)
     raw = model.predict(pd.DataFrame({"text": [RAW]}))

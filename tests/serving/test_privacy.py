@@ -6,7 +6,7 @@ import io
 import logging
 
 import pytest
-from serving_testkit import CANARY, AppFactory, Running
+from serving_testkit import CANARY, Running
 from sqlalchemy import MetaData, select
 
 from serving.logs import JsonLineFormatter

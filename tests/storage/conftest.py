@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "serving"))
-from serving_testkit import database_of_kind  # noqa: E402
+from serving_testkit import database_of_kind
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

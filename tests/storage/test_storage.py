@@ -43,7 +43,7 @@ def test_default_database_is_sqlite_in_wal_mode_under_home(tmp_path: Path) -> No
 def test_keys_are_stored_only_as_hashes(database_url: str, tmp_path: Path) -> None:
     database = open_database(Settings(home=tmp_path, database_url=database_url))
     with database.session() as session:
-        user, key = add_user(session, "sam", Role.SCREENER)
+        key = add_user(session, "sam", Role.SCREENER)[1]
     with database.engine.connect() as connection:
         rows = " ".join(str(row) for row in connection.execute(text("SELECT * FROM users")))
     assert key not in rows and hash_key(key) in rows
