@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, *, redactor: Redactor | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=state.warm_up, name="triage-warm-up", daemon=True).start()
         yield
+        state.gate.close()
 
     app = FastAPI(title="Referral Triage", version="1", description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url=None)

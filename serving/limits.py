@@ -1,6 +1,6 @@
 """Protection from load: a rate limit per key, and a short bounded queue for the model.
 
-One worker runs the model (redaction and scoring are CPU-bound and hold the GIL), so
+One thread runs the model (redaction and scoring are CPU-bound and hold the GIL), so
 requests beyond one at a time wait. ``AdmissionGate`` lets at most ``max_waiting`` wait
 and none longer than ``queue_timeout_s``; the rest are answered 503 at once, so
 overload sheds work with a clear error instead of growing an unbounded queue (and the
@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TypeVar
 
 from referrals.errors import TriageError
 
 ERROR_BUSY = "the service is busy; retry in a moment"
+T = TypeVar("T")
 ERROR_RATE = "too many requests for this key; retry after {seconds} s"
 
 
@@ -34,32 +37,40 @@ class RateLimited(TriageError):
 
 
 class AdmissionGate:
-    """One request at a time on the model; a bounded, time-limited wait for the rest."""
+    """One thread runs every model call; a bounded, time-limited wait for the rest.
+
+    A single dedicated thread (not whichever pool thread a request landed on) keeps the
+    model's memory in one allocator arena and its caches warm, and makes "one at a time"
+    a property of the design rather than of a lock.
+    """
 
     def __init__(self, max_waiting: int, timeout_s: float) -> None:
         self.max_waiting = max_waiting
         self.timeout_s = timeout_s
-        self._running = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-model")
         self._count_lock = threading.Lock()
         self.waiting = 0
 
-    @contextmanager
-    def admit(self) -> Iterator[None]:
-        """Run the block on the model, or raise Overloaded at once when the queue is full."""
+    def run(self, work: Callable[[], T]) -> T:
+        """Run ``work`` on the model thread, or raise Overloaded when the queue is full or slow."""
         with self._count_lock:
             if self.waiting >= self.max_waiting + 1:
                 raise Overloaded(ERROR_BUSY)
             self.waiting += 1
         try:
-            if not self._running.acquire(timeout=self.timeout_s):
-                raise Overloaded(ERROR_BUSY)
+            future = self._worker.submit(work)
             try:
-                yield
-            finally:
-                self._running.release()
+                return future.result(timeout=self.timeout_s)
+            except FutureTimeout:
+                future.cancel()
+                raise Overloaded(ERROR_BUSY) from None
         finally:
             with self._count_lock:
                 self.waiting -= 1
+
+    def close(self) -> None:
+        """Stop the model thread once queued work is done."""
+        self._worker.shutdown(wait=True, cancel_futures=True)
 
 
 class RateLimiter:

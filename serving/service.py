@@ -46,14 +46,17 @@ def make_suggestions(
     """Redact and score the referrals, store what was shown, and return it."""
     model = state.models.current()
     redactor = state.require_redactor()
-    with state.gate.admit():
+
+    def redact_and_suggest() -> tuple[list[RedactionResult], list[Suggestion]]:
         if len(requests) == 1:
             redacted = [redactor.redact(requests[0].text, requests[0].known_identifiers)]
         else:
             redacted = list(redactor.redact_many(
                 [request.text for request in requests],
                 [request.known_identifiers for request in requests]))
-        suggestions = model.bundle.suggest([result.text for result in redacted])
+        return redacted, model.bundle.suggest([result.text for result in redacted])
+
+    redacted, suggestions = state.gate.run(redact_and_suggest)
     model_public = ModelPublic(name=model.name, version=model.version, alias=model.alias)
     records = [
         _record(principal, request, result, suggestion, model_public)
@@ -152,8 +155,8 @@ def record_review(
     """Store a reviewer's decision (comment redacted first) and count it in the metrics."""
     comment = None
     if review.comment and review.comment.strip():
-        with state.gate.admit():
-            comment = state.require_redactor().redact(review.comment).text
+        redactor, text = state.require_redactor(), review.comment
+        comment = state.gate.run(lambda: redactor.redact(text).text)
     scheme = state.scheme
     with state.database.session() as session:
         record = get_suggestion(session, suggestion_id)

@@ -11,7 +11,6 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from referrals.errors import TriageError
 from referrals.labels import LabelScheme
 from referrals.redaction.engine import Redactor, build_redactor
 from referrals.settings import Settings
@@ -63,7 +62,7 @@ class ServingState:
                 self.redactor_problem = None
             try:
                 model = self.models.load()
-            except (TriageError, Exception):  # noqa: BLE001 - the holder recorded the reason
+            except Exception:  # noqa: BLE001 - the holder logged it and kept a public reason
                 return
             self.metrics.model_info.labels(model.name or "", model.version or "", model.alias or "").set(1)
             if self.redactor is not None and model.bundle.redaction_config_hash not in (

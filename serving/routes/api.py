@@ -10,7 +10,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
-from referrals.errors import TriageError
 from serving.deps import AdminDep, ExporterDep, ReviewerDep, StateDep, SuggesterDep
 from serving.model_holder import public_reason
 from serving.schemas import (
@@ -125,10 +124,10 @@ def export_reviews(
              summary="Load the alias's current version and swap it in")
 def reload_model(state: StateDep, principal: AdminDep) -> ModelPublic:
     """Requests already running finish on the old model; new ones get the new one."""
-    old = state.models.ready and state.models.current()
+    old = state.models.current() if state.models.ready else None
     try:
         model = state.models.load()
-    except (TriageError, Exception) as error:  # noqa: BLE001 - old model keeps serving
+    except Exception as error:  # noqa: BLE001 - the old model keeps serving
         version = old.version if old else "none"
         raise HTTPException(503, ERROR_RELOAD.format(reason=public_reason(error), version=version)) from None
     state.metrics.model_info.clear()

@@ -217,10 +217,12 @@ def test_when_the_model_queue_is_full_requests_are_shed_with_503(start_app: AppF
     held = threading.Event()
     release = threading.Event()
 
+    def hold_the_model() -> None:
+        held.set()
+        release.wait(10)
+
     def occupy() -> None:
-        with gate.admit():
-            held.set()
-            release.wait(10)
+        gate.run(hold_the_model)
 
     worker = threading.Thread(target=occupy)
     worker.start()
