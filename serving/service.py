@@ -68,7 +68,11 @@ def make_suggestions(
         state.metrics.suggestions.labels(suggestion.need_level.id).inc()
         if suggestion.need_level.abstain:
             state.metrics.abstained.inc()
-    return [as_public(record) for record in records]
+    return [
+        SuggestionPublic(id=record.id, redacted_text=result.text, redactions=result.spans,
+                         suggestion=suggestion, model=model_public, created_at=record.created_at)
+        for record, result, suggestion in zip(records, redacted, suggestions, strict=True)
+    ]
 
 
 def _record(
