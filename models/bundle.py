@@ -450,15 +450,13 @@ class TriagePyfunc(_PythonModel):  # type: ignore[misc]
         """Verify and load the bundle, then build the redactor from the logged config."""
         import logging
 
-        from referrals.redaction.engine import build_redactor
-
         self.bundle = TriageBundle.load(context.artifacts["bundle"])
         config_path = context.artifacts.get(PYFUNC_REDACTION_ARTIFACT)
         if config_path is None:
             logging.getLogger(__name__).warning(
                 "model logged without its redaction config: redacting with the shipped default"
             )
-        self.redactor = build_redactor(Path(config_path) if config_path else None)
+        self.redactor = _redactor_for(Path(config_path) if config_path else None)
         if self.redactor.config_hash != self.bundle.redaction_config_hash:
             logging.getLogger(__name__).warning(
                 "redaction config hash %s differs from the one the bundle records (%s)",
@@ -488,6 +486,24 @@ class TriagePyfunc(_PythonModel):  # type: ignore[misc]
         for row, result in zip(raw_rows, results, strict=True):
             texts[row] = result.text
         return texts
+
+
+_REDACTORS: dict[str, Any] = {}
+
+
+def _redactor_for(config_path: Path | None) -> Any:
+    """A Redactor for a config, shared by every pyfunc in the process with the same config.
+
+    Building one loads spaCy (seconds); MLflow loads the pyfunc again to check the input
+    example each time a model is logged, and a batch job may load several models.
+    """
+    from referrals.redaction.config import load_config
+    from referrals.redaction.engine import Redactor
+
+    config = load_config(config_path)
+    if config.config_hash not in _REDACTORS:
+        _REDACTORS[config.config_hash] = Redactor(config)
+    return _REDACTORS[config.config_hash]
 
 
 def _pip_requirements() -> list[str]:
