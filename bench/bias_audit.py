@@ -40,14 +40,14 @@ def main() -> None:
             config = load_generator_config(bias=bias)
             referrals = list(generate_referrals(args.test, seed, config))
             report = build_report(evaluation_input(referrals, bundle, scheme), scheme, ReportOptions(n_boot=300))
-            flags = report["audit"]["flags"]
-            kinds = [f["kind"] for f in flags]
-            black = [f for f in flags if f["group"] == "ethnicity=Black" and f["kind"] == "recorded_vs_suggested"]
-            detail = f"yes ({black[0]['difference']:+.3f} levels)" if black else "no"
+            flags = report.audit.flags
+            kinds = [f.kind for f in flags]
+            black = [f for f in flags if f.group == "ethnicity=Black" and f.kind == "recorded_vs_suggested"]
+            detail = f"yes ({black[0].difference:+.3f} levels)" if black else "no"
             print(f"| {seed} | {'raised 15%' if bias else 'none'} | {len(flags)} | {kinds.count('model_error')} "
                   f"| {kinds.count('recorded_vs_suggested')} | {detail} |")
             for flag in flags:
-                print(f"|   |   | {flag['sentence'][:160]} |")
+                print(f"|   |   | {flag.sentence[:160]} |")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ process so peak memory is its own). Reports documents per second (batched, as fi
 are redacted), ms per document p50/p95 (one call per document, as serving does), peak
 resident memory and recall of gold PII spans (80% character coverage, any type). Then
 times ``redact_file`` with ``--workers 2`` against one worker on the same file.
+Precision is reported beside recall for every engine (half of a found span inside gold).
 
     .venv/bin/python bench/redaction.py --n 400 --seed 2026
 
@@ -39,8 +40,14 @@ FALLBACK_TEXTS = [
 ]
 
 
-def load_texts(n: int, seed: int) -> tuple[list[str], list[Any]]:
-    """Generated referrals with gold spans when the generator is present, else fixtures."""
+def load_texts(n: int, seed: int, gold: Path | None = None) -> tuple[list[str], list[Any]]:
+    """Referrals with gold spans: from ``gold`` when given (e.g. the hand-written corpus),
+    else generated when the generator is present, else fixtures."""
+    if gold is not None:
+        from referrals.contract import read_referrals
+
+        referrals = read_referrals(gold, None, skip_bad=False).referrals[:n]
+        return [r.text for r in referrals], referrals
     try:
         from referrals.synthetic import generate_referrals
     except ImportError:
@@ -50,19 +57,31 @@ def load_texts(n: int, seed: int) -> tuple[list[str], list[Any]]:
     return [r.text for r in referrals], referrals
 
 
-def _recall(referrals: list[Any], found: list[list[tuple[int, int]]]) -> float | None:
+def _scores(referrals: list[Any], found: list[list[tuple[int, int]]]) -> dict[str, float | None]:
+    """Recall (80% of a gold span covered) and precision (half of a found span inside gold)
+    over all types, on the same spans for every engine."""
     if not referrals:
-        return None
-    gold = hit = 0
+        return {"recall": None, "precision": None}
+    gold = hit = found_count = correct = 0
     for referral, spans in zip(referrals, found):
-        mask = bytearray(len(referral.text))
+        text = referral.text
+        found_mask = bytearray(len(text))
+        gold_mask = bytearray(len(text))
         for start, end in spans:
-            mask[start:end] = b"\x01" * (end - start)
+            found_mask[start:end] = b"\x01" * (end - start)
         for g in referral.pii or []:
-            chars = [i for i in range(g.start, g.end) if not referral.text[i].isspace()]
+            gold_mask[g.start:g.end] = b"\x01" * (g.end - g.start)
+            chars = [i for i in range(g.start, g.end) if not text[i].isspace()]
             gold += 1
-            hit += bool(chars) and sum(mask[i] for i in chars) >= 0.8 * len(chars)
-    return hit / gold if gold else None
+            hit += bool(chars) and sum(found_mask[i] for i in chars) >= 0.8 * len(chars)
+        for start, end in spans:
+            chars = [i for i in range(start, min(end, len(text))) if not text[i].isspace()]
+            found_count += 1
+            correct += bool(chars) and sum(gold_mask[i] for i in chars) >= 0.5 * len(chars)
+    return {
+        "recall": round(hit / gold, 4) if gold else None,
+        "precision": round(correct / found_count, 4) if found_count else None,
+    }
 
 
 def _ours() -> tuple[Any, Any]:
@@ -125,8 +144,10 @@ ENGINES = {
 }
 
 
-def _measure(name: str, n: int, seed: int, latency_docs: int, queue: Any) -> None:
-    texts, referrals = load_texts(n, seed)
+def _measure(
+    name: str, n: int, seed: int, latency_docs: int, queue: Any, gold: Path | None = None
+) -> None:
+    texts, referrals = load_texts(n, seed, gold)
     batch, single = ENGINES[name]()
     batch(texts[:20])  # warm up
     start = time.perf_counter()
@@ -145,7 +166,7 @@ def _measure(name: str, n: int, seed: int, latency_docs: int, queue: Any) -> Non
         "ms_p50": round(statistics.median(latencies), 2),
         "ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "recall": _recall(referrals, found),
+        **_scores(referrals, found),
         "mean_words": round(statistics.mean(len(t.split()) for t in texts), 1),
     })
 
@@ -175,12 +196,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", nargs="*", default=list(ENGINES), choices=list(ENGINES))
     parser.add_argument("--workers-n", type=int, default=0, help="docs for the workers test (0 = skip)")
     parser.add_argument("--out", type=Path, default=None, help="also write the results as JSON")
+    parser.add_argument("--gold", type=Path, default=None,
+                        help="measure on this gold JSONL (e.g. data/handwritten/test.jsonl)")
     args = parser.parse_args(argv)
     context = multiprocessing.get_context("spawn")
     rows: list[dict[str, Any]] = []
     for name in args.engines:
         queue = context.Queue()
-        process = context.Process(target=_measure, args=(name, args.n, args.seed, args.latency_docs, queue))
+        process = context.Process(
+            target=_measure, args=(name, args.n, args.seed, args.latency_docs, queue, args.gold)
+        )
         process.start()
         rows.append(queue.get())
         process.join()

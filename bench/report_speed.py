@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "evaluation"))
 model_card = importlib.import_module("evaluation.model_card")
 report_module = importlib.import_module("evaluation.report")
+render = importlib.import_module("evaluation.render")
 simulation = importlib.import_module("simulation")
 labels = importlib.import_module("referrals.labels")
 
@@ -39,17 +40,17 @@ def main() -> None:
     report = report_module.build_report(data, scheme, report_module.ReportOptions(n_boot=args.n_boot, seed=args.seed))
     built = time.perf_counter()
     card = model_card.build_model_card(report, model_card.load_card_fields())
-    page = report_module.render_html(report, card)
+    page = render.render_html(report, card)
     rendered = time.perf_counter()
-    metrics_json = json.dumps(report, allow_nan=False)
+    metrics_json = json.dumps(report.to_json_dict(), allow_nan=False)
     total = rendered - started
-    comparisons = report["audit"]["multiple_comparisons"]["n_comparisons"]
+    comparisons = report.audit.multiple_comparisons.n_comparisons
     print(f"referrals: {args.n:,}  resamples: {args.n_boot}  comparisons: {comparisons:,}")
     print(f"build_report: {built - started:.1f} s")
     print(f"model card + render_html: {rendered - built:.1f} s")
     print(f"total: {total:.1f} s (target < {TARGET_SECONDS:.0f} s: "
           f"{'met' if total < TARGET_SECONDS else 'MISSED'})")
-    print(f"flags on unbiased data: {len(report['audit']['flags'])}")
+    print(f"flags on unbiased data: {len(report.audit.flags)}")
     print(f"metrics.json: {len(metrics_json) / 1e6:.1f} MB  report.html: {len(page) / 1e6:.1f} MB")
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from referrals.labels import load_scheme
+from referrals.errors import TriageError
+from referrals.inputs import read_checked
+from referrals.labels import LabelScheme, load_scheme
 from referrals.settings import Settings
+
+REJECTS_FILE = "rejects.jsonl"
 
 
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -19,13 +23,14 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def evaluate_cli(args: argparse.Namespace) -> int:
     """Evaluate a registered model on labelled referrals; write the report and log it to MLflow."""
-    from evaluation.run import evaluate
-
     settings = Settings()
     scheme = load_scheme(args.taxonomy or settings.taxonomy)
     out_dir = args.out or settings.home / "reports" / "evaluation"
+    _check_data(args, scheme, out_dir)
+    from evaluation.run import evaluate
+
     result = evaluate(model_uri=args.model, data_path=args.data, out_dir=out_dir, scheme=scheme,
-                      settings=settings, options=_options(args))
+                      settings=settings, options=_options(args), skip_bad=args.skip_bad)
     for sentence in result.report["summary"]["sentences"]:
         print(sentence)
     print(f"report: {out_dir / 'report.html'} (metrics.json, model_card.md beside it)")
@@ -36,13 +41,18 @@ def evaluate_cli(args: argparse.Namespace) -> int:
 
 def promote_cli(args: argparse.Namespace) -> int:
     """Compare candidate and champion on the same data; move @champion only if every gate passes."""
-    from evaluation.run import promote
-
     settings = Settings()
     scheme = load_scheme(args.taxonomy or settings.taxonomy)
     out_dir = args.out or settings.home / "reports" / "promotion"
+    from evaluation.gates import load_gates
+
+    load_gates(args.gates)  # a bad gates file fails before any model is fetched
+    _check_data(args, scheme, out_dir)
+    from evaluation.run import promote
+
     result = promote(candidate=args.candidate, data_path=args.data, out_dir=out_dir,
-                     scheme=scheme, settings=settings, gates_path=args.gates, options=_options(args))
+                     scheme=scheme, settings=settings, gates_path=args.gates, options=_options(args),
+                     skip_bad=args.skip_bad)
     for gate in result.gates:
         print(f"[{'pass' if gate.passed else 'FAIL'}] {gate.name}: {gate.reason}")
     if result.promoted:
@@ -51,6 +61,18 @@ def promote_cli(args: argparse.Namespace) -> int:
         return 0
     print(f"version {result.candidate_version} NOT promoted; @champion unchanged")
     return 1
+
+
+def _check_data(args: argparse.Namespace, scheme: LabelScheme, out_dir: Path) -> None:
+    """Options and the data file checked before the model is fetched (seconds, not minutes)."""
+    if args.n_boot < 1:
+        raise TriageError(f"--n-boot must be at least 1 (got {args.n_boot})")
+    if args.min_group_size < 1:
+        raise TriageError(f"--min-group-size must be at least 1 (got {args.min_group_size})")
+    rejects = out_dir / REJECTS_FILE
+    checked = read_checked(args.data, scheme, skip_bad=args.skip_bad, rejects_path=rejects)
+    if checked.rejected_lines:
+        print(f"{args.data}: {len(checked.rejected_lines)} bad record(s) left out; see {rejects}")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -62,6 +84,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="groups smaller than this are reported as too small, not compared")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     parser.add_argument("--taxonomy", type=Path, default=None, help="label scheme YAML")
+    parser.add_argument("--skip-bad", action="store_true",
+                        help=f"score the good records; list the bad ones (line, field, reason; never "
+                             f"their text) in OUT/{REJECTS_FILE}")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

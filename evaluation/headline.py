@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from evaluation.bootstrap import DEFAULT_LEVEL, Interval, percentile_interval, safe_ratio
 from evaluation.predictions import EvaluationInput
+from evaluation.report_types import ConcernHeadline, Estimate, Headline, NeedHeadline
 
 
 def _zero_if_nan(values: NDArray[Any]) -> NDArray[Any]:
@@ -75,9 +76,9 @@ def need_scores_from_confusion(confusion: NDArray[Any]) -> dict[str, NDArray[Any
     }
 
 
-def _interval(point: NDArray[Any], samples: NDArray[Any], level: float) -> Interval:
+def _interval(point: NDArray[Any], samples: NDArray[Any], level: float) -> Estimate:
     low, high = percentile_interval(np.asarray(samples, dtype=float)[:, None], level=level)
-    return Interval(float(point), float(low[0]), float(high[0]), level)
+    return Estimate.from_interval(Interval(float(point), float(low[0]), float(high[0]), level))
 
 
 def headline_intervals(
@@ -86,7 +87,7 @@ def headline_intervals(
     concern_ids: list[str],
     weights: NDArray[Any],
     level: float = DEFAULT_LEVEL,
-) -> dict[str, Any]:
+) -> Headline:
     """Bootstrap intervals for the headline metrics.
 
     Parameters
@@ -104,12 +105,11 @@ def headline_intervals(
         tp=(weights @ tp_rows).astype(float), fp=(weights @ fp_rows).astype(float),
         fn=(weights @ fn_rows).astype(float),
     )
-    per_category: dict[str, dict[str, dict[str, float]]] = {}
-    for index, concern in enumerate(concern_ids):
-        per_category[concern] = {
-            name: _interval(point[name][index], boot[name][:, index], level).to_dict()
-            for name in ("precision", "recall", "f1")
-        }
+    per_category = {
+        concern: {name: _interval(point[name][index], boot[name][:, index], level)
+                  for name in ("precision", "recall", "f1")}
+        for index, concern in enumerate(concern_ids)
+    }
     levels = data.n_levels
     cells = np.zeros((data.n_referrals, levels * levels), dtype=np.float32)
     cells[np.arange(data.n_referrals), data.need_true * levels + data.need_pred] = 1.0
@@ -117,14 +117,14 @@ def headline_intervals(
     boot_need = need_scores_from_confusion(
         (weights @ cells).astype(float).reshape(-1, levels, levels)
     )
-    return {
-        "concerns": {
-            "micro_f1": _interval(point["micro_f1"], boot["micro_f1"], level).to_dict(),
-            "macro_f1": _interval(point["macro_f1"], boot["macro_f1"], level).to_dict(),
-            "per_category": per_category,
-        },
-        "need_level": {
-            name: _interval(point_need[name], boot_need[name], level).to_dict()
+    return Headline(
+        concerns=ConcernHeadline(
+            micro_f1=_interval(point["micro_f1"], boot["micro_f1"], level),
+            macro_f1=_interval(point["macro_f1"], boot["macro_f1"], level),
+            per_category=per_category,
+        ),
+        need_level=NeedHeadline(**{
+            name: _interval(point_need[name], boot_need[name], level)
             for name in ("accuracy", "macro_f1", "qwk", "under_triage", "over_triage")
-        },
-    }
+        }),
+    )

@@ -20,10 +20,12 @@ import numpy as np
 import pandas as pd
 from mlflow.tracking import MlflowClient
 
-from evaluation.gates import GateResult, check_gates, load_gates
+from evaluation.gates import GateInputs, GateResult, check_gates, load_gates
 from evaluation.model_card import build_model_card, load_card_fields
 from evaluation.predictions import EvaluationInput
-from evaluation.report import ReportOptions, build_report, render_html
+from evaluation.render import render_html
+from evaluation.report import ReportOptions, build_report
+from evaluation.report_types import EvaluationReport, ModelInfo
 from models.bundle import TriageBundle
 from referrals.contract import Referral
 from referrals.labelled import to_labelled
@@ -74,8 +76,11 @@ class EvaluationResult:
     """Where the report went and what it says at the top."""
 
     report: dict[str, Any]
+    """metrics.json as written (the CLI prints its summary sentences)."""
     out_dir: Path
     run_id: str | None
+    evaluation: EvaluationReport
+    """The same report, typed (what the gates read)."""
 
 
 def evaluate(
@@ -87,26 +92,29 @@ def evaluate(
     settings: Settings,
     options: ReportOptions | None = None,
     log_to_mlflow: bool = True,
+    skip_bad: bool = False,
 ) -> EvaluationResult:
     """Evaluate one model on one labelled file; write report.html, metrics.json, model_card.md."""
     model = load_model(model_uri, scheme, settings)
-    referrals, redaction_info, origin_recall = load_redacted_with_recall(data_path, scheme, settings)
+    referrals, redaction_info, origin_recall = load_redacted_with_recall(data_path, scheme, settings,
+                                                                           skip_bad=skip_bad)
     data = evaluation_input(referrals, model.bundle, scheme)
     data.redaction_recall = origin_recall
-    report = build_report(data, scheme, options or ReportOptions())
-    report["model"] = {"uri": model_uri, "name": model.name, "version": model.version,
-                       "model_version": model.bundle.model_version,
-                       "training_data_fingerprint": model.bundle.training_data_fingerprint}
-    report["redaction"] = {k: v for k, v in redaction_info.items() if k != "output_sha256"}
-    card = build_model_card(report, load_card_fields())
+    typed = build_report(data, scheme, options or ReportOptions()).with_provenance(
+        model=ModelInfo(uri=model_uri, name=model.name, version=model.version,
+                        model_version=model.bundle.model_version,
+                        training_data_fingerprint=model.bundle.training_data_fingerprint),
+        redaction={k: v for k, v in redaction_info.items() if k != "output_sha256"})
+    report = typed.to_json_dict()
+    card = build_model_card(typed, load_card_fields())
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "metrics.json").write_text(json.dumps(report, indent=1, allow_nan=False), encoding="utf-8")
     (out_dir / "model_card.md").write_text(card, encoding="utf-8")
-    (out_dir / "report.html").write_text(render_html(report, card), encoding="utf-8")
+    (out_dir / "report.html").write_text(render_html(typed, card), encoding="utf-8")
     run_id = None
     if log_to_mlflow:
         run_id = _log_evaluation(report, out_dir, model)
-    return EvaluationResult(report=report, out_dir=out_dir, run_id=run_id)
+    return EvaluationResult(report=report, out_dir=out_dir, run_id=run_id, evaluation=typed)
 
 
 def _log_evaluation(report: dict[str, Any], out_dir: Path, model: LoadedModel) -> str:
@@ -143,6 +151,7 @@ def promote(
     settings: Settings,
     gates_path: Path | None = None,
     options: ReportOptions | None = None,
+    skip_bad: bool = False,
 ) -> PromotionResult:
     """Evaluate candidate and champion on the same data; move ``champion`` only if all gates pass."""
     gates = load_gates(gates_path)
@@ -153,13 +162,14 @@ def promote(
     champion_version = alias_version(name, CHAMPION_ALIAS)
     candidate_result = evaluate(model_uri=f"models:/{name}/{candidate_version}", data_path=data_path,
                          out_dir=out_dir / f"v{candidate_version}", scheme=scheme, settings=settings,
-                         options=options)
+                         options=options, skip_bad=skip_bad)
     champion_report = None
     if champion_version is not None and champion_version != candidate_version:
         champion_report = evaluate(model_uri=f"models:/{name}/{champion_version}", data_path=data_path,
                                    out_dir=out_dir / f"v{champion_version}", scheme=scheme,
-                                   settings=settings, options=options).report
-    results = check_gates(candidate_result.report, champion_report, gates)
+                                   settings=settings, options=options, skip_bad=skip_bad).evaluation
+    results = check_gates(GateInputs.from_report(candidate_result.evaluation),
+                          GateInputs.from_report(champion_report) if champion_report else None, gates)
     promoted = all(result.passed for result in results)
     if promoted:
         client.set_registered_model_alias(name, CHAMPION_ALIAS, candidate_version)

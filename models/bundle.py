@@ -17,9 +17,7 @@ training n-grams, and it travels inside this bundle.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +42,7 @@ from referrals.contract import (
 )
 from referrals.errors import ArtifactIntegrityError, SchemeMismatchError
 from referrals.labels import LabelScheme
+from referrals.manifest import file_entry, mismatch, write_manifest
 
 if TYPE_CHECKING:
     from mlflow.models.model import ModelInfo
@@ -51,13 +50,10 @@ if TYPE_CHECKING:
 BUNDLE_FILE = "bundle.joblib"
 MANIFEST_FILE = "manifest.json"
 FORMAT_VERSION = 1
-HASH_CHUNK = 1 << 20
 
 ERROR_NO_MANIFEST = "{directory}: no {manifest}; refusing to load an unverified model"
 ERROR_BAD_MANIFEST = "{path}: manifest is not valid ({reason}); refusing to load"
-ERROR_MISSING_FILE = "{path}: listed in the manifest but missing; refusing to load"
-ERROR_SIZE = "{path}: {actual} bytes but the manifest says {expected} (truncated?); refusing to load"
-ERROR_HASH = "{path}: SHA-256 does not match the manifest (modified?); refusing to load"
+ERROR_FILE = "{path}: {problem}; refusing to load"
 ERROR_CONTENT = "{path}: loaded object does not match its manifest ({reason})"
 ERROR_SCHEME = (
     "model was trained under label scheme version {model_version} (fingerprint "
@@ -119,15 +115,6 @@ def fit_models(
         **{"n_levels": len(scheme.need_levels), **(need_params or {}), "vectorizer": frozen}
     ).fit(matrix, need_ranks, sample_weight=sample_weight, calibrate_on=calibrate_on)
     return concern_model, need_model
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(HASH_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -321,18 +308,10 @@ class TriageBundle:
         joblib.dump(self, bundle_path)
         manifest = {
             "format_version": FORMAT_VERSION,
-            "files": {
-                BUNDLE_FILE: {
-                    "sha256": sha256_file(bundle_path),
-                    "bytes": bundle_path.stat().st_size,
-                }
-            },
+            "files": {BUNDLE_FILE: file_entry(bundle_path)},
             **self.metadata(),
         }
-        handle, temporary = tempfile.mkstemp(dir=target, prefix=".manifest.", suffix=".partial")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(manifest, stream, indent=2, sort_keys=True)
-        os.replace(temporary, target / MANIFEST_FILE)
+        write_manifest(target / MANIFEST_FILE, manifest)
         return target
 
     @classmethod
@@ -388,15 +367,9 @@ def read_verified_manifest(directory: Path) -> dict[str, Any]:
             raise ArtifactIntegrityError(
                 ERROR_BAD_MANIFEST.format(path=manifest_path, reason=f"bad file name {name!r}")
             )
-        if not path.is_file():
-            raise ArtifactIntegrityError(ERROR_MISSING_FILE.format(path=path))
-        size = path.stat().st_size
-        if size != entry["bytes"]:
-            raise ArtifactIntegrityError(
-                ERROR_SIZE.format(path=path, actual=size, expected=entry["bytes"])
-            )
-        if sha256_file(path) != entry["sha256"]:
-            raise ArtifactIntegrityError(ERROR_HASH.format(path=path))
+        problem = mismatch(path, entry)
+        if problem is not None:
+            raise ArtifactIntegrityError(ERROR_FILE.format(path=path, problem=problem))
     return dict(manifest)
 
 

@@ -24,11 +24,14 @@ from typing import Any
 import numpy as np
 import yaml
 from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from models.bundle import sha256_file
 from models.text import NUMBER_TOKEN, tokenize_with_spans
+from referrals.config_files import validated
+from referrals.errors import ConfigError
+from referrals.manifest import sha256_file
 
 REGISTRY_FILE = Path(__file__).with_name("representations.yaml")
 
@@ -43,22 +46,30 @@ ERROR_HASH = (
 )
 
 
-@dataclass(frozen=True)
-class Representation:
-    """A pinned set of word vectors: where they are installed and what they hash to."""
+class Representation(BaseModel):
+    """A pinned set of word vectors: where they are installed and what they hash to.
+
+    Unknown keys are refused: a misspelt ``sha256`` must not leave a file unpinned.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
     package: str
     vectors_file: str
     vocabulary_file: str
-    sha256: dict[str, str]
-    dimensions: int
+    sha256: dict[str, str] = Field(min_length=2)
+    dimensions: int = Field(gt=0)
 
 
 def registry(path: Path = REGISTRY_FILE) -> dict[str, Representation]:
     """Every representation the project knows, by name."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {name: Representation(name=name, **spec) for name, spec in raw.items()}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: must map representation names to their pins")
+    return {name: validated(Representation, {"name": name, **(spec or {})}, source=f"{path}: {name}",
+                            error=ConfigError)
+            for name, spec in raw.items()}
 
 
 def representation(name: str) -> Representation:

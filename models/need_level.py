@@ -53,7 +53,14 @@ from models.calibration import (
     fit_temperature,
     use_cross_fit,
 )
-from models.text import TextFeaturesMixin
+from models.text import (
+    CHAR_NGRAM_RANGE,
+    MAX_FEATURES,
+    MIN_DF,
+    SUBLINEAR_TF,
+    WORD_NGRAM_RANGE,
+    TextFeaturesMixin,
+)
 
 KINDS = ("ordinal", "multinomial")
 ERROR_BAD_KIND = "kind={value!r} is not allowed; use 'ordinal' or 'multinomial'"
@@ -156,11 +163,11 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         *,
         kind: str = "ordinal",
         vectorizer: Any = None,
-        word_ngram_range: tuple[int, int] = (1, 2),
-        char_ngram_range: tuple[int, int] | None = (2, 5),
-        min_df: float = 2,
-        max_features: int | None = 200_000,
-        sublinear_tf: bool = True,
+        word_ngram_range: tuple[int, int] = WORD_NGRAM_RANGE,
+        char_ngram_range: tuple[int, int] | None = CHAR_NGRAM_RANGE,
+        min_df: float = MIN_DF,
+        max_features: int | None = MAX_FEATURES,
+        sublinear_tf: bool = SUBLINEAR_TF,
         C: float = 4.0,
         class_weight: str | None = None,
         max_iter: int = 1000,

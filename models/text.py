@@ -116,13 +116,22 @@ class TextNormalizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return tags
 
 
+# TF-IDF defaults, one source for make_text_features and both classifiers' signatures
+# (scikit-learn needs each hyperparameter spelled out in every estimator's __init__).
+WORD_NGRAM_RANGE: tuple[int, int] = (1, 2)
+CHAR_NGRAM_RANGE: tuple[int, int] | None = (2, 5)
+MIN_DF: float = 2
+MAX_FEATURES: int | None = 200_000
+SUBLINEAR_TF: bool = True
+
+
 def make_text_features(
     *,
-    word_ngram_range: tuple[int, int] = (1, 2),
-    char_ngram_range: tuple[int, int] | None = (2, 5),
-    min_df: float = 2,
-    max_features: int | None = 200_000,
-    sublinear_tf: bool = True,
+    word_ngram_range: tuple[int, int] = WORD_NGRAM_RANGE,
+    char_ngram_range: tuple[int, int] | None = CHAR_NGRAM_RANGE,
+    min_df: float = MIN_DF,
+    max_features: int | None = MAX_FEATURES,
+    sublinear_tf: bool = SUBLINEAR_TF,
     embeddings: str | None = None,
     embedding_scale: float = 1.0,
 ) -> Pipeline:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def read_yaml(
@@ -35,3 +38,44 @@ def read_yaml(
         return yaml.safe_load(text), source
     except yaml.YAMLError as exc:
         raise error(f"{source}: not valid YAML: {exc}") from exc
+
+
+def validated(model: type[ModelT], data: Any, *, source: str, error: type[Exception]) -> ModelT:
+    """``data`` checked against a pydantic model; the first problem as one line naming the key.
+
+    Every config model refuses unknown keys (``extra="forbid"``), so a typo is an error
+    with the file and the key named, never a setting silently left at its default.
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise error(describe_validation_error(exc, source, model)) from None
+
+
+def allowed_keys(model: type[BaseModel], location: tuple[str, ...]) -> list[str]:
+    """The keys ``model`` accepts in the mapping that holds ``location``."""
+    current: Any = model
+    for part in location[:-1]:
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = field.annotation
+    return list(getattr(current, "model_fields", {}))
+
+
+def describe_validation_error(exc: ValidationError, source: str, model: type[BaseModel] | None = None) -> str:
+    """``source: key.path: reason (got value)`` for the first of pydantic's errors.
+
+    An unknown key is named with the keys allowed in its place, so a misspelling
+    shows its correction.
+    """
+    first = exc.errors()[0]
+    location = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    reason = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        allowed = allowed_keys(model, tuple(str(p) for p in first["loc"])) if model else []
+        reason = "unknown key" + (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+    got = first.get("input")
+    shown = "" if first["type"] in ("missing", "extra_forbidden") or isinstance(got, dict) else f" (got {got!r})"
+    more = len(exc.errors()) - 1
+    return f"{source}: {location}: {reason}{shown}" + (f"; and {more} more problem(s)" if more else "")

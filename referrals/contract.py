@@ -35,7 +35,7 @@ from referrals.labels import LabelScheme
 MAX_TEXT_CHARS = 50_000
 """Hard ceiling on one narrative; longer text is refused rather than truncated."""
 
-ERROR_REJECTED = "{path}: {count} bad record(s); file rejected (use --skip-bad to keep the good ones)"
+ERROR_REJECTED = "{first}; {count} bad record(s), file rejected (use --skip-bad to keep the good ones)"
 ERROR_UNKNOWN_FORMAT = "unknown file format {suffix!r} for {path}; use .jsonl or .csv"
 
 FileFormat = Literal["jsonl", "csv"]
@@ -81,6 +81,25 @@ class FoundSpan(BaseModel):
     score: float = Field(ge=0.0, le=1.0)
 
 
+class Provenance(BaseModel):
+    """Where a record's labels came from (written by ``triage annotate export``).
+
+    Training reads the labels only; this lets anyone trace a label back to the people and
+    rule behind it, and lets training weight review-derived labels as their own source.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["annotation", "adjudication", "review"]
+    annotators: list[str] = Field(default_factory=list)
+    adjudicator: str | None = None
+    reason: str | None = None
+    agreement: float | None = Field(default=None, ge=0.0, le=1.0)
+    """Share of the item's answers whose labels equal the exported ones."""
+    guideline_version: str | None = None
+    project: str | None = None
+
+
 class Referral(BaseModel):
     """One referral narrative with optional labels, metadata and gold PII spans."""
 
@@ -104,6 +123,8 @@ class Referral(BaseModel):
     personal data the redactor removes wherever it appears; dropped after redaction."""
     redactions: list[FoundSpan] | None = None
     """Filled by the redactor: what it replaced, with offsets into the redacted text."""
+    provenance: Provenance | None = None
+    """Where the labels came from, for labels exported from annotation or review."""
 
     @field_validator("text")
     @classmethod
@@ -190,7 +211,7 @@ def detect_format(path: str | Path) -> FileFormat:
 CSV_COLUMNS = [
     "id", "text", "concerns", "need_level", "received_at", "referral_source", "authority",
     "case_id", "writer", "child.age_band", "child.gender", "child.ethnicity", "child.disability", "pii",
-    "known_identifiers", "redactions",
+    "known_identifiers", "redactions", "provenance",
 ]
 """CSV layout: concerns separated by ``;``; pii, known_identifiers, redactions as JSON."""
 
@@ -207,7 +228,7 @@ def _csv_row_to_record(row: dict[str, str]) -> dict[str, Any]:
             child[key.removeprefix("child.")] = value
         elif key == "concerns":
             record[key] = [c.strip() for c in value.split(";") if c.strip()]
-        elif key in ("pii", "known_identifiers", "redactions"):
+        elif key in ("pii", "known_identifiers", "redactions", "provenance"):
             try:
                 record[key] = json.loads(value)
             except json.JSONDecodeError as exc:
@@ -232,7 +253,7 @@ def _record_to_csv_row(referral: Referral) -> dict[str, str]:
                 row[f"child.{child_key}"] = str(child_value)
         elif key == "concerns":
             row[key] = ";".join(value)
-        elif key in ("pii", "known_identifiers", "redactions"):
+        elif key in ("pii", "known_identifiers", "redactions", "provenance"):
             row[key] = json.dumps(value, ensure_ascii=False)
         else:
             row[key] = str(value)
@@ -245,15 +266,18 @@ def iter_raw_records(path: str | Path) -> Iterator[tuple[int, dict[str, Any] | R
     Each line is decoded on its own so invalid UTF-8 is reported at its line, not as a crash.
     """
     file_path = Path(path)
+    if file_path.is_dir():
+        raise ContractError(f"{file_path}: is a directory; give a .jsonl or .csv file")
     if not file_path.is_file():
-        raise ContractError(f"file not found: {file_path}")
+        raise ContractError(f"{file_path}: file not found")
     fmt = detect_format(file_path)
     name = str(file_path)
     if fmt == "jsonl":
         with file_path.open("rb") as handle:
             for number, raw in enumerate(handle, start=1):
                 try:
-                    line = raw.decode("utf-8")
+                    # A byte-order mark opens many files saved by spreadsheet tools.
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
                 except UnicodeDecodeError as exc:
                     yield number, RecordProblem(name, number, "<line>", f"invalid UTF-8 at byte {exc.start}")
                     continue
@@ -345,7 +369,8 @@ def read_referrals(
             result.rejected_lines.append(number)
     if result.rejected_lines and not skip_bad:
         raise ContractError(
-            ERROR_REJECTED.format(path=path, count=len(result.rejected_lines)), result.problems
+            ERROR_REJECTED.format(first=result.problems[0], count=len(result.rejected_lines)),
+            result.problems,
         )
     if result.rejected_lines and rejects_path is not None:
         write_rejects(path, result.rejected_lines, result.problems, rejects_path)

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from referrals.config_files import read_yaml
+from referrals.config_files import read_yaml, validated
 from referrals.errors import SchemeError
 
 DEFAULT_TAXONOMY = "taxonomy.yaml"
@@ -90,89 +91,97 @@ class LabelScheme:
         )
 
 
-def _require(mapping: dict[str, Any], key: str, where: str, source: str) -> Any:
-    if key not in mapping:
-        raise SchemeError(f"{source}: {where} is missing required key {key!r}")
-    return mapping[key]
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    label: str | None = None
+    description: str = ""
+
+
+class _ConcernEntry(_Entry):
+    cin_factor_codes: list[str | int] = []
+
+
+class _LevelEntry(_Entry):
+    rank: StrictInt
+
+
+class _SchemeFile(BaseModel):
+    """The taxonomy file's shape: unknown keys refused, so a typo cannot drop a field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: str | int | float
+    concern_categories: list[_ConcernEntry] = Field(min_length=1)
+    need_levels: list[_LevelEntry] = Field(min_length=2)
 
 
 def parse_scheme(data: Any, source: str = "<memory>") -> LabelScheme:
     """Validate a parsed YAML mapping and build a LabelScheme.
 
     Raises SchemeError naming the file and the offending entry: unique ids, ranks
-    0..n-1 with no gaps, at least one concern and two need levels.
+    0..n-1 each used once, at least one concern and two need levels.
     """
     if not isinstance(data, dict):
         raise SchemeError(f"{source}: the scheme must be a mapping, got {type(data).__name__}")
-    version = str(_require(data, "version", "the scheme", source))
-    raw_concerns = _require(data, "concern_categories", "the scheme", source)
-    raw_levels = _require(data, "need_levels", "the scheme", source)
-    if not isinstance(raw_concerns, list) or not raw_concerns:
-        raise SchemeError(f"{source}: concern_categories must be a non-empty list")
-    if not isinstance(raw_levels, list) or len(raw_levels) < 2:
-        raise SchemeError(f"{source}: need_levels must be a list of at least two levels")
-
-    concerns: list[ConcernCategory] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(raw_concerns):
-        where = f"concern_categories[{index}]"
-        if not isinstance(entry, dict):
-            raise SchemeError(f"{source}: {where} must be a mapping")
-        concern_id = _require(entry, "id", where, source)
-        if not isinstance(concern_id, str) or not concern_id.isidentifier():
-            raise SchemeError(
-                f"{source}: {where} id {concern_id!r} must be a snake_case identifier"
-            )
-        if concern_id in seen:
-            raise SchemeError(f"{source}: {where} duplicate id {concern_id!r}")
-        seen.add(concern_id)
-        codes = entry.get("cin_factor_codes") or []
-        concerns.append(
-            ConcernCategory(
-                id=concern_id,
-                label=str(entry.get("label", concern_id)),
-                description=str(entry.get("description", "")),
-                cin_factor_codes=tuple(str(c) for c in codes),
-            )
-        )
-
-    levels: list[NeedLevel] = []
-    for index, entry in enumerate(raw_levels):
-        where = f"need_levels[{index}]"
-        if not isinstance(entry, dict):
-            raise SchemeError(f"{source}: {where} must be a mapping")
-        level_id = _require(entry, "id", where, source)
-        rank = _require(entry, "rank", where, source)
-        if not isinstance(level_id, str) or not level_id.isidentifier():
-            raise SchemeError(f"{source}: {where} id {level_id!r} must be a snake_case identifier")
-        if level_id in seen:
-            raise SchemeError(f"{source}: {where} duplicate id {level_id!r}")
-        if not isinstance(rank, int) or isinstance(rank, bool):
-            raise SchemeError(f"{source}: {where} ({level_id}) rank must be an integer")
-        seen.add(level_id)
-        levels.append(
-            NeedLevel(
-                id=level_id,
-                rank=rank,
-                label=str(entry.get("label", level_id)),
-                description=str(entry.get("description", "")),
-            )
-        )
-    levels.sort(key=lambda level: level.rank)
-    for expected, level in enumerate(levels):
-        if level.rank != expected:
-            raise SchemeError(
-                f"{source}: need level {level.id!r} has rank {level.rank}; ranks must be "
-                f"contiguous from 0 (expected {expected})"
-            )
+    scheme_file = validated(_SchemeFile, data, source=source, error=SchemeError)
+    _check_unique_ids(scheme_file, source)
+    _check_ranks(scheme_file.need_levels, source)
+    concerns = tuple(
+        ConcernCategory(id=entry.id, label=entry.label or entry.id, description=entry.description,
+                        cin_factor_codes=tuple(str(code) for code in entry.cin_factor_codes))
+        for entry in scheme_file.concern_categories
+    )
+    levels = sorted(
+        (NeedLevel(id=entry.id, rank=entry.rank, label=entry.label or entry.id,
+                   description=entry.description) for entry in scheme_file.need_levels),
+        key=lambda level: level.rank,
+    )
     canonical = yaml.safe_dump(data, sort_keys=True).encode()
     return LabelScheme(
-        version=version,
-        concerns=tuple(concerns),
+        version=str(scheme_file.version),
+        concerns=concerns,
         need_levels=tuple(levels),
         source=source,
         fingerprint=hashlib.sha256(canonical).hexdigest()[:16],
     )
+
+
+def _check_unique_ids(scheme_file: _SchemeFile, source: str) -> None:
+    """Concern and need-level ids share one namespace: each may appear once."""
+    seen: set[str] = set()
+    entries: list[tuple[str, _Entry]] = [
+        *((f"concern_categories[{i}]", e) for i, e in enumerate(scheme_file.concern_categories)),
+        *((f"need_levels[{i}]", e) for i, e in enumerate(scheme_file.need_levels)),
+    ]
+    for where, entry in entries:
+        if entry.id in seen:
+            raise SchemeError(f"{source}: {where} duplicate id {entry.id!r}")
+        seen.add(entry.id)
+
+
+def _check_ranks(levels: list[_LevelEntry], source: str) -> None:
+    """Ranks are 0..n-1, each once; the error names the entry whose rank is out of place.
+
+    An entry whose rank lies outside 0..n-1 is blamed first (with ranks 0, 5, 2, 3 the
+    wrong one is the 5, not the 2 that sorting would put second); then a rank used twice.
+    """
+    count = len(levels)
+    for index, level in enumerate(levels):
+        if not 0 <= level.rank < count:
+            raise SchemeError(
+                f"{source}: need_levels[{index}] ({level.id}) has rank {level.rank}; ranks must run "
+                f"0..{count - 1}, each used once"
+            )
+    owner: dict[int, str] = {}
+    for index, level in enumerate(levels):
+        if level.rank in owner:
+            raise SchemeError(
+                f"{source}: need_levels[{index}] ({level.id}) repeats rank {level.rank} of "
+                f"{owner[level.rank]!r}; ranks must run 0..{count - 1}, each used once"
+            )
+        owner[level.rank] = level.id
 
 
 def load_scheme(path: str | Path | None = None) -> LabelScheme:

@@ -4,18 +4,44 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
+from referrals.inputs import REJECTS_SUFFIX, read_checked
 from referrals.labels import load_scheme
 from referrals.settings import Settings
 
 
 def train_cli(args: argparse.Namespace, overrides: list[str]) -> int:
-    """Train on a referral file and report the run, the model version and key metrics."""
-    from training.config import apply_overrides, load_config, parse_overrides
-    from training.train import train
+    """Train on referral files and report the run, the model version and key metrics.
+
+    Arguments, the config with its overrides, and every input file are checked before
+    the heavy libraries load or an MLflow run opens: a typo costs a second, not a run.
+    """
+    from training.config import check_config
 
     settings = Settings()
     scheme = load_scheme(args.taxonomy or settings.taxonomy)
+    config = resolved_config(args, overrides)
+    check_config(config, str(args.config or "training/configs/default.yaml")
+                 + (" with command-line overrides" if overrides else ""))
+    inputs = [_named_input(value) for value in args.data]
+    for name, path in inputs:
+        rejects = settings.home / "rejects" / f"train.{name}{REJECTS_SUFFIX}"
+        checked = read_checked(path, scheme, skip_bad=args.skip_bad, rejects_path=rejects)
+        if checked.rejected_lines:
+            print(f"{path}: {len(checked.rejected_lines)} bad record(s) left out; see {rejects}")
+    from training.train import train
+
+    result = train(data_path=inputs, config=config, scheme=scheme, settings=settings,
+                   register=not args.no_register, skip_bad=args.skip_bad)
+    _print_result(result, settings)
+    return 0
+
+
+def resolved_config(args: argparse.Namespace, overrides: list[str]) -> dict[str, Any]:
+    """The config file with command-line values set; a key set here leaves the search grid."""
+    from training.config import apply_overrides, load_config, parse_overrides
+
     config = load_config(args.config)
     if args.seed is not None:
         overrides = [*overrides, "--seed", str(int(args.seed))]
@@ -24,12 +50,14 @@ def train_cli(args: argparse.Namespace, overrides: list[str]) -> int:
     search = dict(config.get("search") or {})
     for key in parsed:
         if key in search:
-            del search[key]
-            print(f"--{key} set on the command line: taken out of the search grid")
+            tried = search.pop(key)
+            print(f"search: --{key} set on the command line to {parsed[key]!r}; "
+                  f"the grid's {len(tried)} value(s) for it are not tried")
     config["search"] = search
-    inputs = [_named_input(value) for value in args.data]
-    result = train(data_path=inputs, config=config, scheme=scheme, settings=settings,
-                   register=not args.no_register)
+    return config
+
+
+def _print_result(result: Any, settings: Settings) -> None:
     concerns, need = result.metrics["concerns"], result.metrics["need_level"]
     print(f"run {result.run_id} in {result.seconds:.0f} s; model {result.model_uri}")
     if result.registered_version:
@@ -41,7 +69,6 @@ def train_cli(args: argparse.Namespace, overrides: list[str]) -> int:
     print(f"held-out: concerns macro F1 {concerns['macro_f1']:.3f}, ECE {concerns['ece']:.3f}; "
           f"need level QWK {need['qwk']:.3f}, under-triage {need['under_triage']:.3f}, "
           f"upper coverage {need.get('upper_coverage', float('nan')):.3f}")
-    return 0
 
 
 def _named_input(value: str) -> tuple[str, Path]:
@@ -73,4 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--seed", type=float, default=None, help="overrides the config's seed")
     parser.add_argument("--taxonomy", type=Path, default=None, help="label scheme YAML")
     parser.add_argument("--no-register", action="store_true", help="log the run but do not register")
+    parser.add_argument("--skip-bad", action="store_true",
+                        help="train on the good records; list the bad ones (line, field, reason; never "
+                             "their text) in $TRIAGE_HOME/rejects/train.NAME.rejects.jsonl")
     parser.set_defaults(handler=train_cli, accepts_overrides=True)

@@ -9,26 +9,121 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
-from referrals.config_files import read_yaml
+from referrals.config_files import read_yaml, validated
 from referrals.errors import ConfigError
 
 DEFAULT_CONFIG = "default.yaml"
-REQUIRED_SECTIONS = ("seed", "split", "concerns", "need_level", "search", "suggest")
+
+
+class _Section(BaseModel):
+    """A config section: unknown keys are refused, values checked before any work starts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+NgramRange = list[int]
+
+
+class SplitConfig(_Section):
+    method: Literal["stratified", "time"]
+    test_size: float = Field(gt=0, lt=1)
+    validation_size: float = Field(gt=0, lt=1)
+    refit_on_all: bool = False
+
+
+class FeaturesConfig(_Section):
+    """Keyword arguments of ``models.text.make_text_features``."""
+
+    word_ngram_range: NgramRange = Field(default=[1, 2], min_length=2, max_length=2)
+    char_ngram_range: NgramRange | None = Field(default=[2, 5], min_length=2, max_length=2)
+    min_df: float = Field(default=2, ge=0)
+    max_features: int | None = Field(default=200_000, gt=0)
+    sublinear_tf: bool = True
+    embeddings: str | None = None
+    embedding_scale: float = Field(default=1.0, ge=0)
+
+
+class ConcernsConfig(_Section):
+    """Keyword arguments of ``models.concerns.ConcernClassifier``."""
+
+    C: float = Field(gt=0)
+    calibration: Literal["auto", "isotonic", "sigmoid"] = "auto"
+    uncertainty_band: float = Field(default=0.5, ge=0)
+    class_weight: Literal["balanced"] | None = None
+    min_recall: dict[str, float] | None = None
+    calibration_folds: int = Field(default=0, ge=0)
+    calibration_fraction: float = Field(default=0.2, gt=0, lt=1)
+    calibration_cv: int = Field(default=5, ge=2)
+    max_iter: int = Field(default=1000, gt=0)
+
+
+class NeedLevelConfig(_Section):
+    """Keyword arguments of ``models.need_level.NeedLevelClassifier``."""
+
+    kind: Literal["ordinal", "multinomial"] = "ordinal"
+    C: float = Field(gt=0)
+    coverage: float = Field(default=0.9, gt=0, le=1)
+    lower_coverage: float | None = Field(default=None, gt=0, le=1)
+    probability_floor: float = Field(default=0.6, ge=0, le=1)
+    under_triage_weight: float = Field(default=2.0, gt=0)
+    decision: Literal["cost", "argmax"] = "cost"
+    calibration_folds: int = Field(default=0, ge=0)
+    calibration_fraction: float = Field(default=0.2, gt=0, lt=1)
+    top_label_calibration: bool = True
+    class_weight: Literal["balanced"] | None = None
+    max_iter: int = Field(default=1000, gt=0)
+
+
+class SourceConfig(_Section):
+    """One ``--data NAME=FILE`` source: fit weight per referral, and calibration use."""
+
+    weight: float = Field(default=1.0, gt=0)
+    calibrate: bool = True
+
+
+class SuggestConfig(_Section):
+    evidence_top: int = Field(default=5, ge=0)
+
+
+class TrainingConfig(_Section):
+    """The experiment config's shape. The run reads the validated mapping as written."""
+
+    seed: int
+    split: SplitConfig
+    features: FeaturesConfig = FeaturesConfig()
+    concerns: ConcernsConfig
+    need_level: NeedLevelConfig
+    sources: dict[str, SourceConfig] = {}
+    search: dict[str, list[Any]] = {}
+    suggest: SuggestConfig = SuggestConfig()
 
 
 def load_config(path: str | Path | None = None) -> dict[str, Any]:
-    """Load an experiment config (the shipped default when ``path`` is None)."""
+    """Load and check an experiment config (the shipped default when ``path`` is None)."""
     config, source = read_yaml(path, package="training.configs", default_name=DEFAULT_CONFIG,
                                what="training config", error=ConfigError)
     if not isinstance(config, dict):
         raise ConfigError(f"{source}: a training config must be a mapping")
-    for key in REQUIRED_SECTIONS:
-        if key not in config:
-            raise ConfigError(f"{source}: missing required key {key!r}")
+    return check_config(config, source)
+
+
+def check_config(config: dict[str, Any], source: str = "training config") -> dict[str, Any]:
+    """Refuse a config the run would not use as written: unknown keys, wrong kinds, bad values.
+
+    Every value the search grid would try is checked too, so a bad grid fails now, not
+    after an hour of fitting. Returns ``config`` unchanged: the run and its logged
+    config read exactly what the user wrote.
+    """
+    validated(TrainingConfig, config, source=source, error=ConfigError)
+    for key, values in (config.get("search") or {}).items():
+        for value in values:
+            trial = apply_overrides({k: v for k, v in config.items() if k != "search"}, {key: value})
+            validated(TrainingConfig, trial, source=f"{source}: search {key}={value!r}", error=ConfigError)
     return config
 
 

@@ -36,7 +36,7 @@ from scoring.metrics import concern_metrics, flatten_for_logging, need_level_met
 from scoring.plots import confusion_matrix_figure, precision_recall_figure, reliability_figure
 from tracking.registry import CANDIDATE_ALIAS, set_alias
 from tracking.runs import configure_tracking, git_commit, package_versions
-from training.config import apply_overrides
+from training.config import apply_overrides, check_config
 from training.data import split
 
 logger = logging.getLogger(__name__)
@@ -190,13 +190,14 @@ def source_specs(inputs: list[tuple[str, Path]], config: dict[str, Any]) -> list
 
 
 def load_sources(
-    inputs: list[tuple[str, Path]], config: dict[str, Any], scheme: LabelScheme, settings: Settings
+    inputs: list[tuple[str, Path]], config: dict[str, Any], scheme: LabelScheme, settings: Settings,
+    *, skip_bad: bool = False,
 ) -> tuple[LabelledData, dict[str, Any]]:
     """Redacted, labelled data from every input, combined with each source's settings."""
     parts = []
     infos: dict[str, Any] = {}
     for spec, (name, path) in zip(source_specs(inputs, config), inputs, strict=True):
-        referrals, info = load_redacted(path, scheme, settings)
+        referrals, info = load_redacted(path, scheme, settings, skip_bad=skip_bad)
         infos[name] = info
         parts.append((spec, to_labelled(referrals, scheme)))
     # One unnamed file trains exactly as before sources existed (no weights, no prefix).
@@ -212,16 +213,20 @@ def train(
     scheme: LabelScheme,
     settings: Settings,
     register: bool = True,
+    skip_bad: bool = False,
 ) -> TrainResult:
     """Run the whole training job; see the module docstring for the steps.
 
     ``data_path`` is one file, or (source name, file) pairs whose weights and
-    calibration flags come from the config's ``sources`` section.
+    calibration flags come from the config's ``sources`` section. The config is
+    checked first (:func:`training.config.check_config`), so a bad value stops the
+    run before any data is read or any MLflow run is opened.
     """
     started = time.perf_counter()
+    check_config(config)
     seed = int(config["seed"])
     inputs = [("data", data_path)] if isinstance(data_path, Path) else list(data_path)
-    data, redaction_info = load_sources(inputs, config, scheme, settings)
+    data, redaction_info = load_sources(inputs, config, scheme, settings, skip_bad=skip_bad)
     split_config = config["split"]
     train_part, held_out = split(data, method=split_config["method"], test_size=float(split_config["test_size"]),
                                  seed=seed)
@@ -229,52 +234,12 @@ def train(
     candidates = search_candidates(config.get("search") or {})
 
     with mlflow.start_run(run_name="train") as run:
-        mlflow.set_tags({"git_commit": git_commit(), "data_fingerprint": data.fingerprint(),
-                         "scheme_version": scheme.version, "scheme_fingerprint": scheme.fingerprint})
-        mlflow.log_dict(config, "config/resolved.yaml")
-        mlflow.log_dict(package_versions(), "environment/packages.json")
-        mlflow.log_dict(redaction_info, "data/redaction.json")
-        mlflow.log_params({"n_referrals": len(data), "n_train": len(train_part), "n_held_out": len(held_out),
-                           "split_method": split_config["method"], "seed": seed,
-                           "n_candidates": len(candidates)})
-        mlflow.log_params({f"n_source.{name}": len(data.of_source(name)) for name in data.source_names()})
-        mlflow.log_params({f"config.{k}": v for k, v in flatten_params(config).items()})
-
-        best_overrides: dict[str, Any] = {}
-        if len(candidates) > 1:
-            fit_part, validation = split(train_part, method="stratified",
-                                         test_size=float(split_config["validation_size"]), seed=seed)
-            best_score = -np.inf
-            for overrides in tqdm(candidates, desc="search", unit="candidate"):
-                candidate_config = apply_overrides(config, overrides)
-                with mlflow.start_run(run_name="candidate", nested=True):
-                    mlflow.log_params({k: str(v) for k, v in overrides.items()})
-                    candidate = fit_bundle(fit_part, candidate_config, scheme, redaction_info, "search")
-                    scores = score_bundle(candidate, target_rows(validation), scheme).metrics
-                    score = selection_score(scores)
-                    mlflow.log_metrics(flatten_for_logging(scores, "validation."))
-                    mlflow.log_metric("selection_score", score)
-                if score > best_score:
-                    best_score, best_overrides = score, overrides
-            mlflow.log_dict(best_overrides, "config/best_overrides.json")
-
+        _log_inputs(config, data, redaction_info, scheme, len(train_part), len(held_out), len(candidates))
+        best_overrides = _search(candidates, config, train_part, scheme, redaction_info)
         final_config = apply_overrides(config, best_overrides)
         logger.info("fitting the final models on %d referrals", len(train_part))
         bundle = fit_bundle(train_part, final_config, scheme, redaction_info, run.info.run_id)
-        held_out_score = score_bundle(bundle, held_out, scheme)
-        public = held_out_score.metrics
-        mlflow.log_metrics(flatten_for_logging(public, "held_out."))
-        mlflow.log_dict(public, "metrics/held_out.json")
-        _log_plots(held_out_score, held_out, scheme)
-        by_source = {}
-        for name in held_out.source_names():
-            part = held_out.of_source(name)
-            if len(part) >= 20:
-                by_source[name] = score_bundle(bundle, part, scheme).metrics
-                mlflow.log_metrics(flatten_for_logging(by_source[name], f"held_out.{name}."))
-        if by_source:
-            public = {**public, "by_source": by_source}
-
+        public = _score_held_out(bundle, held_out, scheme)
         if bool(split_config.get("refit_on_all", False)):
             # The held-out figures above describe this procedure on unseen cases and
             # writers; the model that ships then learns from every referral, because
@@ -297,6 +262,60 @@ def train(
         run_id=run.info.run_id, model_uri=model_info.model_uri, registered_version=version,
         metrics=public, best_overrides=best_overrides, seconds=time.perf_counter() - started,
     )
+
+
+def _log_inputs(config: dict[str, Any], data: LabelledData, redaction_info: dict[str, Any],
+                scheme: LabelScheme, n_train: int, n_held_out: int, n_candidates: int) -> None:
+    """Provenance first: what the run read and how it was set, before anything is fitted."""
+    mlflow.set_tags({"git_commit": git_commit(), "data_fingerprint": data.fingerprint(),
+                     "scheme_version": scheme.version, "scheme_fingerprint": scheme.fingerprint})
+    mlflow.log_dict(config, "config/resolved.yaml")
+    mlflow.log_dict(package_versions(), "environment/packages.json")
+    mlflow.log_dict(redaction_info, "data/redaction.json")
+    mlflow.log_params({"n_referrals": len(data), "n_train": n_train, "n_held_out": n_held_out,
+                       "split_method": config["split"]["method"], "seed": int(config["seed"]),
+                       "n_candidates": n_candidates})
+    mlflow.log_params({f"n_source.{name}": len(data.of_source(name)) for name in data.source_names()})
+    mlflow.log_params({f"config.{k}": v for k, v in flatten_params(config).items()})
+
+
+def _search(candidates: list[dict[str, Any]], config: dict[str, Any], train_part: LabelledData,
+            scheme: LabelScheme, redaction_info: dict[str, Any]) -> dict[str, Any]:
+    """The grid's best overrides, each candidate a nested run scored on a validation split."""
+    if len(candidates) <= 1:
+        return {}
+    fit_part, validation = split(train_part, method="stratified",
+                                 test_size=float(config["split"]["validation_size"]), seed=int(config["seed"]))
+    best_score, best_overrides = -np.inf, {}
+    for overrides in tqdm(candidates, desc="search", unit="candidate"):
+        candidate_config = apply_overrides(config, overrides)
+        with mlflow.start_run(run_name="candidate", nested=True):
+            mlflow.log_params({k: str(v) for k, v in overrides.items()})
+            candidate = fit_bundle(fit_part, candidate_config, scheme, redaction_info, "search")
+            scores = score_bundle(candidate, target_rows(validation), scheme).metrics
+            score = selection_score(scores)
+            mlflow.log_metrics(flatten_for_logging(scores, "validation."))
+            mlflow.log_metric("selection_score", score)
+        if score > best_score:
+            best_score, best_overrides = score, overrides
+    mlflow.log_dict(best_overrides, "config/best_overrides.json")
+    return best_overrides
+
+
+def _score_held_out(bundle: TriageBundle, held_out: LabelledData, scheme: LabelScheme) -> dict[str, Any]:
+    """Held-out metrics, overall and per source, logged with their plots; returned as logged."""
+    held_out_score = score_bundle(bundle, held_out, scheme)
+    public = held_out_score.metrics
+    mlflow.log_metrics(flatten_for_logging(public, "held_out."))
+    mlflow.log_dict(public, "metrics/held_out.json")
+    _log_plots(held_out_score, held_out, scheme)
+    by_source = {}
+    for name in held_out.source_names():
+        part = held_out.of_source(name)
+        if len(part) >= 20:
+            by_source[name] = score_bundle(bundle, part, scheme).metrics
+            mlflow.log_metrics(flatten_for_logging(by_source[name], f"held_out.{name}."))
+    return {**public, "by_source": by_source} if by_source else public
 
 
 def flatten_params(config: dict[str, Any], prefix: str = "") -> dict[str, str]:

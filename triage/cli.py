@@ -14,23 +14,32 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
+from annotation import cli as annotation_cli
 from evaluation import cli as evaluation_cli
 from referrals.commands import generate, redact, validate
 from referrals.errors import TriageError
 from serving import cli as serving_cli
 from training import cli as training_cli
 
-COMMAND_MODULES = [generate, validate, redact, training_cli, evaluation_cli, serving_cli]
+COMMAND_MODULES = [generate, validate, redact, training_cli, evaluation_cli, annotation_cli, serving_cli]
 """Modules that add subcommands, in the order ``--help`` lists them."""
 
 NOISY_LOGGERS = ("presidio-analyzer", "mlflow", "alembic", "urllib3")
 """Libraries whose INFO chatter hides our own progress; shown again with --verbose."""
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """An argument error is one line, like every other error a command reports."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every available subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="triage",
         description=(
             "Referral Triage: suggests concern categories and a need level for children's "

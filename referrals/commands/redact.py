@@ -12,14 +12,15 @@ import json
 import sys
 from pathlib import Path
 
+from referrals.contract import detect_format
 from referrals.errors import ContractError, TriageError
+from referrals.inputs import check_readable, read_checked, rejects_beside
 
 MAX_PROBLEMS_SHOWN = 50
 
 
 def redact_cli(args: argparse.Namespace) -> int:
     """Redact IN into OUT (with a manifest), or evaluate against a gold file."""
-    from referrals.redaction.engine import build_redactor
     from referrals.settings import Settings
 
     if args.config is None:
@@ -27,9 +28,15 @@ def redact_cli(args: argparse.Namespace) -> int:
     if args.evaluate is not None:
         if args.input is not None:
             raise TriageError("--evaluate takes the gold file alone; drop IN/OUT")
+        check_readable(args.evaluate)
         return evaluate_cli(args)
     if args.input is None or args.output is None:
         raise TriageError("triage redact needs IN and OUT (or --evaluate GOLD.jsonl)")
+    detect_format(args.output)
+    rejects_beside(args.output).unlink(missing_ok=True)  # never beside a manifest it does not describe
+    check_readable(args.input)
+    read_checked(args.input, None, skip_bad=args.skip_bad)  # the contract, before spaCy loads
+    from referrals.redaction.engine import build_redactor
     from referrals.redaction.files import redact_file
 
     redactor = build_redactor(args.config) if args.workers == 1 else None

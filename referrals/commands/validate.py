@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from referrals.contract import RecordProblem, Referral, iter_referrals
+from referrals.errors import ContractError
+from referrals.inputs import check_readable
 from referrals.labels import LabelScheme, load_scheme
 from referrals.settings import Settings
 
@@ -82,14 +84,18 @@ def format_summary(summary: ValidationSummary, scheme: LabelScheme) -> str:
 
 
 def validate_cli(args: argparse.Namespace) -> int:
-    """Run validation and print the summary or the problems."""
+    """Check a referral file; print its summary, or every problem and then the one-line error."""
     scheme = load_scheme(args.taxonomy or Settings().taxonomy)
+    check_readable(args.file)
     summary = validate_file(args.file, scheme)
     if summary.problems:
         for problem in summary.problems:
             print(problem)
         print(f"{len(summary.problems)} problem(s) in {args.file}; {summary.records} record(s) valid")
-        return 1
+        bad_lines = len({problem.line for problem in summary.problems})
+        raise ContractError(f"{summary.problems[0]}; {bad_lines} bad record(s)", summary.problems)
+    if not summary.records:
+        raise ContractError(f"{args.file}: holds no referrals (only blank lines)")
     print(format_summary(summary, scheme))
     return 0
 
@@ -99,7 +105,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser(
         "validate",
         help="check a referral file (JSONL or CSV) against the data contract and label scheme",
-        description=validate_cli.__doc__ + " Exits 1 if any record is invalid.",
+        description=validate_cli.__doc__ + " Exits 2 if any record is invalid.",
     )
     parser.add_argument("file", type=Path, help="referrals as .jsonl or .csv")
     parser.add_argument("--taxonomy", type=Path, default=None, help="label scheme YAML (default: $TRIAGE_TAXONOMY, else the shipped scheme)")

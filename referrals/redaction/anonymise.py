@@ -60,11 +60,17 @@ def resolve(
         if any(start < p_end and p_start < end for p_start, p_end in protected):
             continue
         if result.entity_type == pii_types.PERSON and _never_a_name(value) and not (
-            (result.recognition_metadata or {}).get(WORD_NAME_KEY)
+            (result.recognition_metadata or {}).get(WORD_NAME_KEY) or _after_title(text, start)
         ):
             continue
         kept.append(Span(start, end, result.entity_type, min(1.0, max(0.0, result.score))))
     return _merge(text, kept)
+
+
+def _after_title(text: str, start: int) -> bool:
+    """ "Ms Foster", "Dr Young": a title right before makes even a role word a surname."""
+    before = text[max(0, start - 6):start].rstrip().split()
+    return bool(before) and before[-1].lower() in vocab.TITLES
 
 
 def _never_a_name(value: str) -> bool:
@@ -120,6 +126,7 @@ def person_groups(text: str, spans: Sequence[Span], first_number: int = 1) -> di
     same normalised name always maps to the same number.
     """
     people: list[set[str]] = []
+    ordered: list[list[str]] = []
     keys: dict[str, int] = {}
     numbers: dict[int, int] = {}
     order: dict[int, int] = {}
@@ -131,6 +138,7 @@ def person_groups(text: str, spans: Sequence[Span], first_number: int = 1) -> di
             if key not in keys:
                 keys[key] = len(people)
                 people.append(set(tokens))
+                ordered.append(tokens)
             numbers[index] = keys[key]
     for index, tokens in mentions:
         if index in numbers:
@@ -140,17 +148,32 @@ def person_groups(text: str, spans: Sequence[Span], first_number: int = 1) -> di
             numbers[index] = keys[key]
             continue
         holders = [p for p, names in enumerate(people) if tokens and set(tokens) <= names]
+        if not holders and len(tokens) == 1:
+            holders = [p for p, words in enumerate(ordered) if _spells_initials(tokens[0], words)]
         if len(set(holders)) >= 1:
             numbers[index] = holders[0]
         else:
             keys[key] = len(people)
             people.append(set(tokens))
+            ordered.append(tokens)
             numbers[index] = keys[key]
     for index in sorted(numbers, key=lambda i: spans[i].start):
         person = numbers[index]
         if person not in order:
             order[person] = first_number + len(order)
     return {index: order[person] for index, person in numbers.items()}
+
+
+def _spells_initials(token: str, name_words: list[str]) -> bool:
+    """ "lr" or "lrc" for the person "lily-rose carter": initials join the named person."""
+    if not (2 <= len(token) <= 4 and token.isalpha()):
+        return False
+    pieces = [piece for word in name_words for piece in word.split("-") if piece]
+    given = [piece for piece in name_words[0].split("-") if piece] if name_words else []
+    return token in (
+        "".join(p[0] for p in pieces), "".join(w[0] for w in name_words),
+        "".join(p[0] for p in given) if len(given) >= 2 else "",
+    )
 
 
 _EXISTING_PERSON = re.compile(r"\[PERSON_(\d+)\]")
@@ -166,7 +189,12 @@ def replace(text: str, spans: Sequence[Span], mode: str) -> tuple[str, list[Span
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; allowed: {', '.join(MODES)}")
     numbers = person_groups(text, spans, _first_free_number(text))
-    surrogates = Surrogates(text) if mode == "surrogate" else None
+    real_names = {
+        word for span in spans if span.type == pii_types.PERSON
+        for word in _name_tokens(text[span.start:span.end])
+        for word in [word, *word.split("-")]
+    }
+    surrogates = Surrogates(text, real_names) if mode == "surrogate" else None
     pieces: list[str] = []
     out_spans: list[Span] = []
     cursor = 0
@@ -191,9 +219,14 @@ def replace(text: str, spans: Sequence[Span], mode: str) -> tuple[str, list[Span
 
 
 _FIRST = ("Alex", "Sam", "Jordan", "Casey", "Morgan", "Riley", "Jamie", "Taylor", "Charlie",
-          "Robin", "Ashley", "Drew", "Kerry", "Jess", "Lee", "Frankie", "Max", "Billie")
+          "Robin", "Ashley", "Drew", "Kerry", "Jess", "Lee", "Frankie", "Max", "Billie",
+          "Ellis", "Harley", "Rowan", "Sasha", "Toni", "Bobbie", "Jody", "Kit", "Remy", "Dani",
+          "Mika", "Noor", "Rafi", "Zen", "Arden", "Bryn", "Cory", "Dale", "Emery", "Fin")
 _LAST = ("Ashdown", "Brookes", "Carver", "Denholm", "Ellery", "Fairley", "Garside", "Holroyd",
-         "Ingham", "Jessop", "Kershaw", "Lumb", "Marsden", "Northrop", "Oddie", "Pickles")
+         "Ingham", "Jessop", "Kershaw", "Lumb", "Marsden", "Northrop", "Oddie", "Pickles",
+         "Quarmby", "Ramsden", "Sugden", "Tattersall", "Uttley", "Varley", "Wadsworth",
+         "Yeadon", "Ackroyd", "Birtle", "Crowther", "Dyson", "Exley", "Firth", "Gaukroger",
+         "Haigh", "Illingworth", "Jowett", "Kitson", "Lister", "Mitchell", "Naylor")
 _STREETS = ("Larch Avenue", "Beacon Road", "Mill Lane", "Orchard Close", "Station Street",
             "Cedar Grove", "Westfield Drive", "Park View")
 _SCHOOLS = ("Hillside Primary School", "Brookfield Academy", "Meadowbank Nursery",
@@ -202,25 +235,44 @@ _PRACTICES = ("Valley Medical Centre", "Northgate Surgery", "Elm Tree Health Cen
 
 
 class Surrogates:
-    """Realistic fake values, the same fake for the same value within one document.
+    """Realistic fake values, the same fake for the same value within one document, and a
+    different fake name for each person.
 
     Seeded from a hash of the text, so the same input always gets the same output. The
     values are drawn from invented or reserved ranges (Ofcom drama numbers, NHS 999
     test numbers) so a surrogate is never someone's real identifier.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, real_names: set[str] | None = None) -> None:
         seed = int.from_bytes(hashlib.sha256(text.encode("utf-8", "replace")).digest()[:8], "big")
         self.random = random.Random(seed)
         self.values: dict[tuple[str, str], str] = {}
         self.people: dict[int, tuple[str, str]] = {}
+        taken = {name.lower() for name in real_names or ()}
+        self.first_pool = self._pool(_FIRST, taken)
+        self.last_pool = self._pool(_LAST, taken)
+
+    def _pool(self, names: Sequence[str], taken: set[str]) -> list[str]:
+        """Names in a random order, minus any real name in the document; two-part names
+        after them, so a document with more people than names still gets distinct ones."""
+        single = [n for n in names if n.lower() not in taken]
+        self.random.shuffle(single)
+        double = [f"{a}-{b}" for a in single for b in single if a != b]
+        return single + double
+
+    def _person(self, person: int) -> tuple[str, str]:
+        """A first name and a surname no other person in this document has."""
+        if person not in self.people:
+            index = len(self.people)
+            self.people[person] = (self.first_pool[index], self.last_pool[index])
+        return self.people[person]
 
     def value_for(self, entity: str, original: str, person: int | None) -> str:
-        """The surrogate for ``original`` of type ``entity``."""
+        """The surrogate for ``original`` of type ``entity``: for a person, the same fake
+        name for each mention, different from every other person's and from every real
+        name in the document ("Lee hit Jordan" keeps who hit whom)."""
         if entity == pii_types.PERSON and person is not None:
-            first, last = self.people.setdefault(
-                person, (self.random.choice(_FIRST), self.random.choice(_LAST))
-            )
+            first, last = self._person(person)
             tokens = _name_tokens(original)
             if len(tokens) == 1:
                 alone = tokens[0]

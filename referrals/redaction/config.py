@@ -20,6 +20,18 @@ from referrals import pii_types
 from referrals.errors import ConfigError
 from referrals.redaction.recognizers import RECOGNIZER_CLASSES
 
+NEW_RECOGNIZERS = frozenset({
+    "TriageInternationalPhoneRecognizer", "TriageNamedHouseRecognizer",
+    "TriageAddressAbroadRecognizer", "TriageSchoolAbroadRecognizer",
+})
+"""Added with the Triage prefix; they never had another name."""
+RENAMED_RECOGNIZERS = {
+    name.removeprefix("Triage"): name for name in RECOGNIZER_CLASSES
+    if name not in NEW_RECOGNIZERS
+}
+"""Names configs used before every class took the ``Triage`` prefix (so that none shadows
+one of presidio's); a config may still list them, and they mean the renamed class."""
+
 DEFAULT_CONFIG = "default.yaml"
 CONTROL_CHARACTER_MODES = ("replace", "strip", "reject")
 REQUIRED_KEYS = (
@@ -114,7 +126,10 @@ def load_config(config_path: Path | None = None) -> RedactionConfig:
     if control not in CONTROL_CHARACTER_MODES:
         raise _fail(path, "limits.control_characters",
                     f"{control!r} not allowed; allowed: {', '.join(CONTROL_CHARACTER_MODES)}")
-    recognizers = _strings(_get(data, "recognizers", list, path), path, "recognizers")
+    recognizers = tuple(
+        RENAMED_RECOGNIZERS.get(name, name)
+        for name in _strings(_get(data, "recognizers", list, path), path, "recognizers")
+    )
     for index, name in enumerate(recognizers):
         if name not in RECOGNIZER_CLASSES:
             raise _fail(path, f"recognizers[{index}]",
@@ -156,9 +171,11 @@ def load_config(config_path: Path | None = None) -> RedactionConfig:
 
 
 def _hash(data: dict[str, Any]) -> str:
-    """Hash of the resolved config plus the shipped name lists, which change behaviour too."""
+    """Hash of the resolved config plus the shipped name lists and safeguarding vocabulary,
+    which change behaviour too."""
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
     package = resources.files("referrals.redaction")
     for name in ("first_names.txt", "surnames.txt", "english_words.txt"):
         digest.update(package.joinpath("data", name).read_bytes())
+    digest.update(package.joinpath("conf", "vocabulary.yaml").read_bytes())
     return digest.hexdigest()

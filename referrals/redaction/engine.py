@@ -26,12 +26,14 @@ from referrals.errors import RedactionError, TriageError
 from referrals.redaction import anonymise
 from referrals.redaction.config import RedactionConfig, load_config
 from referrals.redaction.context import WindowContextEnhancer
+from referrals.redaction.kept_vocabulary import shipped_vocabulary
+from referrals.redaction.name_guard import NameGuard, join_hyphenated_names
 from referrals.redaction.nlp import OfflineSpacyNlpEngine, load_pipeline
 from referrals.redaction.propagation import propagate_names
 from referrals.redaction.recognizers import (
     NEEDS_STOP_WORDS,
     RECOGNIZER_CLASSES,
-    KnownIdentifierRecognizer,
+    TriageKnownIdentifierRecognizer,
     deny_list_recognizer,
 )
 
@@ -103,6 +105,7 @@ class Redactor:
         )
         self.entities = list(config.entities)
         self.allow_list = frozenset(term.casefold() for term in config.allow_list)
+        self.name_guard = NameGuard(shipped_vocabulary(), self.stop_words)
 
     # --- input checks -------------------------------------------------------------------
 
@@ -230,17 +233,22 @@ class Redactor:
                 isinstance(value, str) for value in known_identifiers
             ):
                 raise RedactionError("known_identifiers must be a list of str")
-            ad_hoc = [KnownIdentifierRecognizer(known_identifiers)]
+            ad_hoc = [TriageKnownIdentifierRecognizer(known_identifiers)]
         results = self.analyzer.analyze(
             text=text, language=self.language, entities=self.entities,
             nlp_artifacts=artifacts, ad_hoc_recognizers=ad_hoc,
         )
         person_threshold = self.config.thresholds.get(pii_types.PERSON)
         if person_threshold is not None and artifacts.tokens is not None:
-            results += propagate_names(
+            view = self.name_guard.view(text, artifacts.tokens)
+            results = self.name_guard.keep(view, results)
+            join_hyphenated_names(text, results)
+            propagated = self.name_guard.keep(view, propagate_names(
                 text, artifacts.tokens, results, threshold=person_threshold,
                 stop_words=self.stop_words,
-            )
+            ))
+            join_hyphenated_names(text, propagated)
+            results += propagated
         spans = anonymise.resolve(
             text, results, thresholds=self.config.thresholds, allow_list=self.allow_list
         )

@@ -10,7 +10,6 @@ redacted it and the output's SHA-256, which training checks before trusting a fi
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -30,6 +29,7 @@ from referrals.contract import (
     write_rejects,
 )
 from referrals.errors import ContractError, RecordProblem, RedactionError
+from referrals.manifest import sha256_file, write_manifest
 from referrals.redaction.engine import DEFAULT_BATCH_SIZE, Redactor, build_redactor
 
 logger = logging.getLogger(__name__)
@@ -153,6 +153,7 @@ def redact_file(
         raise RedactionError(f"batch_size must be at least 1, got {batch_size}")
     if source.resolve() == target.resolve():
         raise RedactionError(f"output {target} would overwrite the input")
+    rejects_path(target).unlink(missing_ok=True)  # a rejects file never outlives its run
     report = RedactFileReport()
     config_hash: str
     model_name: str
@@ -177,7 +178,7 @@ def redact_file(
                 bar.update(len(records))
         if report.rejected_lines and not skip_bad:
             raise ContractError(
-                ERROR_REJECTED.format(path=source, count=len(report.rejected_lines)),
+                ERROR_REJECTED.format(first=report.problems[0], count=len(report.rejected_lines)),
                 report.problems,
             )
     except BaseException:
@@ -198,10 +199,10 @@ def redact_file(
         "spacy_model": model_name,
         "mode": mode,
         "rejected": len(report.rejected_lines),
-        "output_sha256": file_sha256(target),
+        "output_sha256": sha256_file(target),
     }
     report.manifest_path = manifest_path(target)
-    _write_json_atomic(report.manifest_path, report.manifest)
+    write_manifest(report.manifest_path, report.manifest)
     logger.info("redacted %d record(s) into %s; counts %s", report.records, target,
                 dict(report.counts))
     return report
@@ -230,21 +231,6 @@ def _run_in_workers(
             yield in_flight.popleft().get()
 
 
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    temp = path.with_name(f".{path.name}.partial")
-    temp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    temp.replace(path)
-
-
 def verify_manifest(out_path: str | Path) -> dict[str, Any]:
     """The manifest of a redacted file, after checking the file still matches its hash."""
     target = Path(out_path)
@@ -252,6 +238,6 @@ def verify_manifest(out_path: str | Path) -> dict[str, Any]:
     if not path.is_file():
         raise RedactionError(f"{target}: no redaction manifest at {path}; file not trusted")
     manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    if manifest.get("redacted") is not True or manifest.get("output_sha256") != file_sha256(target):
+    if manifest.get("redacted") is not True or manifest.get("output_sha256") != sha256_file(target):
         raise RedactionError(f"{target}: does not match its redaction manifest; file not trusted")
     return manifest

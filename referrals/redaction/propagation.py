@@ -35,7 +35,9 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.recognizers import WORD_NAME_KEY, ContextNameRecognizer, reads_as_day
+from referrals.redaction.name_recognizers import TriageContextNameRecognizer
+from referrals.redaction.name_tokens import reads_as_day
+from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
 SCORE = 0.7
 """Score of a propagated mention: above the default PERSON threshold, below a direct find."""
@@ -50,7 +52,7 @@ _NOT_BEFORE_LOWER_NAME = frozenset({
 """Before these, a lower-case everyday word is the word, not the name ("the summer")."""
 _PEOPLE_NOUNS = vocab.ROLE_WORDS | {"person", "people", "persons"}
 """After an everyday-word name, these make an adjective of it ("Young person")."""
-_VERBS = ContextNameRecognizer.SUBJECT_VERBS
+_VERBS = TriageContextNameRecognizer.SUBJECT_VERBS
 """A lower-case "said" or "will" stays a verb even when someone is called Said or Will."""
 _KEPT_INITIALS = frozenset({"nhs", "gp", "dsl", "pc", "dc", "mr", "ms", "dr"})
 """Letter pairs never taken as initials: the classifiers need them."""
@@ -62,26 +64,35 @@ def _word(token: Token) -> str:
 
 
 def _name_words(value: str, stop_words: frozenset[str]) -> list[str]:
+    """The words of a found name, a hyphenated one also by its parts ("ruby", "jo"), since
+    the tokenizer splits "Ruby-Jo" where it opens a sentence."""
     words = []
     for match in _WORD.finditer(value):
         word = match.group(0).lower().strip("'’.-").removesuffix("'s").removesuffix("’s")
-        if (
-            len(word) >= 2 and word not in vocab.NEVER_NAMES and word not in vocab.TITLES
-            and word not in stop_words
-        ):
-            words.append(word)
+        for part in [word, *word.split("-")] if "-" in word else [word]:
+            if (
+                len(part) >= 2 and part not in vocab.NEVER_NAMES and part not in vocab.TITLES
+                and part not in stop_words
+            ):
+                words.append(part)
     return words
 
 
-def _initials(value: str) -> str | None:
+def _initials(value: str) -> set[str]:
+    """Initials a name is written as: "Nicola Wilson" -> "nw"; a hyphenated given name
+    also by its parts ("Lily-Rose Carter" -> "lrc", and "lr" for the child alone)."""
     parts = [m.group(0) for m in _WORD.finditer(value)]
     parts = [p for p in parts if p.lower().rstrip(".") not in vocab.TITLES]
-    if not 2 <= len(parts) <= 3:
-        return None
-    initials = "".join(p[0] for p in parts).lower()
-    if initials in _KEPT_INITIALS or initials in vocab.ROLE_WORDS:
-        return None
-    return initials
+    found: set[str] = set()
+    if 2 <= len(parts) <= 3:
+        found.add("".join(p[0] for p in parts).lower())
+    pieces = [piece for p in parts for piece in p.split("-") if piece]
+    if len(pieces) > len(parts) and 2 <= len(pieces) <= 4:
+        found.add("".join(p[0] for p in pieces).lower())
+        given = [piece for piece in parts[0].split("-") if piece]
+        if len(given) >= 2:
+            found.add("".join(p[0] for p in given).lower())
+    return {i for i in found if i not in _KEPT_INITIALS and i not in vocab.ROLE_WORDS}
 
 
 def propagate_names(
@@ -107,9 +118,7 @@ def propagate_names(
             m.group(0).lower() for m in _WORD.finditer(value)
             if m.group(0).lower() in vocab.WEEKDAY_NAMES and m.group(0)[0].isupper()
         )
-        found = _initials(value)
-        if found:
-            initials.add(found)
+        initials.update(_initials(value))
         covered.append((result.start, result.end))
     if not names and not initials and not calendar:
         return []

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 
 def load_redacted_with_recall(
-    data_path: Path, scheme: LabelScheme, settings: Settings
+    data_path: Path, scheme: LabelScheme, settings: Settings, *, skip_bad: bool = False
 ) -> tuple[list[Referral], dict[str, Any], dict[str, tuple[int, int]] | None]:
     """Like :func:`load_redacted`, plus redaction recall by name origin when gold spans exist.
 
@@ -35,11 +35,11 @@ def load_redacted_with_recall(
     feed the evaluation report. Pre-redacted files carry no gold spans, so no recall.
     """
     if manifest_path(data_path).is_file():
-        referrals, info = load_redacted(data_path, scheme, settings)
+        referrals, info = load_redacted(data_path, scheme, settings, skip_bad=skip_bad)
         return referrals, info, None
-    raw = read_referrals(data_path, scheme).referrals
+    raw = read_referrals(data_path, scheme, skip_bad=skip_bad).referrals
     if not any(r.pii for r in raw):
-        referrals, info = load_redacted(data_path, scheme, settings)
+        referrals, info = load_redacted(data_path, scheme, settings, skip_bad=skip_bad)
         return referrals, info, None
     redactor = build_redactor(settings.redaction_config)
     redacted: list[Referral] = []
@@ -58,17 +58,21 @@ def load_redacted_with_recall(
 
 
 def load_redacted(
-    data_path: Path, scheme: LabelScheme, settings: Settings
+    data_path: Path, scheme: LabelScheme, settings: Settings, *, skip_bad: bool = False
 ) -> tuple[list[Referral], dict[str, Any]]:
-    """Redacted, validated referrals from ``data_path`` and a description of the redaction."""
+    """Redacted, validated referrals from ``data_path`` and a description of the redaction.
+
+    With ``skip_bad`` the records that break the contract are left out (the command
+    that asked lists them in its rejects file); without it one bad record refuses the file.
+    """
     if manifest_path(data_path).is_file():
         manifest = verify_manifest(data_path)
         logger.info("using %s as redacted (manifest hash matches)", data_path)
-        referrals = read_referrals(data_path, scheme).referrals
+        referrals = read_referrals(data_path, scheme, skip_bad=skip_bad).referrals
         return referrals, {**manifest, "redacted_by": "triage redact"}
-    read_referrals(data_path, scheme)  # refuse a bad file before spending time redacting it
+    read_referrals(data_path, scheme, skip_bad=skip_bad)  # refuse a bad file before redacting it
     with tempfile.TemporaryDirectory(prefix="triage-redact-") as scratch:
         target = Path(scratch) / "redacted.jsonl"
-        report = redact_file(data_path, target, settings.redaction_config, workers=1)
+        report = redact_file(data_path, target, settings.redaction_config, workers=1, skip_bad=skip_bad)
         referrals = read_referrals(target, scheme).referrals
     return referrals, {**report.manifest, "redacted_by": "triage train"}

@@ -104,6 +104,10 @@ ACRONYMS = frozenset({
 })
 """Abbreviations in referrals that are not a person's initials ("DV", "CP", "EHCP")."""
 
+SURNAME_ROLE_WORDS = frozenset({"foster", "ward", "nurse", "carer", "young", "head"})
+"""Role words that are also surnames: a surname when capitalised right after a capitalised
+first name or a title ("Alison FOSTER", "Neil Foster", "Ms Foster"), else a role."""
+
 NEVER_NAMES = (
     ROLE_WORDS | TITLES | PUBLIC_BODIES | MONTHS | WEEKDAYS | TIME_WORDS | FORM_WORDS | ACRONYMS
 )

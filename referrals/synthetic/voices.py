@@ -11,6 +11,7 @@ consent), a request and a sign-off, in orders and joins that vary per record.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -223,17 +224,7 @@ def compose(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
         for phrase in _distinct(book.pool(general, band, gender), rng.randint(1, 2), rng):
             body.append(_Sentence("general", None, phrase.template))
 
-    extras = [_Sentence(kind, concern, pick(("concerns", concern, kind)).template)
-              for kind, group in (("negated", scenario.negated), ("resolved", scenario.resolved),
-                                  ("decoy", scenario.decoys))
-              for concern in group]
-    prefix = "parent_" if voice.first_person else ""
-    if scenario.history != "none" and (length != "terse" or rng.random() < 0.5):
-        extras.append(_Sentence("history", None, pick((f"{prefix}history", scenario.history)).template))
-    protective_pool = book.pool((f"{prefix}protective",), band, gender)
-    for phrase in _distinct(protective_pool, scenario.protective, rng):
-        extras.append(_Sentence("protective", None, phrase.template))
-    rng.shuffle(extras)
+    extras = _extra_sentences(scenario, length, voice, book, rng, pick)
     if length in ("medium", "long") and extras and layout == "prose":
         for sentence in extras:
             body.insert(rng.randint(min(2, len(body)), len(body)), sentence)
@@ -267,6 +258,27 @@ def compose(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
         builder.plain("Referral received.")
         text = builder.text()
     return Rendered(text, builder.spans, mentions)
+
+
+def _extra_sentences(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
+                     rng: random.Random, pick: Callable[[tuple[str, ...]], Phrase]) -> list[_Sentence]:
+    """Negated, resolved and decoy mentions, history and protective factors, shuffled.
+
+    These are the sentences that must not raise a concern's label; they are drawn in a
+    fixed order from ``rng`` so a seed gives the same referral byte for byte.
+    """
+    extras = [_Sentence(kind, concern, pick(("concerns", concern, kind)).template)
+              for kind, group in (("negated", scenario.negated), ("resolved", scenario.resolved),
+                                  ("decoy", scenario.decoys))
+              for concern in group]
+    prefix = "parent_" if voice.first_person else ""
+    if scenario.history != "none" and (length != "terse" or rng.random() < 0.5):
+        extras.append(_Sentence("history", None, pick((f"{prefix}history", scenario.history)).template))
+    protective_pool = book.pool((f"{prefix}protective",), scenario.age_band, scenario.child.gender)
+    for phrase in _distinct(protective_pool, scenario.protective, rng):
+        extras.append(_Sentence("protective", None, phrase.template))
+    rng.shuffle(extras)
+    return extras
 
 
 def _mention_kind(sentence: _Sentence) -> str:

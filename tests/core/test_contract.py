@@ -127,7 +127,7 @@ def test_rejected_message_is_the_documented_one(tmp_path: Path, scheme: LabelSch
     path = _write_jsonl(tmp_path / "in.jsonl", [{**GOOD, "need_level": "urgent"}])
     with pytest.raises(ContractError) as caught:
         read_referrals(path, scheme)
-    assert str(caught.value) == ERROR_REJECTED.format(path=path, count=1)
+    assert str(caught.value) == ERROR_REJECTED.format(first=f"{path}:1: need_level: {caught.value.problems[0].reason}", count=1)
 
 
 def test_validate_command_prints_summary_or_problems(
@@ -140,14 +140,14 @@ def test_validate_command_prints_summary_or_problems(
     assert "neglect" in out and "EDU" in out and "POL" in out
 
     bad = _write_jsonl(tmp_path / "bad.jsonl", [GOOD, {**GOOD, "id": "r2", "concerns": ["poverty"]}])
-    assert main(["validate", str(bad)]) == 1
+    assert main(["validate", str(bad)]) == 2
     out = capsys.readouterr().out
     assert "bad.jsonl:2: concerns: unknown concern(s) 'poverty'" in out
 
 
 def test_missing_file_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(tmp_path / "nope.jsonl")]) == 2
-    assert "error: file not found" in capsys.readouterr().err
+    assert ": file not found" in capsys.readouterr().err
 
 
 def test_validate_uses_the_scheme_named_in_the_environment(
@@ -158,5 +158,5 @@ def test_validate_uses_the_scheme_named_in_the_environment(
     path = _write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": "x", "concerns": ["housing"], "need_level": "targeted"}])
     assert main(["validate", str(path)]) == 0
     monkeypatch.delenv("TRIAGE_TAXONOMY")
-    assert main(["validate", str(path)]) == 1
+    assert main(["validate", str(path)]) == 2
     assert "unknown concern(s) 'housing'" in capsys.readouterr().out

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from mlflow.tracking import MlflowClient
 
-from evaluation.report import SECTION_IDS
+from evaluation.render import SECTION_IDS
 from evaluation.run import evaluate, promote
 from referrals.contract import write_referrals
 from referrals.labels import LabelScheme

@@ -20,16 +20,16 @@ def test_headline_point_estimates_equal_sklearn_metrics(scheme: LabelScheme) -> 
                                y_prob=data.concerns_prob, concern_ids=scheme.concern_ids)
     need = need_level_metrics(y_true=data.need_true, y_pred=data.need_pred,
                               y_prob=data.need_prob, level_ids=scheme.need_level_ids)
-    assert result["concerns"]["macro_f1"]["estimate"] == pytest.approx(concerns["macro_f1"])
-    assert result["concerns"]["micro_f1"]["estimate"] == pytest.approx(concerns["micro_f1"])
+    assert result.concerns.macro_f1.estimate == pytest.approx(concerns["macro_f1"])
+    assert result.concerns.micro_f1.estimate == pytest.approx(concerns["micro_f1"])
     for concern in scheme.concern_ids:
         for name in ("precision", "recall", "f1"):
-            assert result["concerns"]["per_category"][concern][name]["estimate"] == pytest.approx(
+            assert result.concerns.per_category[concern][name].estimate == pytest.approx(
                 concerns["per_category"][concern][name])
     for name in ("accuracy", "macro_f1", "qwk", "under_triage", "over_triage"):
-        assert result["need_level"][name]["estimate"] == pytest.approx(need[name])
-        interval = result["need_level"][name]
-        assert interval["low"] <= interval["estimate"] + 1e-9 <= interval["high"] + 2e-9
+        assert getattr(result.need_level, name).estimate == pytest.approx(need[name])
+        interval = getattr(result.need_level, name)
+        assert interval.low <= interval.estimate + 1e-9 <= interval.high + 2e-9
 
 
 def test_headline_on_tiny_input_by_hand() -> None:

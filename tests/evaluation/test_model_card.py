@@ -32,7 +32,7 @@ def test_card_holds_intended_use_metrics_audit_and_atrs(scheme: LabelScheme) -> 
 
 
 def test_missing_card_field_names_file_and_key(tmp_path: Path) -> None:
-    fields = load_card_fields()
+    fields = load_card_fields().model_dump()
     del fields["senior_responsible_owner"]
     path = tmp_path / "card.yaml"
     path.write_text(yaml.safe_dump(fields), encoding="utf-8")

@@ -12,7 +12,9 @@ from simulation import simulate_input
 
 from evaluation.audit import AuditOptions
 from evaluation.model_card import build_model_card, load_card_fields
-from evaluation.report import SECTION_IDS, ReportOptions, build_report, render_html
+from evaluation.render import SECTION_IDS, render_html
+from evaluation.report import ReportOptions, build_report
+from evaluation.report_types import EvaluationReport
 from referrals.labels import LabelScheme
 
 FAST = ReportOptions(n_boot=60, audit=AuditOptions(attributes=("ethnicity", "authority"),
@@ -33,7 +35,7 @@ class _Ids(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def report_and_data(scheme: LabelScheme) -> tuple[dict[str, Any], Any]:
+def report_and_data(scheme: LabelScheme) -> tuple[EvaluationReport, Any]:
     data = simulate_input(n=800, n_concerns=len(scheme.concern_ids), seed=9)
     data.redacted_texts[0] = "<script>alert('x')</script> & <PERSON> said"
     data.need_true[0], data.need_pred[0] = 3, 0  # an under-triage case, listed first
@@ -43,23 +45,24 @@ def report_and_data(scheme: LabelScheme) -> tuple[dict[str, Any], Any]:
 
 
 def test_report_has_every_section_and_is_valid_json(
-    report_and_data: tuple[dict[str, Any], Any],
+    report_and_data: tuple[EvaluationReport, Any],
 ) -> None:
     report, _ = report_and_data
+    metrics = report.to_json_dict()
     for key in ("overall", "per_label", "headline", "calibration", "worst_errors", "audit",
                 "authorities", "summary", "confusion_matrix", "redaction_recall"):
-        assert key in report
-    json.dumps(report, allow_nan=False)
-    calibration = report["calibration"]
+        assert key in metrics
+    json.dumps(metrics, allow_nan=False)
+    calibration = metrics["calibration"]
     assert {"ece", "mce", "brier"} <= set(calibration["need_level"])
     curve = calibration["selective_prediction"]["curve"]
     assert curve[0]["abstain_rate"] == pytest.approx(0.0)
-    assert calibration["conformal"]["target"] == pytest.approx(0.9)
-    assert report["worst_errors"][0]["kind"] == "under-triage"
+    assert report.calibration.conformal.target == pytest.approx(0.9)
+    assert report.worst_errors[0].kind == "under-triage"
 
 
 def test_html_has_all_sections_and_escapes_text(
-    report_and_data: tuple[dict[str, Any], Any],
+    report_and_data: tuple[EvaluationReport, Any],
 ) -> None:
     report, _ = report_and_data
     page = render_html(report, "# Card\n\n<script>alert(2)</script> **bold**")
@@ -84,7 +87,7 @@ def test_report_contains_no_personal_data_from_raw_inputs(scheme: LabelScheme) -
     report = build_report(data, scheme, FAST)
     card = build_model_card(report, load_card_fields())
     page = render_html(report, card)
-    serialised = json.dumps(report)
+    serialised = json.dumps(report.to_json_dict())
     for canary in (CANARY_NAME, CANARY_NHS, "Quillfeather", "4765919"):
         assert canary not in serialised
         assert canary not in page
@@ -105,6 +108,6 @@ def test_uncertain_flag_rates_are_reported_per_concern(scheme: LabelScheme) -> N
     flags[:30, 0] = True  # 10% for the first concern, none elsewhere
     report = build_report(replace(data, concerns_uncertain=flags), scheme, ReportOptions(n_boot=50))
     first, second = scheme.concern_ids[:2]
-    assert report["per_label"][first]["uncertain_rate"] == pytest.approx(0.10)
-    assert report["per_label"][second]["uncertain_rate"] == 0.0
-    assert any(f"{first.replace('_', ' ')}, on 10.0%" in s for s in report["summary"]["sentences"])
+    assert report.per_label[first]["uncertain_rate"] == pytest.approx(0.10)
+    assert report.per_label[second]["uncertain_rate"] == 0.0
+    assert any(f"{first.replace('_', ' ')}, on 10.0%" in s for s in report.summary.sentences)

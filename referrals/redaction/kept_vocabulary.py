@@ -1,0 +1,120 @@
+"""The safeguarding vocabulary: terms that carry the concern and are never a name alone.
+
+On writing by people, about one replacement in five labelled as a person hit an
+ordinary word, and the words lost were the ones the classifier and the screener most
+need: service acronyms ("YJS", "EDT"), drugs, apps, benefits, clinical terms, languages,
+places standing alone and car makes. They live in ``conf/vocabulary.yaml`` beside the
+redaction config, in named groups, so that a reviewer can read and extend them without
+touching code. A bad file raises :class:`ConfigError` naming the file and the key: a
+vocabulary that silently loaded half its terms would be noticed by nobody.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import regex as re
+import yaml
+
+from referrals.errors import ConfigError
+
+VOCABULARY_FILE = "vocabulary.yaml"
+ERROR_VOCABULARY = "{path}: key {key!r}: {reason}"
+
+
+@dataclass(frozen=True)
+class SafeguardingVocabulary:
+    """Terms by group, and one pattern that finds any of them in a text."""
+
+    path: str
+    groups: dict[str, tuple[str, ...]]
+    pattern: re.Pattern[str]
+    acronym_pattern: re.Pattern[str]
+    sha256: str
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of every vocabulary term standing in ``text``."""
+        found = [(m.start(), m.end()) for m in self.pattern.finditer(text)]
+        return found + [(m.start(), m.end()) for m in self.acronym_pattern.finditer(text)]
+
+    def group_of(self, term: str) -> str | None:
+        """The group a term belongs to (case-insensitive), or None."""
+        wanted = term.casefold()
+        for group, terms in self.groups.items():
+            if any(t.casefold() == wanted for t in terms):
+                return group
+        return None
+
+
+def vocabulary_path() -> Path:
+    """The shipped vocabulary, ``referrals/redaction/conf/vocabulary.yaml``."""
+    return Path(str(resources.files("referrals.redaction").joinpath("conf", VOCABULARY_FILE)))
+
+
+def _fail(path: Path, key: str, reason: str) -> ConfigError:
+    return ConfigError(ERROR_VOCABULARY.format(path=path, key=key, reason=reason))
+
+
+def load_vocabulary(path: Path | None = None) -> SafeguardingVocabulary:
+    """Read and validate a vocabulary file (the shipped one when None)."""
+    path = Path(path) if path is not None else vocabulary_path()
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: vocabulary not readable: {exc}") from exc
+    if not isinstance(data, dict) or set(data) != {"version", "groups"}:
+        raise _fail(path, "groups", "the file must hold exactly 'version' and 'groups'")
+    if data["version"] != 1:
+        raise _fail(path, "version", f"unsupported version {data['version']!r}; allowed: 1")
+    if not isinstance(data["groups"], dict) or not data["groups"]:
+        raise _fail(path, "groups", "expected a mapping of group name to a list of terms")
+    groups: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, str] = {}
+    for group, terms in data["groups"].items():
+        if not isinstance(terms, list) or not terms:
+            raise _fail(path, f"groups.{group}", "expected a non-empty list of terms")
+        for index, term in enumerate(terms):
+            key = f"groups.{group}[{index}]"
+            if not isinstance(term, str) or not term.strip():
+                raise _fail(path, key, f"expected a non-empty string, got {term!r}")
+            folded = term.casefold()
+            if folded in seen:
+                raise _fail(path, key, f"{term!r} is already listed in group {seen[folded]!r}")
+            seen[folded] = group
+        groups[str(group)] = tuple(term.strip() for term in terms)
+    terms = [term for group_terms in groups.values() for term in group_terms]
+    acronyms = [term for term in terms if _is_acronym(term)]
+    return SafeguardingVocabulary(
+        path=str(path), groups=groups,
+        pattern=_compile([t for t in terms if not _is_acronym(t)], re.IGNORECASE),
+        acronym_pattern=_compile(acronyms + [t.lower() for t in acronyms], 0),
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _is_acronym(term: str) -> bool:
+    """Written in capitals ("RUI", "FGM-IS", "AIM3"): matched only in capitals or lower case."""
+    letters = [c for c in term if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _compile(terms: list[str], flags: int) -> re.Pattern[str]:
+    """One pattern for all terms; a term's words may be split by any spacing."""
+    alternatives = [
+        r"\s+".join(re.escape(word) for word in term.split())
+        for term in sorted(terms, key=len, reverse=True)
+    ]
+    return re.compile(
+        r"(?<![\w'’-])(?:" + "|".join(alternatives) + r")(?![\w-]|['’]s\b)", flags,
+    )
+
+
+@lru_cache(maxsize=1)
+def shipped_vocabulary() -> SafeguardingVocabulary:
+    """The shipped vocabulary, read once."""
+    return load_vocabulary()

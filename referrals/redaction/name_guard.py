@@ -1,0 +1,521 @@
+"""The last check on a PERSON result: is it a word that carries the concern?
+
+The name recognizers are tuned for recall: a capitalised word in a name's position is
+taken. On writing by people that took the words the classifier and the screener need
+most: "EDT informed", "YJS info share", "from Poland", "in Redbarrow", "Reason for
+share:", a heading in capitals ("TRANSFER IN - CHILDREN SUBJECT TO ..."), "a black BMW".
+Each PERSON result therefore passes an ordered list of small named rules
+(:data:`WORD_RULES`, :data:`MENTION_RULES`); a result whose every word is found not to
+be a name is dropped. Strong name context overrides them all: a title right before the
+result ("Dr Ford", "Mrs English") or a name cue ("a man called Ford").
+
+Results from the referral form's own values (``TriageKnownIdentifierRecognizer``) and the
+configured deny list are never dropped here: they are personal data by declaration.
+A mention found again by propagation has already been judged a name elsewhere in the
+document, so only the vocabulary and capitals rules apply to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from presidio_analyzer import RecognizerResult
+from spacy.tokens import Doc, Token
+
+from referrals import pii_types
+from referrals.redaction import vocabulary as vocab
+from referrals.redaction.kept_vocabulary import SafeguardingVocabulary
+from referrals.redaction.name_tokens import SUBJECT_VERBS
+from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
+
+PROPAGATION = "NamePropagation"
+GUARDED_RECOGNIZERS = frozenset({"TriageContextNameRecognizer", "TriageSpacyPersonRecognizer", PROPAGATION})
+"""Only these results are checked; form values and the deny list are names by declaration."""
+
+NAME_CUES = frozenset({
+    "called", "named", "surname", "aka", "nicknamed", "forename", "refer", "referring",
+    "victim", "suspect", "misper", "juvenile", "patient",
+})
+"""Right before a word, these make it a name whatever it is ("a man called Ford", "I am
+writing to refer Mercedes")."""
+PERSON_ROLES = vocab.KIN_WORDS | frozenset({"pupil", "student"})
+"""Right before a word, a family role makes it a name too ("the pupil Mercedes")."""
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose"})
+"""After a comma following the word, these make it a person ("Mercedes, who is in Y3")."""
+ACRONYM_NAME_CUES = vocab.KIN_WORDS | frozenset({
+    "pupil", "student", "child", "young", "person", "yp", "victim", "suspect", "patient",
+    "referring", "re", "regarding",
+})
+"""Before capitals, these make them someone's initials ("pupil LR", "re: KB")."""
+PLACE_PREPOSITIONS = frozenset({"in", "near", "around", "across", "outside", "towards"})
+"""Before a lone capitalised word, these make it a place ("in Redbarrow") more often
+than a person; a first name after them ("confidence in Tyler") is still taken."""
+ORGANISATION_FOLLOWERS = frozenset({
+    "council", "borough", "city", "camhs", "sen", "send", "general", "hospital", "police",
+    "ymca", "homes", "foodbank", "recovery", "team", "service", "services", "hub",
+    "partnership", "trust", "county", "district", "fc", "town", "ring", "retail", "park",
+    "station", "centre", "estate", "county's", "mosque", "church", "mash", "cmht", "women's",
+    "womens", "refuge", "area", "line", "north", "south", "east", "west", "central",
+    "jobcentre", "mbc", "ua", "idva", "edt", "road",
+})
+"""After a capitalised word these make it part of a place or a body ("Marram CAMHS",
+"Ashby Vale Borough Council", "Stanlow SEN")."""
+CAPITALS_LINE_MIN_WORDS = 3
+CAPITALS_LINE_SHARE = 0.8
+"""A line of at least three words, four in five of them in capitals, is a heading or a
+shouted sentence: its capitals say nothing about names."""
+
+
+@dataclass
+class DocumentView:
+    """What the rules need to know about one document, computed once."""
+
+    text: str
+    doc: Doc
+    vocabulary_mask: bytearray
+    stop_words: frozenset[str]
+    capitals_lines: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One PERSON result seen as the tokens it covers."""
+
+    view: DocumentView
+    result: RecognizerResult
+    tokens: tuple[Token, ...]
+
+    @property
+    def words(self) -> tuple[Token, ...]:
+        """The tokens with letters in them (not commas, hyphens, full stops)."""
+        return tuple(t for t in self.tokens if any(c.isalpha() for c in t.text))
+
+    def before(self, offset: int = 1) -> Token | None:
+        """The token ``offset`` places before the mention, skipping a full stop."""
+        i = self.tokens[0].i - 1
+        while i >= 0 and self.view.doc[i].text in (".", ":"):
+            i -= 1
+        i -= offset - 1
+        return self.view.doc[i] if i >= 0 else None
+
+    def after(self) -> Token | None:
+        """The token right after the mention."""
+        i = self.tokens[-1].i + 1
+        return self.view.doc[i] if i < len(self.view.doc) else None
+
+
+WordRule = Callable[[Mention, Token], bool]
+MentionRule = Callable[[Mention], bool]
+
+
+def _word(token: Token) -> str:
+    """The word in lower case without a possessive or a contraction ("doesn't" -> "does")."""
+    word = token.lower_.strip("'’.").removesuffix("'s").removesuffix("’s")
+    for ending in ("n't", "n’t"):
+        if word.endswith(ending) and len(word) > 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _is_capitals(token: Token) -> bool:
+    letters = [c for c in token.text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _known_name(word: str) -> bool:
+    """A name the hand-curated lists vouch for, even though it is also a word."""
+    return (
+        word in vocab.curated_names() or word in vocab.VIRTUE_NAMES
+        or word in vocab.COMMON_WORD_NAMES
+    )
+
+
+# --- strong name context: overrides every rule ---------------------------------------------
+
+def has_strong_name_context(mention: Mention) -> bool:
+    """A title right before ("Dr Ford", "Mrs English"), a name cue ("called Ford"), a
+    police rank with or without a collar number ("PC 3318 Danes"), an initial before a
+    word ("J. HOLT", "D Carver"), or two or more words in title case none of which is a
+    vocabulary term, street type or role word ("Sue Fallows")."""
+    before = mention.before()
+    if before is not None and not is_vocabulary_term(mention, before):
+        word = before.lower_.rstrip(".")
+        if word in vocab.TITLES or word in NAME_CUES or word in vocab.POLICE_RANKS or (
+            word in PERSON_ROLES
+        ):
+            return True
+        if before.like_num:
+            rank = mention.before(2)
+            if rank is not None and rank.lower_.rstrip(".") in vocab.POLICE_RANKS:
+                return True
+    after = mention.after()
+    doc = mention.view.doc
+    if after is not None and after.text == "," and after.i + 1 < len(doc) and (
+        doc[after.i + 1].lower_ in RELATIVE_PRONOUNS
+    ):
+        return True  # "Mercedes, who is in Year 3"
+    words = mention.words
+    if words and all(_is_capitals(t) for t in words) and _acronym_name_context(mention):
+        return True  # "referring CP", "EH, who is open", "KB (7)"
+    if len(words) >= 2 and _is_initial(words[0]) and not _is_initial(words[-1]):
+        return True
+    if _given_name_and_capitals_surname(mention):
+        return True  # "Claire WATTS", "Son VU"
+    return len(words) >= 2 and all(
+        t.text[:1].isupper() and not _is_capitals(t) and not is_vocabulary_term(mention, t)
+        and t.text.rstrip(".") not in vocab.STREET_TYPES and _word(t) not in vocab.NEVER_NAMES
+        for t in words
+    )
+
+
+def _given_name_and_capitals_surname(mention: Mention) -> bool:
+    """Title-case words then a surname in capitals, the police and form style."""
+    words = mention.words
+    if len(words) < 2 or not _is_capitals(words[-1]):
+        return False
+    surname = words[-1]
+    return (
+        _word(surname) not in mention.view.stop_words and not is_vocabulary_term(mention, surname)
+        and all(
+            t.text[:1].isupper() and not _is_capitals(t) and not is_vocabulary_term(mention, t)
+            for t in words[:-1]
+        )
+    )
+
+
+def _is_initial(token: Token) -> bool:
+    text = token.text.rstrip(".")
+    return len(text) == 1 and text.isalpha() and text.isupper()
+
+
+# --- word rules: is this word of the mention not a name? -------------------------------------
+
+def is_vocabulary_term(mention: Mention, token: Token) -> bool:
+    """The word stands inside a safeguarding vocabulary term ("YJS", "Universal Credit")."""
+    mask = mention.view.vocabulary_mask
+    letters = [token.idx + k for k, c in enumerate(token.text) if c.isalpha()]
+    return bool(letters) and all(mask[i] for i in letters)
+
+
+def is_acronym_without_name_context(mention: Mention, token: Token) -> bool:
+    """Two to five capitals are an acronym ("BWV", "OCD") unless name context says they
+    are initials: a role before ("pupil LR"), an age after ("KB (7)"), or the grammar of
+    a person: a verb only people do after ("SB said", "DT broke her arm") or a word that
+    acts on a person before ("collecting BS", "concerns about WS"). Acronyms in the
+    vocabulary need more than grammar (strong name context), since "EDT said" is usual."""
+    text = token.text.replace(".", "")
+    if not (2 <= len(text) <= 5 and text.isalpha() and text.isupper()):
+        return False
+    return not (_acronym_name_context(mention) or _acts_as_person(mention))
+
+
+def _acts_as_person(mention: Mention) -> bool:
+    doc = mention.view.doc
+    after = mention.after()
+    if after is not None:
+        following = after.lower_
+        if following in ("'s", "’s") or (
+            following in SUBJECT_VERBS and following not in ("and", "'s", "’s")
+        ) or following in vocab.PAST_FORMS or (
+            following.endswith("ed") and after.is_lower and len(following) > 4
+        ):
+            return True
+    before = mention.before()
+    return before is not None and (
+        before.lower_ in vocab.PERSON_OBJECT_WORDS or before.lower_ in vocab.CLAUSE_VERBS
+        or before.lower_ in ("collecting", "collect", "to", "at", "about", "with")
+        and doc[before.i].is_lower
+    )
+
+
+def _acronym_name_context(mention: Mention) -> bool:
+    before = mention.before()
+    if before is not None and before.lower_.rstrip(".:") in ACRONYM_NAME_CUES:
+        return True
+    after = mention.after()
+    if after is None or after.text not in ("(", ","):
+        return False
+    doc = mention.view.doc
+    following = doc[after.i + 1] if after.i + 1 < len(doc) else None
+    return following is not None and (
+        following.like_num or following.lower_ in ("aged", "age", "dob", "d.o.b")
+        or (after.text == "," and following.lower_ in ("who", "whom", "whose"))
+    )
+
+
+CONTRACTION_PARTS = frozenset({
+    "n't", "'t", "’t", "nt", "'s", "'re", "'ll", "'ve", "'d", "'m", "doesn", "don", "isn",
+    "wasn", "didn", "couldn", "wouldn", "shouldn", "hasn", "haven", "hadn", "aren", "weren",
+    "won", "can", "ain",
+})
+"""Pieces the tokenizer leaves of contractions in capitals ("DOESN'T" -> "DOESN", "'T")."""
+
+
+SPEAKING_AFTER = frozenset({"said", "says", "told", "tells", "'s", "’s", "has", "is", "was"})
+"""After two capitals that spell a stop word, these make them initials ("ON said")."""
+
+
+def is_capitalised_word(mention: Mention, token: Token) -> bool:
+    """A word in capitals that is an English word ("URGENT", "NOT", "RECOVERED"):
+    emphasis or a heading, not a surname written in capitals. Up to three capitals that
+    spell an abbreviation ("LB", "OZ") are left to the acronym rule; ones that spell a
+    stop word are initials only before a verb of speech ("ON said", "AS's shoes")."""
+    if not _is_capitals(token) and token.lower_ not in CONTRACTION_PARTS:
+        return False
+    word = _word(token)
+    if token.lower_ in CONTRACTION_PARTS:
+        return True
+    if _recognizer(mention.result) == PROPAGATION and (
+        word in vocab.first_names() or word in vocab.surnames()
+    ):
+        return False  # "WATTS" again after "Claire WATTS"
+    if (mention.result.recognition_metadata or {}).get(WORD_NAME_KEY):
+        return False  # a recognizer rule already read it as someone's initials
+    if word in mention.view.stop_words:
+        after = mention.after()
+        return not (len(word) <= 3 and len(mention.words) == 1 and after is not None
+                    and after.lower_ in SPEAKING_AFTER)
+    return len(word) > 3 and vocab.is_ordinary_word(word) and not _known_name(word)
+
+
+def is_in_capitals_line(mention: Mention, token: Token) -> bool:
+    """A word in capitals in a heading or sentence written in capitals that is a word or
+    a stop word, even one that is also a name ("I NEED PATIENCE", "SHE WILL BE BACK")."""
+    if not _is_capitals(token) or not any(
+        start <= token.idx < end for start, end in mention.view.capitals_lines
+    ):
+        return False
+    word = _word(token)
+    return word in mention.view.stop_words or vocab.is_ordinary_word(word) or (
+        word in vocab.NEVER_NAMES or token.lower_ in CONTRACTION_PARTS
+    )
+
+
+def is_ordinary_word(mention: Mention, token: Token) -> bool:
+    """An English word no curated list calls a name ("Reason", "Care", "Kitchen"); a
+    listed first name counts as a name except opening a line or sentence ("Job centre")."""
+    if _is_capitals(token):
+        return False
+    word = _word(token)
+    if not word or word not in vocab.english_words() or _known_name(word):
+        return False
+    return word not in vocab.first_names() or _opens_sentence(mention.view.doc, token.i)
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0 or "\n" in doc[j].whitespace_ or "\n" in doc[j].text:
+        return True
+    return doc[j].text[-1] in ".!?:|-•*\"“”"
+
+
+DAY_ABBREVIATIONS = frozenset({"sun", "sat", "mon", "tue", "tues", "wed", "thu", "thur",
+                               "thurs", "fri"})
+
+
+def is_day_abbreviation(mention: Mention, token: Token) -> bool:
+    """ "0045 Sun", "Sun 19:40", "Sun evening": a weekday, not the surname Sun."""
+    if _word(token) not in DAY_ABBREVIATIONS:
+        return False
+    doc = mention.view.doc
+    neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
+    return any(
+        n.like_num or ":" in n.text or n.lower_ in vocab.DAY_AFTER or n.lower_ in vocab.DAY_BEFORE
+        or n.lower_.endswith("hrs") for n in neighbours
+    )
+
+
+WORD_RULES: tuple[tuple[str, WordRule, bool], ...] = (
+    ("vocabulary_term", is_vocabulary_term, True),
+    ("day_abbreviation", is_day_abbreviation, True),
+    ("acronym_without_name_context", is_acronym_without_name_context, False),
+    ("capitalised_word", is_capitalised_word, True),
+    ("capitals_line", is_in_capitals_line, True),
+    ("ordinary_word", is_ordinary_word, False),
+)
+"""(name, rule, applies to propagated mentions and to words a recognizer rule took as a
+name despite the word lists), in order. A mention whose every word is caught by some
+rule is not a name. A propagated word in capitals skips the vocabulary: it is the same
+letters a name took elsewhere in the document ("referring CP. CP has ...")."""
+
+
+# --- mention rules: is the whole mention a place or a label? ---------------------------------
+
+def is_form_label(mention: Mention) -> bool:
+    """The first words of a line before a colon ("Reason for share:", "Background:")."""
+    first = mention.tokens[0]
+    line_start = mention.view.text.rfind("\n", 0, first.idx) + 1
+    if mention.view.text[line_start:first.idx].strip(" \t-•*|"):
+        return False
+    doc = mention.view.doc
+    for j in range(mention.tokens[-1].i + 1, min(len(doc), mention.tokens[-1].i + 5)):
+        if doc[j].text == ":":
+            return all(
+                (vocab.is_ordinary_word(_word(t)) and not _known_name(_word(t)))
+                or t.lower_ in vocab.NEVER_NAMES
+                for t in mention.words
+            )
+        if "\n" in doc[j].text or "\n" in doc[j - 1].whitespace_:
+            return False
+    return False
+
+
+def is_place_after_preposition(mention: Mention) -> bool:
+    """One capitalised word after "in" or "near" that is no first name ("in Tessingham")."""
+    if len(mention.words) != 1:
+        return False
+    before = mention.before()
+    after = mention.after()
+    word = _word(mention.words[0])
+    return (
+        before is not None and before.lower_ in PLACE_PREPOSITIONS
+        and word not in vocab.first_names()
+        and not (after is not None and after.text in ("'s", "’s", "("))
+    )
+
+
+def is_place_or_body_name(mention: Mention) -> bool:
+    """Capitalised words before "Council", "CAMHS", "General" ("Marram CAMHS"), none of
+    them a listed first name ("Shazia Khan CAMHS saw" is a person)."""
+    after = mention.after()
+    if after is None or not mention.words[0].text[:1].isupper() or any(
+        _word(t) in vocab.first_names() or _word(t) in vocab.curated_names()
+        for t in mention.words
+    ):
+        return False
+    word = after.lower_
+    if word == "young":
+        doc = mention.view.doc
+        return after.i + 1 < len(doc) and doc[after.i + 1].lower_ in ("people", "people's",
+                                                                     "carers", "persons")
+    return word in ORGANISATION_FOLLOWERS
+
+
+MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
+    ("form_label", is_form_label),
+    ("place_after_preposition", is_place_after_preposition),
+    ("place_or_body_name", is_place_or_body_name),
+)
+"""(name, rule), in order; they apply to propagated mentions too."""
+
+
+def rejecting_rule(mention: Mention) -> str | None:
+    """The name of the first rule that finds the mention is not a name, or None."""
+    if has_strong_name_context(mention):
+        return None
+    propagated = _recognizer(mention.result) == PROPAGATION
+    word_name = bool((mention.result.recognition_metadata or {}).get(WORD_NAME_KEY))
+    judged = propagated or word_name
+    same_word = propagated and not word_name  # the word itself was found as a name
+    for name, mention_rule in MENTION_RULES:
+        if mention_rule(mention):
+            return name
+    words = mention.words
+    if not words:
+        return None
+    reasons: list[str] = []
+    for token in words:
+        reason = next(
+            (name for name, word_rule, for_judged in WORD_RULES
+             if (for_judged or not judged) and word_rule(mention, token)
+             and not (same_word and name == "vocabulary_term" and _is_capitals(token))),
+            None,
+        )
+        if reason is None:
+            return None
+        reasons.append(reason)
+    return reasons[0]
+
+
+def _recognizer(result: RecognizerResult) -> str:
+    metadata = result.recognition_metadata or {}
+    return str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
+
+
+_SEGMENT = re.compile(r"[^\n.!?]+[.!?]*")
+
+
+def capitals_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines and sentences written (four words in five) in capitals."""
+    spans: list[tuple[int, int]] = []
+    for segment in _SEGMENT.finditer(text):
+        words = [w for w in segment.group(0).split() if any(c.isalpha() for c in w)]
+        if len(words) >= CAPITALS_LINE_MIN_WORDS:
+            capitals = sum(1 for w in words if w.upper() == w)
+            if capitals >= CAPITALS_LINE_SHARE * len(words):
+                spans.append(segment.span())
+    return spans
+
+
+class NameGuard:
+    """Drops PERSON results that the rules find are vocabulary, places or labels."""
+
+    def __init__(self, vocabulary: SafeguardingVocabulary, stop_words: frozenset[str]) -> None:
+        self.vocabulary = vocabulary
+        self.stop_words = stop_words
+
+    def view(self, text: str, doc: Doc) -> DocumentView:
+        """The per-document facts the rules read."""
+        mask = bytearray(len(text))
+        for start, end in self.vocabulary.spans(text):
+            mask[start:end] = b"\x01" * (end - start)
+        return DocumentView(text=text, doc=doc, vocabulary_mask=mask,
+                            stop_words=self.stop_words, capitals_lines=capitals_lines(text))
+
+    def keep(self, view: DocumentView, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
+        """The results minus the PERSON ones that are not names."""
+        kept: list[RecognizerResult] = []
+        for result in results:
+            if result.entity_type != pii_types.PERSON or _recognizer(result) not in (
+                GUARDED_RECOGNIZERS
+            ):
+                kept.append(result)
+                continue
+            span = view.doc.char_span(result.start, result.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                kept.append(result)
+                continue
+            if rejecting_rule(Mention(view, result, tuple(span))) is None:
+                kept.append(result)
+        return kept
+
+
+NAME_PARTICLES = ("van der", "van den", "van de", "von der", "de la", "de los", "van", "von",
+                  "ten", "ter", "den", "der", "de", "da", "di", "do", "dos", "das", "del",
+                  "della", "le", "la", "bin", "binti", "ibn", "al", "el", "mac", "ap")
+_PARTICLE_SURNAME = re.compile(
+    r"\s(?:" + "|".join(re.escape(p) for p in NAME_PARTICLES) + r")\s[^\W\d_][\w'’-]*"
+)
+_JOINED_BEFORE = re.compile(r"([^\W\d_]+)([-'’])\Z")
+_JOINED_AFTER = re.compile(r"([-'’])([^\W\d_]+)")
+
+
+def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> None:
+    """Grow PERSON results over the rest of a hyphenated or apostrophised given name, in
+    place: "Ruby-[PERSON]" was leaking "Ruby" ("Ruby-Jo Ferguson", "D'Angelo"); and over a
+    surname after a particle ("Willemine ten Pas", "Sophie van der Berg")."""
+    for result in results:
+        if result.entity_type != pii_types.PERSON:
+            continue
+        lower = text[result.start:result.end].islower()
+        while True:
+            match = _JOINED_BEFORE.search(text, max(0, result.start - 30), result.start)
+            if match is None or not (match.group(1)[0].isupper() or lower) or (
+                match.group(1).lower() in vocab.NEVER_NAMES
+            ):
+                break
+            result.start = match.start()
+        while True:
+            match = _JOINED_AFTER.match(text, result.end)
+            if match is None or not (match.group(2)[0].isupper() or lower) or (
+                match.group(2).lower() in vocab.ROLE_WORDS  # "Ellie-May" keeps "May"
+            ):
+                break
+            result.end = match.end()
+        match = _PARTICLE_SURNAME.match(text, result.end)
+        if match is not None and match.group(0).split()[-1][:1].isupper():
+            result.end = match.end()  # "Willemine ten Pas", "Pieter de Vries"

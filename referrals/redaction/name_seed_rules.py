@@ -1,0 +1,469 @@
+"""Seed rules: is this one token the start of a person's name, and how sure are we?
+
+``TriageContextNameRecognizer`` asks every token. The answer used to be one function of
+124 lines whose logic was the order of its 34 returns; it is now :data:`SEED_RULES`, an
+ordered list of small named rules. Each rule looks at a :class:`Seed` (the token with
+the facts several rules read, worked out once) and answers ``None`` (no opinion: ask
+the next rule), ``0.0`` (not a name) or a score (a name seed). The first answer wins,
+so the order is part of the logic: the vetoes come first, then listed names, then
+names known by their context. ``tests/redaction/test_redaction_seed_rules.py`` has a
+table row for every rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from referrals.redaction import vocabulary as vocab
+from referrals.redaction.name_tokens import (
+    SUBJECT_VERBS,
+    is_initial,
+    is_lower_initial,
+    is_name_shaped,
+    name_word,
+    noun_use,
+    role_word_as_surname,
+    sentence_start,
+    starts_organisation,
+)
+
+if TYPE_CHECKING:
+    from referrals.redaction.name_recognizers import TriageContextNameRecognizer
+
+
+@dataclass
+class Seed:
+    """One token being judged, with what the rules share about it."""
+
+    recognizer: TriageContextNameRecognizer
+    doc: Doc
+    i: int
+    lower_doc: bool
+
+    @property
+    def token(self) -> Token:
+        """The token itself."""
+        return self.doc[self.i]
+
+    @cached_property
+    def word(self) -> str:
+        """Lower case, without a possessive."""
+        return name_word(self.token)
+
+    @cached_property
+    def capitalised(self) -> bool:
+        """Written with a capital first letter."""
+        return self.token.text[:1].isupper()
+
+    @cached_property
+    def cue(self) -> str | None:
+        """"title", "role" or "label" for the word before, or None."""
+        return self.recognizer._cue(self.doc, self.i)
+
+    @cached_property
+    def stop_word(self) -> bool:
+        """One of spaCy's stop words ("he", "will")."""
+        return self.word in self.recognizer.stop_words
+
+    @cached_property
+    def ambiguous(self) -> bool:
+        """A name that is also a word ("Hope", "Will", "Little")."""
+        return self.word in self.recognizer.ambiguous
+
+    @cached_property
+    def listed(self) -> bool:
+        """On the name lists: any list when capitalised, the curated ones in lower case."""
+        r = self.recognizer
+        if self.capitalised:
+            return self.word in r.names or (self.word in vocab.COMMON_WORD_NAMES and (
+                not self.stop_word or self.word in vocab.STOP_WORD_NAMES))
+        return self.word in r.curated
+
+    @cached_property
+    def listed_as_written(self) -> bool:
+        """Listed, and in a case that lets the lists speak (capitalised, or an unambiguous
+        curated name in a document written all in lower case)."""
+        return self.listed and (self.capitalised or (self.lower_doc and not self.ambiguous))
+
+    @property
+    def before(self) -> Token | None:
+        """The token before, if any."""
+        return self.doc[self.i - 1] if self.i > 0 else None
+
+
+SeedRule = Callable[[Seed], float | None]
+NOT_A_NAME = 0.0
+
+
+def _score(seed: Seed, kind: str) -> float:
+    return seed.recognizer.SCORES[kind]
+
+
+# --- vetoes ----------------------------------------------------------------------------------
+
+def not_name_shaped(seed: Seed) -> float | None:
+    """One letter, or characters no name has."""
+    token = seed.token
+    if len(token.text) < 2 or not (token.is_alpha or is_name_shaped(token)):
+        return NOT_A_NAME
+    return None
+
+
+def never_a_name(seed: Seed) -> float | None:
+    """Role words, public bodies, months ("Mum", "CAMHS"), or a noun-like name used as
+    the thing it names ("Comfort was offered")."""
+    if role_word_as_surname(seed.token):
+        return None  # "Ms Foster", "Neil Foster"
+    if not seed.word or seed.word in vocab.NEVER_NAMES or noun_use(seed.doc, seed.i):
+        return NOT_A_NAME
+    return None
+
+
+def opens_an_organisation(seed: Seed) -> float | None:
+    """ "Little Stars Playgroup", "Hope Street Surgery": a job for the suffix recognizers."""
+    if seed.capitalised and seed.ambiguous and starts_organisation(seed.doc, seed.i):
+        return NOT_A_NAME
+    return None
+
+
+def lower_case_verb(seed: Seed) -> float | None:
+    """ "juvenile said", "and said there was": a verb, unless a title stands before."""
+    if not seed.capitalised and seed.word in SUBJECT_VERBS and seed.cue != "title":
+        return NOT_A_NAME
+    return None
+
+
+def capital_initials(seed: Seed) -> float | None:
+    """ "PN is a protective factor": up to three capitals (the name guard then asks for
+    name context)."""
+    text = seed.token.text
+    if seed.capitalised and len(text) <= 3 and text.isupper():
+        return _score(seed, "initials")
+    return None
+
+
+# --- listed names ----------------------------------------------------------------------------
+
+def listed_unambiguous(seed: Seed) -> float | None:
+    """A listed name that is no English word ("Agnieszka", "Chinedu")."""
+    if seed.listed_as_written and not seed.ambiguous:
+        return _score(seed, "listed")
+    return None
+
+
+def listed_stop_word(seed: Seed) -> float | None:
+    """ "Mr He", "Many thanks, He", "B Do": a surname that is a stop word needs a title,
+    a sign-off or a name before it; "He was" stays."""
+    if not (seed.listed_as_written and seed.stop_word and seed.word not in vocab.STOP_WORD_NAMES):
+        return None
+    r, doc, i = seed.recognizer, seed.doc, seed.i
+    if seed.cue == "title" or r._signs_off(doc, i) or r._stop_word_surname(doc, i):
+        return _score(seed, "listed")
+    return NOT_A_NAME
+
+
+def listed_with_cue_or_mid_sentence(seed: Seed) -> float | None:
+    """A word name after a cue, or capitalised mid-sentence and not after an article
+    ("the Summer holidays") or before "of" ("Prince of Wales"); "contact with Will"."""
+    if not seed.listed_as_written:
+        return None
+    doc, i = seed.doc, seed.i
+    mid_sentence = (
+        not seed.stop_word and not sentence_start(doc, i)
+        and doc[i - 1].lower_ not in vocab.ARTICLES
+        and not (i + 1 < len(doc) and doc[i + 1].lower_ == "of")
+    )
+    object_of_verb = (
+        seed.word in vocab.STOP_WORD_NAMES and i > 0 and not sentence_start(doc, i)
+        and doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS
+    )
+    return _score(seed, "listed") if seed.cue or mid_sentence or object_of_verb else None
+
+
+def listed_before_verb_or_surname(seed: Seed) -> float | None:
+    """ "Summer has", "Summer Bell": a word name before a verb of a person or a surname."""
+    r = seed.recognizer
+    if seed.listed_as_written and (
+        r._followed_by_verb(seed.doc, seed.i)
+        or r._first_and_surname(seed.doc, seed.i, seed.lower_doc)
+    ):
+        return _score(seed, "listed")
+    return None
+
+
+def listed_opening_as_person(seed: Seed) -> float | None:
+    """ "Jade brought in with injury", a closing line "Brown"."""
+    r = seed.recognizer
+    if seed.listed_as_written and (
+        r._opens_as_person(seed.doc, seed.i) or r._sign_off_line(seed.doc, seed.i)
+    ):
+        return _score(seed, "listed")
+    return None
+
+
+def listed_without_evidence(seed: Seed) -> float | None:
+    """A word name with nothing to say it is a person stays a word ("Hope is ...")."""
+    return NOT_A_NAME if seed.listed_as_written else None
+
+
+# --- names in lower case ----------------------------------------------------------------------
+
+def lower_listed_first_name(seed: Seed) -> float | None:
+    """ "interactions with amina": a listed first name that is no English word."""
+    token, word = seed.token, seed.word
+    if (
+        not seed.capitalised and token.is_alpha and len(word) >= 3 and not seed.stop_word
+        and word in vocab.first_names() and not vocab.is_ordinary_word(word)
+    ):
+        return _score(seed, "listed")
+    return None
+
+
+def lower_curated_after_object_word(seed: Seed) -> float | None:
+    """ "contact with filip after", "get jaswinder ready"."""
+    before = seed.before
+    if not seed.capitalised and before is not None and (
+        before.lower_ in vocab.BEFORE_A_LOWER_NAME
+    ) and (
+        seed.word in seed.recognizer.curated and seed.word in vocab.first_names()
+        and seed.token.is_alpha and not seed.ambiguous
+    ):
+        return _score(seed, "context")
+    return None
+
+
+def lower_word_name_as_subject(seed: Seed) -> float | None:
+    """ "school report that precious is well presented"."""
+    if not seed.capitalised and seed.recognizer._lower_word_name_as_subject(seed.doc, seed.i):
+        return _score(seed, "subject")
+    return None
+
+
+def stop_word_surname_signing_off(seed: Seed) -> float | None:
+    """ "Many thanks, He": a surname that is a stop word, signing a letter."""
+    if seed.capitalised and seed.stop_word and seed.recognizer._signs_off(seed.doc, seed.i):
+        return _score(seed, "context")
+    return None
+
+
+def lower_stop_word(seed: Seed) -> float | None:
+    """A stop word in lower case is never a name by itself."""
+    return NOT_A_NAME if seed.stop_word and not seed.capitalised else None
+
+
+def after_initial(seed: Seed) -> float | None:
+    """ "H Bird", "J. Smith", "j. green" in lower case."""
+    r, doc, i, word = seed.recognizer, seed.doc, seed.i, seed.word
+    if i == 0 or not doc[i - 1].whitespace_ or seed.stop_word:
+        return None
+    before = doc[i - 1]
+    if (
+        (seed.capitalised and is_initial(before))
+        or (not seed.capitalised and r._lower_initial_before(doc, i - 1)
+            and word in vocab.surnames())
+        or (seed.lower_doc and is_lower_initial(before) and (
+            word in r.name_like or r._unknown(seed.token)))
+    ):
+        return _score(seed, "context")
+    return None
+
+
+# --- names by context ------------------------------------------------------------------------
+
+def stop_word_without_cue(seed: Seed) -> float | None:
+    """A stop word is a name only after a role or a label ("mum Will")."""
+    return NOT_A_NAME if seed.stop_word and seed.cue not in ("role", "label") else None
+
+
+def after_title(seed: Seed) -> float | None:
+    """ "Mr Kowalczyk", "mrs bird", "PC 3597 Bird"."""
+    if seed.cue == "title" and seed.word not in SUBJECT_VERBS:
+        return _score(seed, "context")
+    return None
+
+
+def after_label(seed: Seed) -> float | None:
+    """ "Victim: Jade", "re: jack evans", "i am referring shauna"."""
+    if seed.cue != "label" or seed.stop_word:
+        return None
+    r, doc, i, word = seed.recognizer, seed.doc, seed.i, seed.word
+    unknown = r._unknown(seed.token) and (
+        seed.lower_doc or doc[i - 1].lower_ not in vocab.TOPIC_WORDS
+        or (i + 1 < len(doc) and r._lower_surname(doc, i + 1))
+    )
+    name_like = word in r.name_like and (seed.lower_doc or not vocab.is_ordinary_word(word))
+    return _score(seed, "context") if seed.capitalised or unknown or name_like else None
+
+
+def capitalised_after_role(seed: Seed) -> float | None:
+    """ "mum Shazia", "baby Hope" mid-sentence, or after a colon or comma."""
+    doc, i = seed.doc, seed.i
+    if seed.cue in ("role", "label") and seed.capitalised and (
+        not sentence_start(doc, i) or doc[i - 1].text in (":", ",")
+    ):
+        return _score(seed, "context")
+    return None
+
+
+def listed_after_role(seed: Seed) -> float | None:
+    """ "mum hope": a listed name after a role, virtue names included."""
+    if seed.cue in ("role", "label") and seed.listed and (
+        not seed.ambiguous or seed.word in vocab.VIRTUE_NAMES
+    ):
+        return _score(seed, "context")
+    return None
+
+
+def first_name_after_kin_word(seed: Seed) -> float | None:
+    """ "mum dalia", "baby billy": a first name after a family word, in any case."""
+    r, doc, i, word = seed.recognizer, seed.doc, seed.i, seed.word
+    if (
+        seed.cue == "role" and doc[i - 1].lower_ in vocab.KIN_WORDS
+        and word in vocab.first_names()
+        and (word in r.curated or word not in vocab.english_words())
+        and word not in vocab.COMMON_WORD_NAMES and word not in vocab.PAST_FORMS
+        and word not in SUBJECT_VERBS and seed.token.is_alpha
+        and word not in vocab.ABSTRACT_NAMES
+    ):
+        return _score(seed, "context")
+    return None
+
+
+def unknown_word_after_role(seed: Seed) -> float | None:
+    """ "mum yvonne", "juvenile dede": no English word, after a role or label, not a topic."""
+    if seed.cue not in ("role", "label"):
+        return None
+    r, doc, i = seed.recognizer, seed.doc, seed.i
+    topic = not seed.lower_doc and doc[i - 1].lower_ in vocab.TOPIC_WORDS
+    if r._unknown(seed.token) and not topic and (
+        seed.lower_doc or seed.capitalised or r._introduces(doc, i) or r._ends_phrase(doc, i)
+    ):
+        return _score(seed, "context")
+    return None
+
+
+def remaining_stop_word(seed: Seed) -> float | None:
+    """Any stop word left over is not a name."""
+    return NOT_A_NAME if seed.stop_word else None
+
+
+def speaker_opening_sentence(seed: Seed) -> float | None:
+    """ "Elikem has no history of...": a capitalised word opening a sentence before a
+    verb of speech."""
+    doc, i, token = seed.doc, seed.i, seed.token
+    if seed.capitalised and sentence_start(doc, i) and i + 1 < len(doc) and (
+        doc[i + 1].lower_ in seed.recognizer.SPEECH_VERBS and token.is_alpha
+        and not token.text.isupper()
+    ):
+        return _score(seed, "subject")
+    return None
+
+
+def first_name_and_surname(seed: Seed) -> float | None:
+    """ "summer bell has", "Faith LAMB found"."""
+    if seed.recognizer._first_and_surname(seed.doc, seed.i, seed.lower_doc):
+        return _score(seed, "listed")
+    return None
+
+
+def introduces_a_subject(seed: Seed) -> float | None:
+    """ "gifty denies", "rocco sharpe has", "Nii (aged 7)"."""
+    r, doc, i, token = seed.recognizer, seed.doc, seed.i, seed.token
+    name_here = r._unknown(token) or (
+        r._name_in_case(token, seed.lower_doc) and r._free_standing(doc, i)
+    )
+    if not name_here:
+        return None
+    pair = i + 1 < len(doc) and token.whitespace_ == " " and (
+        r._unknown(doc[i + 1]) or r._name_in_case(doc[i + 1], seed.lower_doc)
+    ) and r._introduces(doc, i + 1)
+    return _score(seed, "subject") if r._introduces(doc, i) or pair else None
+
+
+def subject_mid_sentence(seed: Seed) -> float | None:
+    """ "Staff have noticed that Wisdom goes missing"."""
+    r, doc, i, token = seed.recognizer, seed.doc, seed.i, seed.token
+    if seed.capitalised and not token.text.isupper() and not sentence_start(doc, i) and (
+        doc[i - 1].lower_ not in vocab.ARTICLES and r._introduces(doc, i)
+    ) and (seed.word in r.name_like or r._unknown(token)):
+        return _score(seed, "subject")
+    return None
+
+
+def acted_on(seed: Seed) -> float | None:
+    """ "ignores Rahaf", "a fight with Sharmarke"."""
+    if seed.capitalised and not seed.token.text.isupper() and seed.recognizer._acted_on(
+        seed.doc, seed.i
+    ):
+        return _score(seed, "context")
+    return None
+
+
+def names_a_role(seed: Seed) -> float | None:
+    """ "Nusrat Nawaz, Housing Officer"."""
+    r = seed.recognizer
+    if r._names_role(seed.doc, seed.i) and (
+        seed.capitalised or seed.listed or r._unknown(seed.token)
+    ):
+        return _score(seed, "context")
+    return None
+
+
+def closing_line(seed: Seed) -> float | None:
+    """A closing line of one to three capitalised words: the writer's name ("White")."""
+    if seed.capitalised and seed.recognizer._sign_off_line(seed.doc, seed.i):
+        return _score(seed, "context")
+    return None
+
+
+SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
+    ("not_name_shaped", not_name_shaped),
+    ("never_a_name", never_a_name),
+    ("opens_an_organisation", opens_an_organisation),
+    ("lower_case_verb", lower_case_verb),
+    ("capital_initials", capital_initials),
+    ("listed_unambiguous", listed_unambiguous),
+    ("listed_stop_word", listed_stop_word),
+    ("listed_with_cue_or_mid_sentence", listed_with_cue_or_mid_sentence),
+    ("listed_before_verb_or_surname", listed_before_verb_or_surname),
+    ("listed_opening_as_person", listed_opening_as_person),
+    ("listed_without_evidence", listed_without_evidence),
+    ("lower_listed_first_name", lower_listed_first_name),
+    ("lower_curated_after_object_word", lower_curated_after_object_word),
+    ("lower_word_name_as_subject", lower_word_name_as_subject),
+    ("stop_word_surname_signing_off", stop_word_surname_signing_off),
+    ("lower_stop_word", lower_stop_word),
+    ("after_initial", after_initial),
+    ("stop_word_without_cue", stop_word_without_cue),
+    ("after_title", after_title),
+    ("after_label", after_label),
+    ("capitalised_after_role", capitalised_after_role),
+    ("listed_after_role", listed_after_role),
+    ("first_name_after_kin_word", first_name_after_kin_word),
+    ("unknown_word_after_role", unknown_word_after_role),
+    ("remaining_stop_word", remaining_stop_word),
+    ("speaker_opening_sentence", speaker_opening_sentence),
+    ("first_name_and_surname", first_name_and_surname),
+    ("introduces_a_subject", introduces_a_subject),
+    ("subject_mid_sentence", subject_mid_sentence),
+    ("acted_on", acted_on),
+    ("names_a_role", names_a_role),
+    ("closing_line", closing_line),
+)
+"""The seed rules in the order they are asked; the first answer wins."""
+
+NO_RULE = "no_rule"
+
+
+def deciding_rule(seed: Seed) -> tuple[str, float]:
+    """The first rule with an answer and its score (``NO_RULE``, 0.0 when none answers)."""
+    for name, rule in SEED_RULES:
+        score = rule(seed)
+        if score is not None:
+            return name, score
+    return NO_RULE, NOT_A_NAME

@@ -1,0 +1,138 @@
+"""Rules for the shapes of real writing (issue 11), one table per rule.
+
+Each row is text, the PERSON result a recognizer might return and the name of the guard
+rule that must (or, with None, must not) find it is not a name. Then whole-pipeline
+tables: what must be kept and what must be redacted in writing by people.
+"""
+
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer import RecognizerResult
+
+from referrals.redaction import Redactor
+from referrals.redaction.name_guard import Mention, join_hyphenated_names, rejecting_rule
+
+GUARD_TABLE = [
+    # (text, mention, recognizer, rule that drops it or None)
+    ("EDT informed, no further action.", "EDT", "TriageContextNameRecognizer", "vocabulary_term"),
+    ("Universal Credit has stopped.", "Credit", "TriageSpacyPersonRecognizer", "vocabulary_term"),
+    ("Dr Ford saw him at 10am.", "Ford", "TriageContextNameRecognizer", None),
+    ("Mrs English rang the school.", "English", "TriageSpacyPersonRecognizer", None),
+    ("Attended ED 0045 Sun via ambulance.", "Sun", "TriageContextNameRecognizer",
+     "day_abbreviation"),
+    ("Mr Sun said he was worried.", "Sun", "TriageContextNameRecognizer", None),
+    ("Footage from ZPT shows the fight.", "ZPT", "TriageContextNameRecognizer",
+     "acronym_without_name_context"),
+    ("The pupil KB (7) was upset.", "KB", "TriageContextNameRecognizer", None),
+    ("SB said her boyfriend is 26.", "SB", "TriageContextNameRecognizer", None),
+    ("I have NOT contacted mum.", "NOT", "TriageContextNameRecognizer", "capitalised_word"),
+    ("This is URGENT please.", "URGENT", "TriageContextNameRecognizer", "capitalised_word"),
+    ("Claire WATTS called police.", "Claire WATTS", "TriageContextNameRecognizer", None),
+    ("I NEED PATIENCE WITH HIM NOW.", "PATIENCE", "TriageContextNameRecognizer",
+     "capitals_line"),
+    ("Mum says PATIENCE is at home.", "PATIENCE", "TriageContextNameRecognizer", None),
+    ("Placement: with grandmother since May.", "Placement", "TriageContextNameRecognizer",
+     "form_label"),
+    ("Jade: please call me back.", "Jade", "TriageContextNameRecognizer", None),
+    ("The family moved to a flat in Redbarrow last year.", "Redbarrow",
+     "TriageSpacyPersonRecognizer", "place_after_preposition"),
+    ("She has friends in Tyler's class.", "Tyler", "TriageSpacyPersonRecognizer", None),
+    ("Referred to Marram CAMHS last week.", "Marram", "TriageContextNameRecognizer",
+     "place_or_body_name"),
+    ("Shazia Khan CAMHS saw her.", "Shazia Khan", "TriageContextNameRecognizer", None),
+    ("Kitchen was filthy on arrival.", "Kitchen", "TriageSpacyPersonRecognizer", "ordinary_word"),
+    ("He lives with his partner Ross and two children.", "Ross", "TriageSpacyPersonRecognizer",
+     None),
+    ("Mum is angry because Kerry's dad left.", "Kerry", "TriageContextNameRecognizer", None),
+    ("He was seen with Sue Fallows at the park.", "Sue Fallows", "TriageSpacyPersonRecognizer",
+     None),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "recognizer", "rule"), GUARD_TABLE)
+def test_guard_rule_table(
+    redactor: Redactor, text: str, value: str, recognizer: str, rule: str | None
+) -> None:
+    start = text.index(value)
+    result = RecognizerResult("PERSON", start, start + len(value), 0.8, recognition_metadata={
+        RecognizerResult.RECOGNIZER_NAME_KEY: recognizer})
+    doc = redactor.nlp(text)
+    view = redactor.name_guard.view(text, doc)
+    span = doc.char_span(result.start, result.end, alignment_mode="expand")
+    assert rejecting_rule(Mention(view, result, tuple(span))) == rule
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ruby-Jo Ferguson (8)", "Ruby-Jo Ferguson"),
+        ("Sophie van der Berg (14)", "Sophie van der Berg"),
+        ("Willemine ten Pas, mum", "Willemine ten Pas"),
+        ("D'Angelo Reid, 15", "D'Angelo Reid"),
+    ],
+)
+def test_when_name_hyphenated_or_with_particle_then_result_grows_over_it(
+    text: str, expected: str
+) -> None:
+    value = expected.split()[-1] if "'" not in expected else "Angelo Reid"
+    if "-" in expected:
+        value = "Jo Ferguson"
+    if " van " in expected or " ten " in expected:
+        value = expected.split()[0]
+    start = text.index(value)
+    result = RecognizerResult("PERSON", start, start + len(value), 0.8)
+    join_hyphenated_names(text, [result])
+    assert text[result.start:result.end] == expected
+
+
+KEPT = [
+    ("SHE GOES OUT AND DOESN'T COME BACK. I AM AT THE END OF MY ROPE.", ["GOES", "ROPE"]),
+    ("TRANSFER IN - CHILDREN SUBJECT TO CHILD PROTECTION PLANS", ["TRANSFER", "SUBJECT"]),
+    ("Reason for share: dad has a new partner.", ["Reason"]),
+    ("Support: Early Help offered and declined.", ["Support"]),
+    ("YJS info share. EDT informed. RHI completed. DVDS application made.",
+     ["YJS", "EDT", "RHI", "DVDS"]),
+    ("Seen on Snapchat and Instagram using ketamine. UC stopped, DLA pending.",
+     ["Snapchat", "Instagram", "ketamine", "UC", "DLA"]),
+    ("DKA admission, then HDU. ECG normal. CBT offered. GCS 14.",
+     ["DKA", "HDU", "ECG", "CBT", "GCS"]),
+    ("Mum speaks Kurmanji and Sorani; dad speaks Romani and Slovak.",
+     ["Kurmanji", "Sorani", "Romani", "Slovak"]),
+    ("Her grandmother lives in Birmingham; the family came from Hong Kong via Sierra Leone.",
+     ["Birmingham", "Hong Kong", "Sierra Leone"]),
+    ("Collected in a black BMW, then a Ford Focus, then a silver Mercedes.",
+     ["BMW", "Ford", "Mercedes"]),
+]
+REDACTED = [
+    ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
+    ("Call aunt on +44 (7700) 900123 or mum on +48 601 234 567.", ["7700", "900123", "601"]),
+    ("His gamertag is dark_knight_09 and he uses kyrie_b08 too.", ["dark_knight_09", "kyrie_b08"]),
+    ("They live at Rosewarne Cottage, Lanner, with the grandparents.", ["Rosewarne", "Lanner"]),
+    ("He went to Szkoła Podstawowa nr 5 w Gdańsku before moving.", ["Podstawowa", "Gdańsku"]),
+    ("Dr Ford and Mrs English attended the meeting.", ["Ford", "English"]),
+]
+
+
+@pytest.mark.parametrize(("text", "kept"), KEPT)
+def test_when_real_writing_shape_then_words_kept(
+    redactor: Redactor, text: str, kept: list[str]
+) -> None:
+    redacted = redactor.redact(text).text
+    for word in kept:
+        assert word in redacted, (word, redacted)
+
+
+@pytest.mark.parametrize(("text", "gone"), REDACTED)
+def test_when_real_writing_shape_then_personal_data_redacted(
+    redactor: Redactor, text: str, gone: list[str]
+) -> None:
+    redacted = redactor.redact(text).text
+    for word in gone:
+        assert word not in redacted, (word, redacted)
+
+
+def test_when_hyphenated_name_recurs_then_one_person_number(redactor: Redactor) -> None:
+    text = "Ruby-Jo Ferguson (8) is at home. Ruby-Jo said mum was asleep. RJF is known to us."
+    redacted = redactor.redact(text).text
+    assert redacted.count("[PERSON_1]") == 3 and "[PERSON_2]" not in redacted
