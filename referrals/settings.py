@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 """The checkout (or install) root; ``var/`` beneath it holds local stores by default."""
+PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "changethis"})
 
 
 class Settings(BaseSettings):
@@ -31,6 +32,41 @@ class Settings(BaseSettings):
     )
     model_name: str = "referral-triage"
     log_level: str = "INFO"
+
+    # --- serving (``triage serve``) -------------------------------------------------------
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; None = SQLite file triage.db in home (WAL)."
+    )
+    model_uri: str | None = Field(
+        default=None,
+        description="Model to serve; None = models:/<model_name>@champion, else @candidate.",
+    )
+    bundle_path: Path | None = Field(
+        default=None, description="Serve a saved bundle directory instead of a registry model."
+    )
+    max_text_chars: int = Field(default=20_000, ge=1, description="Longest narrative accepted (413).")
+    max_batch: int = Field(default=64, ge=1, description="Most referrals in one batch request (413).")
+    max_body_bytes: int = Field(default=4_000_000, ge=1_000, description="Largest request body (413).")
+    rate_limit_per_minute: int = Field(default=600, ge=1, description="Requests per key per minute (429).")
+    rate_limit_burst: int = Field(default=60, ge=1, description="Requests a key may send at once.")
+    max_waiting: int = Field(
+        default=16, ge=0, description="Requests queued for the model before new ones get 503."
+    )
+    queue_timeout_s: float = Field(default=10.0, gt=0, description="Longest wait for the model (503).")
+    session_secret: str | None = Field(
+        default=None, description="Signs page sessions and CSRF tokens; None = random per start."
+    )
+    session_hours: float = Field(default=8.0, gt=0, description="A page login lasts this long.")
+    cookie_secure: bool = Field(
+        default=False, description="Always mark the cookie Secure (it is, anyway, over https)."
+    )
+
+    @field_validator("session_secret")
+    @classmethod
+    def _real_secret(cls, value: str | None) -> str | None:
+        if value is not None and (len(value) < 32 or value.lower() in PLACEHOLDER_SECRETS):
+            raise ValueError("TRIAGE_SESSION_SECRET must be at least 32 random characters")
+        return value
 
     @field_validator("home")
     @classmethod

@@ -25,6 +25,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     # shared plumbing below the stages
     "scoring": ("models", "tracking", *STAGES, *TOP),
     "tracking": ("scoring", *STAGES, *TOP),
+    # the database shared by serving and annotation: tables, migrations, users, reviews
+    "storage": ("models", "tracking", "scoring", *STAGES, *TOP),
     **{stage: tuple(other for other in (*STAGES, *TOP) if other != stage) for stage in STAGES},
 }
 
@@ -66,4 +68,4 @@ def test_the_reader_sees_lazy_imports_inside_functions(tmp_path: Path) -> None:
 def test_the_cli_at_the_top_imports_every_stage_with_commands() -> None:
     """The console script imports the stages' commands directly: a missing one is an error."""
     names = {name for name, _ in imported_packages(ROOT / "triage" / "cli.py")}
-    assert {"training", "evaluation", "referrals"} <= names
+    assert {"training", "evaluation", "serving", "referrals"} <= names

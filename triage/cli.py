@@ -20,9 +20,10 @@ from annotation import cli as annotation_cli
 from evaluation import cli as evaluation_cli
 from referrals.commands import generate, redact, validate
 from referrals.errors import TriageError
+from serving import cli as serving_cli
 from training import cli as training_cli
 
-COMMAND_MODULES = [generate, validate, redact, training_cli, evaluation_cli, annotation_cli]
+COMMAND_MODULES = [generate, validate, redact, training_cli, evaluation_cli, annotation_cli, serving_cli]
 """Modules that add subcommands, in the order ``--help`` lists them."""
 
 NOISY_LOGGERS = ("presidio-analyzer", "mlflow", "alembic", "urllib3")

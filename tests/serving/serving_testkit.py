@@ -1,0 +1,71 @@
+"""Helpers shared by the serving tests (test-only; the product package holds none)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CANARY = "Wenceslava Przybyszewska"
+"""A planted name: it must never appear in a log, a row or a response except as a placeholder."""
+
+
+@dataclass
+class Running:
+    """A started app, its client, and keys for every role."""
+
+    app: Any
+    client: Any  # fastapi.testclient.TestClient
+    keys: dict[str, str]
+
+    def auth(self, role: str) -> dict[str, str]:
+        """Headers with the key of ``role``."""
+        return {"Authorization": f"Bearer {self.keys[role]}"}
+
+
+AppFactory = Callable[..., Running]
+
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+"""The PostgreSQL that ``.ci/run`` keeps up (trust auth, database ``test``)."""
+
+
+def postgres_reachable() -> bool:
+    """True when PostgreSQL answers on 127.0.0.1:5432."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(POSTGRES, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        return False
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def database_of_kind(kind: str, directory: Path) -> Iterator[str]:
+    """A URL to an empty database: a SQLite file, or a private PostgreSQL schema dropped after."""
+    import pytest
+    from sqlalchemy import create_engine, text
+
+    if kind == "sqlite":
+        yield f"sqlite:///{directory / 'storage.sqlite'}"
+        return
+    if not postgres_reachable():
+        pytest.skip("PostgreSQL is not listening on 127.0.0.1:5432 (.ci/run starts it)")
+    schema = f"triage_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

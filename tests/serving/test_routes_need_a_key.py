@@ -1,0 +1,52 @@
+"""Walk the routing table: every route but the health checks and the login form needs a key.
+
+``/healthz`` and ``/readyz`` are probes (no data: ``/readyz`` names the model version and
+generic reasons only); ``/login`` is where a key is entered; ``/static`` holds the page's
+own stylesheet and script. Everything else answers 401 (or, for the page's front door,
+a redirect to ``/login``) without a key, and the open set is pinned here so a new route
+cannot silently join it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.routing import iter_route_contexts
+from serving_testkit import Running
+from starlette.routing import Mount
+
+OPEN = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/login"), ("POST", "/login")}
+OPEN_MOUNTS = {"/static"}
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "0123456789abcdef", path)
+
+
+def test_every_route_but_health_and_login_needs_a_key(running: Running) -> None:
+    seen_open, checked = set(), 0
+    for route in iter_route_contexts(running.app.routes):
+        if isinstance(route.original_route, Mount):
+            assert route.path in OPEN_MOUNTS, f"unexpected mount {route.path}"
+            continue
+        assert route.methods, f"route {route.path} has no methods"
+        for method in sorted(route.methods - {"HEAD"}):
+            if (method, route.path) in OPEN:
+                seen_open.add((method, route.path))
+                continue
+            response = running.client.request(method, concrete(route.path), json={}, follow_redirects=False)
+            checked += 1
+            if route.path == "/" and method == "GET":
+                assert (response.status_code, response.headers["location"]) == (303, "/login")
+            else:
+                assert response.status_code == 401, f"{method} {route.path} answered {response.status_code}"
+                assert response.json()["detail"].startswith("an API key is required")
+    assert seen_open == OPEN
+    assert checked >= 14
+
+
+def test_open_routes_hold_no_data(running: Running) -> None:
+    assert running.client.get("/healthz").json() == {"status": "alive"}
+    assert set(running.client.get("/readyz").json()) == {"ready", "model", "problems"}
+    assert running.client.get("/static/review.js").status_code == 200
+    assert "csrf_token" in running.client.get("/login").text
