@@ -3,8 +3,8 @@
 Serving and annotation both read reviews back this way, so the rules live here once:
 the record's text is the redacted narrative the screener saw, its labels are the
 screener's final concerns and need level (the newest review wins when a suggestion was
-reviewed twice), and provenance (reviewer, model version, times, outcome) travels
-beside the record, never inside it, because the data contract refuses unknown fields.
+reviewed twice). The record's own ``provenance`` says it came from a review, by whom and
+with what outcome; the fuller story (model version, decisions, times) travels beside it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from referrals.contract import FoundSpan, Referral
+from referrals.contract import FoundSpan, Provenance, Referral
 from storage.database import as_utc
 from storage.tables import Review, SuggestionRecord, User
 
@@ -45,14 +45,16 @@ def reviewed_referrals(session: Session, *, since: datetime | None = None) -> li
     for review, record, reviewer in session.execute(query):
         newest.pop(record.id, None)
         newest[record.id] = ReviewedReferral(
-            referral=_as_referral(review, record), provenance=_provenance(review, record, reviewer)
+            referral=_as_referral(review, record, reviewer),
+            provenance=_provenance(review, record, reviewer),
         )
     return list(newest.values())
 
 
-def _as_referral(review: Review, record: SuggestionRecord) -> Referral:
+def _as_referral(review: Review, record: SuggestionRecord, reviewer: User) -> Referral:
     metadata = record.referral_metadata or {}
     return Referral(
+        provenance=Provenance(kind="review", annotators=[reviewer.name], reason=review.outcome.value),
         id=record.id,
         text=record.redacted_text,
         concerns=list(review.concerns),

@@ -186,6 +186,8 @@ def test_export_is_the_data_contract_ready_for_training_with_provenance(
     referrals = read_referrals(exported, scheme).referrals
     assert [r.need_level for r in referrals] == ["child_in_need", "child_in_need"]
     assert referrals[0].referral_source == "school" and referrals[0].authority == "LA07"
+    assert referrals[0].provenance is not None
+    assert (referrals[0].provenance.kind, referrals[0].provenance.annotators) == ("review", ["screener-user"])
 
 
 def test_metrics_count_suggestions_abstentions_reviews_and_agreement(running: Running) -> None:
