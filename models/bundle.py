@@ -408,6 +408,9 @@ ERROR_NO_REDACTOR = (
 PYFUNC_REDACTION_ARTIFACT = "redaction_config"
 
 
+PYFUNC_ENTRY = "pyfunc_entry.py"
+"""The file MLflow runs to build the pyfunc (models from code, nothing pickled but the bundle)."""
+
 class TriagePyfunc(_PythonModel):  # type: ignore[misc]
     """MLflow pyfunc: a DataFrame with a ``text`` column in, one row out per text.
 
@@ -542,7 +545,7 @@ def log_bundle(
         bundle_dir = bundle.save(Path(staging) / "bundle")
         info: ModelInfo = mlflow.pyfunc.log_model(
             name=name,
-            python_model=TriagePyfunc(),
+            python_model=str(Path(models.__file__).parent / PYFUNC_ENTRY),
             artifacts={"bundle": str(bundle_dir), PYFUNC_REDACTION_ARTIFACT: str(config_path)},
             code_paths=[str(Path(referrals.__file__).parent), str(Path(models.__file__).parent)],
             signature=signature,
