@@ -12,11 +12,13 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from referrals import pii_types
+from referrals.config_files import allowed_keys
 from referrals.errors import ConfigError
 from referrals.redaction.recognizers import RECOGNIZER_CLASSES
 
@@ -33,7 +35,6 @@ RENAMED_RECOGNIZERS = {
 one of presidio's); a config may still list them, and they mean the renamed class."""
 
 DEFAULT_CONFIG = "default.yaml"
-CONTROL_CHARACTER_MODES = ("replace", "strip", "reject")
 REQUIRED_KEYS = (
     "version", "language", "spacy", "limits", "recognizers", "entities", "thresholds",
     "context", "allow_list", "deny_list",
@@ -71,29 +72,89 @@ def _fail(path: Path, key: str, reason: str) -> ConfigError:
     return ConfigError(ERROR_KEY.format(path=path, key=key, reason=reason))
 
 
-def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Path,
-         prefix: str = "") -> Any:
-    full_key = f"{prefix}{key}"
-    if key not in data:
-        raise _fail(path, full_key, "missing")
-    value = data[key]
-    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-        raise _fail(path, full_key, f"expected {_kind_name(kind)}, got {value!r}")
-    if not isinstance(value, kind):
-        raise _fail(path, full_key, f"expected {_kind_name(kind)}, got {type(value).__name__}")
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("expected a non-empty string")
     return value
 
 
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(k.__name__ for k in kinds)
+def _known_recognizer(name: str) -> str:
+    name = RENAMED_RECOGNIZERS.get(name, name)
+    if name not in RECOGNIZER_CLASSES:
+        raise ValueError(f"unknown recognizer {name!r}; allowed: {', '.join(RECOGNIZER_CLASSES)}")
+    return name
 
 
-def _strings(value: list[Any], path: Path, key: str) -> tuple[str, ...]:
-    for index, item in enumerate(value):
-        if not isinstance(item, str) or not item.strip():
-            raise _fail(path, f"{key}[{index}]", f"expected a non-empty string, got {item!r}")
-    return tuple(value)
+def _known_entity(entity: str) -> str:
+    if entity not in pii_types.ALL_TYPES:
+        raise ValueError(f"unknown entity {entity!r}; allowed: {', '.join(pii_types.ALL_TYPES)}")
+    return entity
+
+
+Text = Annotated[str, AfterValidator(_non_blank)]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class _Section(BaseModel):
+    """Strict: an unknown key, a missing key or a value of the wrong kind is an error."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _Spacy(_Section):
+    model: str
+    disable: list[Text]
+
+
+class _Limits(_Section):
+    max_text_chars: int = Field(gt=0)
+    control_characters: Literal["replace", "strip", "reject"]
+
+
+class _Context(_Section):
+    prefix_words: int
+    suffix_words: int
+    boost: float
+
+
+class _RedactionFile(_Section):
+    """The file's shape (``conf/default.yaml`` documents every key)."""
+
+    version: Literal[1]
+    language: str
+    spacy: _Spacy
+    limits: _Limits
+    recognizers: list[Annotated[str, AfterValidator(_known_recognizer)]]
+    entities: list[Annotated[Text, AfterValidator(_known_entity)]]
+    thresholds: dict[str, Probability]
+    context: _Context
+    allow_list: list[Text]
+    deny_list: dict[str, list[Text]]
+
+
+def _error_key(location: tuple[Any, ...]) -> str:
+    """``recognizers[0]``, ``thresholds.PERSON``: where a value sits, as a reader writes it."""
+    key = ""
+    for part in location:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key
+
+
+def _validated(data: Any, path: Path) -> _RedactionFile:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping with keys {REQUIRED_KEYS}")
+    try:
+        return _RedactionFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        key = _error_key(first["loc"])
+        if first["type"] == "missing":
+            raise _fail(path, key, "missing") from None
+        if first["type"] == "extra_forbidden":
+            allowed = ", ".join(allowed_keys(_RedactionFile, tuple(str(p) for p in first["loc"])))
+            raise _fail(path, key, f"unknown key; allowed: {allowed}") from None
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise _fail(path, key, f"{reason} (got {first.get('input')!r})") from None
 
 
 def load_config(config_path: Path | None = None) -> RedactionConfig:
@@ -102,71 +163,28 @@ def load_config(config_path: Path | None = None) -> RedactionConfig:
     if not path.is_file():
         raise ConfigError(f"{path}: redaction config file not found")
     try:
-        raw_text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(raw_text)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: not readable YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the top level must be a mapping with keys {REQUIRED_KEYS}")
-    unknown = sorted(set(data) - set(REQUIRED_KEYS))
-    if unknown:
-        raise _fail(path, unknown[0], f"unknown key; allowed: {', '.join(REQUIRED_KEYS)}")
-    version = _get(data, "version", int, path)
-    if version != 1:
-        raise _fail(path, "version", f"unsupported version {version}; allowed: 1")
-    language = _get(data, "language", str, path)
-    spacy_section = _get(data, "spacy", dict, path)
-    model = _get(spacy_section, "model", str, path, "spacy.")
-    disable = _strings(_get(spacy_section, "disable", list, path, "spacy."), path, "spacy.disable")
-    limits = _get(data, "limits", dict, path)
-    max_chars = _get(limits, "max_text_chars", int, path, "limits.")
-    if max_chars <= 0:
-        raise _fail(path, "limits.max_text_chars", f"must be positive, got {max_chars}")
-    control = _get(limits, "control_characters", str, path, "limits.")
-    if control not in CONTROL_CHARACTER_MODES:
-        raise _fail(path, "limits.control_characters",
-                    f"{control!r} not allowed; allowed: {', '.join(CONTROL_CHARACTER_MODES)}")
-    recognizers = tuple(
-        RENAMED_RECOGNIZERS.get(name, name)
-        for name in _strings(_get(data, "recognizers", list, path), path, "recognizers")
-    )
-    for index, name in enumerate(recognizers):
-        if name not in RECOGNIZER_CLASSES:
-            raise _fail(path, f"recognizers[{index}]",
-                        f"unknown recognizer {name!r}; allowed: {', '.join(RECOGNIZER_CLASSES)}")
-    entities = _strings(_get(data, "entities", list, path), path, "entities")
-    for index, entity in enumerate(entities):
-        if entity not in pii_types.ALL_TYPES:
-            raise _fail(path, f"entities[{index}]",
-                        f"unknown entity {entity!r}; allowed: {', '.join(pii_types.ALL_TYPES)}")
-    thresholds_raw = _get(data, "thresholds", dict, path)
-    thresholds: dict[str, float] = {}
-    for entity in entities:
-        value = _get(thresholds_raw, entity, (int, float), path, "thresholds.")
-        if not 0.0 <= float(value) <= 1.0:
-            raise _fail(path, f"thresholds.{entity}", f"must lie in [0, 1], got {value}")
-        thresholds[entity] = float(value)
-    for entity in thresholds_raw:
-        if entity not in entities:
+    config = _validated(data, path)
+    for entity in config.entities:
+        if entity not in config.thresholds:
+            raise _fail(path, f"thresholds.{entity}", "missing")
+    for entity in config.thresholds:
+        if entity not in config.entities:
             raise _fail(path, f"thresholds.{entity}", "threshold for an entity not listed in entities")
-    context = _get(data, "context", dict, path)
-    prefix_words = _get(context, "prefix_words", int, path, "context.")
-    suffix_words = _get(context, "suffix_words", int, path, "context.")
-    boost = float(_get(context, "boost", (int, float), path, "context."))
-    allow_list = _strings(_get(data, "allow_list", list, path), path, "allow_list")
-    deny_raw = _get(data, "deny_list", dict, path)
-    deny_list: dict[str, tuple[str, ...]] = {}
-    for entity in deny_raw:
-        if entity not in entities:
+    for entity in config.deny_list:
+        if entity not in config.entities:
             raise _fail(path, f"deny_list.{entity}", "entity not listed in entities")
-        deny_list[entity] = _strings(_get(deny_raw, entity, list, path, "deny_list."), path,
-                                     f"deny_list.{entity}")
     return RedactionConfig(
-        path=str(path), language=language, spacy_model=model, spacy_disable=disable,
-        max_text_chars=max_chars, control_characters=control, recognizers=recognizers,
-        entities=entities, thresholds=thresholds, context_prefix_words=prefix_words,
-        context_suffix_words=suffix_words, context_boost=boost, allow_list=allow_list,
-        deny_list=deny_list, config_hash=_hash(data),
+        path=str(path), language=config.language, spacy_model=config.spacy.model,
+        spacy_disable=tuple(config.spacy.disable), max_text_chars=config.limits.max_text_chars,
+        control_characters=config.limits.control_characters, recognizers=tuple(config.recognizers),
+        entities=tuple(config.entities), thresholds={e: float(config.thresholds[e]) for e in config.entities},
+        context_prefix_words=config.context.prefix_words, context_suffix_words=config.context.suffix_words,
+        context_boost=float(config.context.boost), allow_list=tuple(config.allow_list),
+        deny_list={entity: tuple(words) for entity, words in config.deny_list.items()},
+        config_hash=_hash(data),
     )
 
 

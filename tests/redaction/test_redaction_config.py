@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from referrals.errors import ConfigError
 from referrals.redaction import build_redactor
@@ -67,3 +68,21 @@ def test_when_yaml_invalid_then_error_names_file(tmp_path: Path) -> None:
 
 def test_same_config_gives_same_hash() -> None:
     assert load_config().config_hash == load_config(default_config_path()).config_hash
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "message"),
+    [
+        ("spacy", "colour", "red", r"key 'spacy\.colour': unknown key; allowed: model, disable"),
+        ("limits", "max_text_chars", True, r"key 'limits\.max_text_chars': .*valid integer"),
+        ("limits", "max_text_chars", 0, r"key 'limits\.max_text_chars': .*greater than 0"),
+    ],
+)
+def test_every_section_is_checked_by_its_model(tmp_path: Path, section: str, key: str, value: object,
+                                               message: str) -> None:
+    data = yaml.safe_load(default_config_path().read_text(encoding="utf-8"))
+    data[section][key] = value
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)
