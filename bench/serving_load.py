@@ -1,6 +1,6 @@
 """Benchmark the service over HTTP against the same work done in-process.
 
-Run: ``.venv/bin/python bench/serving.py --home var`` (a TRIAGE_HOME holding a registered
+Run: ``.venv/bin/python bench/serving_load.py --home var`` (a TRIAGE_HOME holding a registered
 model; ``make run`` leaves one). It picks referrals of about 150 words from the generator,
 then:
 
@@ -42,9 +42,6 @@ ROOT = Path(__file__).resolve().parents[1]
 NO_DELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 """httpx leaves Nagle on, so a request's body waits ~40 ms for the ACK of its headers;
 browsers and curl set TCP_NODELAY, and so does this driver."""
-# Run as a script, this file's folder comes first on sys.path and its name would shadow
-# the ``serving`` package; drop the folder and put the checkout first instead.
-sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
 
 def pick_referrals(count: int, seed: int = 31) -> list[str]:
