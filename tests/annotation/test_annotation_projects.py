@@ -150,9 +150,8 @@ def test_corrupt_file_gives_one_line_with_its_line_number_and_imports_nothing(
 def test_a_failure_after_the_first_write_rolls_everything_back(
     database: Database, generated: Path, redactor: Redactor
 ) -> None:
-    with pytest.raises(ValueError, match="overlap items need 2 annotators"):
-        with database.session() as session:
-            import_referrals(session, generated, "p", redactor, ["ana"], 0.5)
+    with pytest.raises(ValueError, match="overlap items need 2 annotators"), database.session() as session:
+        import_referrals(session, generated, "p", redactor, ["ana"], 0.5)
     assert count(database, AnnotationProject) == count(database, AnnotationItem) == 0
 
 

@@ -7,6 +7,8 @@ Create Date: 2026-11-28
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,15 +18,15 @@ branch_labels = None
 depends_on = None
 
 
-def _when(name: str) -> sa.Column:
+def _when(name: str) -> sa.Column[Any]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=False)
 
 
-def _user(name: str) -> sa.Column:
+def _user(name: str) -> sa.Column[Any]:
     return sa.Column(name, sa.Integer(), sa.ForeignKey("users.id"), nullable=True)
 
 
-def _item() -> sa.Column:
+def _item() -> sa.Column[Any]:
     return sa.Column("item_pk", sa.Integer(), sa.ForeignKey("annotation_items.id"), nullable=False)
 
 
