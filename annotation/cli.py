@@ -1,6 +1,8 @@
-"""``triage annotate ...``: annotation work on files, before the database-backed projects exist.
+"""``triage annotate ...``: annotation projects in the service's database, and work on files.
 
-- ``agreement ANSWERS``: kappa per annotator pair and alpha across all, with intervals;
+- ``import FILE --project NAME --annotators a,b,c``: redact and store items, assign them;
+- ``answers --project NAME --out FILE``: a project's answers as the JSONL the file commands read;
+- ``agreement ANSWERS | --project NAME``: kappa per annotator pair and alpha across all, with intervals;
 - ``label-issues DATA --out FILE``: likely wrong labels by confident learning;
 - ``export --items F --answers F [--adjudications F] --out DIR``: training files with provenance;
 - ``convert IN OUT --from FORMAT --to FORMAT``: Label Studio / Prodigy ⇄ the data contract;
@@ -22,6 +24,8 @@ from typing import Any
 from referrals.errors import ContractError, TriageError
 
 FORMATS = ("contract", "label-studio", "prodigy")
+SKIP_BAD_HINT = " (use --skip-bad to keep the good ones)"
+"""Part of the contract reader's message; an import refuses a file whole, so it is left out."""
 
 
 def _existing(value: str) -> Path:
@@ -43,9 +47,13 @@ def register(subparsers: Any) -> None:
     commands = parser.add_subparsers(dest="annotate_command", metavar="SUBCOMMAND", required=True)
 
     agreement = commands.add_parser("agreement", help="inter-annotator and annotator-vs-model agreement")
-    agreement.add_argument("answers", type=_existing, metavar="ANSWERS", help="answers JSONL")
+    agreement.add_argument("answers", type=_existing, metavar="ANSWERS", nargs="?", default=None,
+                           help="answers JSONL (or give --project)")
+    agreement.add_argument("--project", default=None, help="read the answers of this database project")
     agreement.add_argument("--json", type=Path, default=None, help="also write every figure as JSON here")
     agreement.set_defaults(handler=agreement_cli)
+
+    _register_project_commands(commands)
 
     issues = commands.add_parser("label-issues", help="rank likely wrong labels (confident learning)")
     issues.add_argument("data", type=_existing, metavar="DATA", help="labelled referrals (.jsonl/.csv, contract)")
@@ -77,6 +85,50 @@ def register(subparsers: Any) -> None:
     bias.set_defaults(handler=bias_cli)
 
 
+def _register_project_commands(commands: Any) -> None:
+    imports = commands.add_parser("import", help="redact a contract file into a database project and assign it")
+    imports.add_argument("file", type=_existing, metavar="FILE", help="referrals (.jsonl/.csv, contract)")
+    imports.add_argument("--project", type=_name, required=True, help="project name (created if new)")
+    imports.add_argument("--annotators", type=_annotators, required=True, help="comma-separated names")
+    imports.add_argument("--overlap", type=_share, default=None, help="share labelled by two (default: config)")
+    imports.add_argument("--decide-first", type=_share, default=None, help="decide-first share (default: config)")
+    imports.add_argument("--seed", type=int, default=None, help="assignment seed (default: config)")
+    imports.add_argument("--guideline", default=None, help="guideline path shown to annotators")
+    imports.add_argument("--guideline-version", default=None, help="recorded with every answer")
+    imports.set_defaults(handler=import_cli)
+
+    answers = commands.add_parser("answers", help="write a project's answers (and adjudications) as JSONL")
+    answers.add_argument("--project", type=_name, required=True)
+    answers.add_argument("--out", type=Path, required=True, help="answers JSONL")
+    answers.add_argument("--adjudications", type=Path, default=None, help="also write adjudications JSONL here")
+    answers.set_defaults(handler=answers_cli)
+
+
+def _name(value: str) -> str:
+    if not value.strip() or len(value) > 200:
+        raise argparse.ArgumentTypeError("a project name is 1 to 200 characters, not blank")
+    return value.strip()
+
+
+def _annotators(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",")]
+    if any(not name for name in names):
+        raise argparse.ArgumentTypeError(f"{value!r}: an empty annotator name; give names like a,b,c")
+    if len(set(names)) != len(names):
+        raise argparse.ArgumentTypeError(f"{value!r}: an annotator is named twice")
+    return names
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not a share between 0 and 1")
+    return share
+
+
 def _report_problems(exc: ContractError) -> int:
     for problem in exc.problems:
         print(str(problem), file=sys.stderr)
@@ -97,11 +149,18 @@ def agreement_cli(args: argparse.Namespace) -> int:
     from annotation.answers import Answer, read_records
     from annotation.report import format_agreement
 
+    if (args.answers is None) == (args.project is None):
+        raise TriageError("give an answers file or --project NAME (one of them)")
     scheme, config = _scheme_and_config(args)
-    try:
-        answers = read_records(args.answers, Answer, scheme)
-    except ContractError as exc:
-        return _report_problems(exc)
+    if args.project is not None:
+        answers = _project_records(args.project)[0]
+        if not answers:
+            raise TriageError(f"project {args.project!r} has no answers yet")
+    else:
+        try:
+            answers = read_records(args.answers, Answer, scheme)
+        except ContractError as exc:
+            return _report_problems(exc)
     settings = AgreementSettings(config.agreement.bootstrap_samples, config.agreement.confidence, config.agreement.seed)
     report = agreement_report(answers, scheme, settings)
     print(format_agreement(report))
@@ -215,4 +274,67 @@ def bias_cli(args: argparse.Namespace) -> int:
     except ContractError as exc:
         return _report_problems(exc)
     print(format_bias(automation_bias(answers, adjudications, scheme)))
+    return 0
+
+
+def import_cli(args: argparse.Namespace) -> int:
+    """Redact a file into a project (one transaction) and print what was added and assigned."""
+    scheme, config = _scheme_and_config(args)
+    overlap = config.assignment.overlap if args.overlap is None else args.overlap
+    per_item = config.assignment.annotators_per_overlap_item
+    if overlap > 0 and len(args.annotators) < per_item:
+        raise TriageError(f"overlap {overlap} needs at least {per_item} annotators; got {len(args.annotators)}")
+    from annotation.projects import import_referrals
+    from referrals.redaction.engine import build_redactor
+    from referrals.settings import Settings
+    from storage import open_database
+
+    settings = Settings()
+    redactor = build_redactor(settings.redaction_config)
+    database = open_database(settings)
+    try:
+        with database.session() as session:
+            result = import_referrals(
+                session, args.file, args.project, redactor, args.annotators, overlap,
+                config.assignment.seed if args.seed is None else args.seed, scheme=scheme,
+                decide_first=config.assignment.decide_first if args.decide_first is None else args.decide_first,
+                annotators_per_overlap_item=per_item, guideline_path=args.guideline,
+                guideline_version=args.guideline_version)
+    except ContractError as exc:
+        if len(exc.problems) > 1:
+            return _report_problems(exc)
+        print(f"error: {str(exc).replace(SKIP_BAD_HINT, '')}; nothing imported", file=sys.stderr)
+        return 2
+    finally:
+        database.dispose()
+    print(f"project {result.project} ({'created' if result.created else 'existing'}): {result.added} item(s) "
+          f"added, {result.already_there} already there; {result.assignments} assignment(s), "
+          f"{result.overlap_items} item(s) with overlap")
+    return 0
+
+
+def _project_records(project: str) -> tuple[list[Any], list[Any]]:
+    """A project's answers and adjudications, read from the configured database."""
+    from annotation.projects import adjudications_of, answers_of
+    from referrals.settings import Settings
+    from storage import open_database
+
+    database = open_database(Settings())
+    try:
+        with database.session() as session:
+            return answers_of(session, project), adjudications_of(session, project)
+    finally:
+        database.dispose()
+
+
+def answers_cli(args: argparse.Namespace) -> int:
+    """Write a project's answers (and optionally adjudications) for the file-based commands."""
+    from annotation.answers import write_records
+
+    answers, adjudications = _project_records(args.project)
+    written = write_records(args.out, answers)
+    message = f"{written} answer(s) written to {args.out}"
+    if args.adjudications is not None:
+        message += f"; {write_records(args.adjudications, adjudications)} adjudication(s) to {args.adjudications}"
+    print(message)
     return 0

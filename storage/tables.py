@@ -14,7 +14,17 @@ import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -97,3 +107,97 @@ class Review(Base):
     shown_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     suggestion_record: Mapped[SuggestionRecord] = relationship(back_populates="reviews")
+
+
+# --- annotation projects (revision 0002) ---------------------------------------------------
+#
+# A project holds redacted items (never their gold labels: an annotator must not see them, and
+# a file's labels are what annotation is meant to check), who is assigned which, their answers
+# and the adjudicators' resolutions. Annotators are names; ``*_user_id`` links a name to a
+# user with a key when one exists, so the pages can later check who is answering.
+
+
+class AnnotationProject(Base):
+    """One labelling effort: its guideline and the shares that shape assignment."""
+
+    __tablename__ = "annotation_projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    guideline_path: Mapped[str | None] = mapped_column(String(1000))
+    guideline_version: Mapped[str | None] = mapped_column(String(100))
+    overlap: Mapped[float] = mapped_column(Float)
+    decide_first: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class AnnotationItem(Base):
+    """A redacted narrative to label; ``item_id`` is the referral's id in the imported file."""
+
+    __tablename__ = "annotation_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("annotation_projects.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(200))
+    redacted_text: Mapped[str] = mapped_column(Text)
+    redactions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    referral_metadata: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    __table_args__ = (UniqueConstraint("project_id", "item_id", name="uq_annotation_items_project_item"),)
+
+
+class AnnotationAssignment(Base):
+    """One item for one annotator, in suggestion-first or decide-first mode."""
+
+    __tablename__ = "annotation_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_pk: Mapped[int] = mapped_column(ForeignKey("annotation_items.id"), index=True)
+    annotator: Mapped[str] = mapped_column(String(200))
+    annotator_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    mode: Mapped[str] = mapped_column(String(20))
+    overlap: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (UniqueConstraint("item_pk", "annotator", name="uq_annotation_assignments_item_annotator"),)
+
+
+class AnnotationAnswer(Base):
+    """An annotator's answer; a later answer by the same person on the same item replaces it."""
+
+    __tablename__ = "annotation_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_pk: Mapped[int] = mapped_column(ForeignKey("annotation_items.id"), index=True)
+    annotator: Mapped[str] = mapped_column(String(200))
+    annotator_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    concerns: Mapped[list[str]] = mapped_column(JSON)
+    need_level: Mapped[str | None] = mapped_column(String(100))
+    not_enough_information: Mapped[bool] = mapped_column(default=False)
+    needs_discussion: Mapped[bool] = mapped_column(default=False)
+    mode: Mapped[str] = mapped_column(String(20))
+    suggestion_shown: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    before_suggestion: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    guideline_version: Mapped[str | None] = mapped_column(String(100))
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    __table_args__ = (UniqueConstraint("item_pk", "annotator", name="uq_annotation_answers_item_annotator"),)
+
+
+class AnnotationAdjudication(Base):
+    """The settled label of an item, who settled it and why (the reason is redacted)."""
+
+    __tablename__ = "annotation_adjudications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_pk: Mapped[int] = mapped_column(ForeignKey("annotation_items.id"))
+    adjudicator: Mapped[str] = mapped_column(String(200))
+    adjudicator_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    concerns: Mapped[list[str]] = mapped_column(JSON)
+    need_level: Mapped[str] = mapped_column(String(100))
+    redacted_reason: Mapped[str] = mapped_column(Text)
+    guideline_version: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    __table_args__ = (UniqueConstraint("item_pk", name="uq_annotation_adjudications_item"),)

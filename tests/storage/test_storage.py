@@ -18,16 +18,17 @@ from storage.users import add_user, hash_key, user_for_key
 
 
 def test_migrations_form_one_linear_chain() -> None:
-    assert head_revision() == "0001"
+    assert head_revision() == "0002"
 
 
 def test_upgrade_creates_tables_and_is_idempotent(database_url: str, tmp_path: Path) -> None:
     database = open_database(Settings(home=tmp_path, database_url=database_url))
     upgrade_to_head(database.engine)
     tables = set(inspect(database.engine).get_table_names())
-    assert {"users", "suggestions", "reviews", "alembic_version"} <= tables
+    assert {"users", "suggestions", "reviews", "alembic_version", "annotation_projects", "annotation_items",
+            "annotation_assignments", "annotation_answers", "annotation_adjudications"} <= tables
     with database.engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     database.dispose()
 
 
