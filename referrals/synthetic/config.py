@@ -59,6 +59,9 @@ class NeedRule(_Strict):
     protective_floor: str
     consent_level: str
     consent_step_up: str
+    protection_needs_concern: bool = True
+    """Step 8: child protection only when a concern's own level is child protection, so a
+    protection label always has a protection-level sentence behind it in the text."""
 
 
 class SourceSpec(_Strict):

@@ -291,7 +291,13 @@ def need_rank(
     concerns: dict[str, int], *, infant: bool, history: str, protective: int, consent: str,
     tables: ScenarioTables,
 ) -> int:
-    """The need rule of generator.yaml (steps 1-7), as a rank in the label scheme."""
+    """The need rule of generator.yaml (steps 1-8), as a rank in the label scheme.
+
+    Step 8 exists because the guideline asks for reasonable cause to suspect significant
+    harm before child protection: babies, previous plans, several concerns and refused
+    consent move a referral up, but only a protection-level concern (whose sentence the
+    text always carries) makes it child protection.
+    """
     rule = tables.config.need_rule
     scheme = tables.scheme
     if not concerns:
@@ -301,6 +307,7 @@ def need_rank(
     for concern, severity in concerns.items():
         levels = rule.concern_levels.get(concern, rule.default_levels)
         rank = max(rank, scheme.rank_of(levels[severity - 1]))
+    own_top = rank
     serious = sum(1 for severity in concerns.values() if severity >= 2)
     if serious >= rule.cumulative_min:
         rank += 1
@@ -313,6 +320,8 @@ def need_rank(
         rank -= 1
     if consent == "refused" and rank == scheme.rank_of(rule.consent_level) and len(concerns) >= 2:
         rank = scheme.rank_of(rule.consent_step_up)
+    if rule.protection_needs_concern and rank >= top and own_top < top:
+        rank = top - 1  # context raises a level; it never invents significant harm
     return min(rank, top)
 
 

@@ -42,7 +42,8 @@ _REQUEST_AT_LEVEL = 0.7
 """Share of requests that state the referrer's view of the level: real referrers often do
 ("I believe this meets the threshold for a section 47"), and are sometimes a level out."""
 _FORM_SECTIONS = ("reason", "voice", "history", "other", "strengths", "consent", "request")
-_SECTION_OF = {"opener": "reason", "pregnancy": "reason", "concern": "reason", "general": "reason",
+_SECTION_OF = {"opener": "reason", "pregnancy": "reason", "infant": "reason", "concern": "reason",
+               "general": "reason",
                "voice": "voice", "history": "history", "resolved": "history", "negated": "other",
                "decoy": "other", "protective": "strengths", "consent": "consent",
                "request": "request"}
@@ -218,6 +219,8 @@ def compose(scenario: Scenario, length: str, voice: Voice, book: PhraseBook,
             body.append(_Sentence("opener", None, opener))
     if band == "unborn":
         body.append(_Sentence("pregnancy", None, pick(("pregnancy",)).template))
+    elif scenario.infant:  # the need rule raises a level for a baby: the text says it is one
+        body.append(_Sentence("infant", None, pick(("infant",)).template))
     body.extend(_concern_sentences(scenario, length, voice, book, rng, pick))
     if not scenario.concerns:
         general = ("parent_general",) if voice.first_person else ("general",)
@@ -272,7 +275,8 @@ def _extra_sentences(scenario: Scenario, length: str, voice: Voice, book: Phrase
                                   ("decoy", scenario.decoys))
               for concern in group]
     prefix = "parent_" if voice.first_person else ""
-    if scenario.history != "none" and (length != "terse" or rng.random() < 0.5):
+    shown = scenario.history == "previous_plan"  # it raises the level, so it is always said
+    if scenario.history != "none" and (length != "terse" or shown or rng.random() < 0.5):
         extras.append(_Sentence("history", None, pick((f"{prefix}history", scenario.history)).template))
     protective_pool = book.pool((f"{prefix}protective",), scenario.age_band, scenario.child.gender)
     for phrase in _distinct(protective_pool, scenario.protective, rng):
