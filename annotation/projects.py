@@ -69,7 +69,7 @@ def get_project(session: Session, name: str) -> AnnotationProject:
 
 def ensure_project(
     session: Session, name: str, *, overlap: float, decide_first: float,
-    guideline_path: str | None = None, guideline_version: str | None = None,
+    guideline_path: str | None = None, guideline_version: str | None = None, queue_order: str | None = None,
 ) -> tuple[AnnotationProject, bool]:
     """The project, created if new; an existing one must not be given different shares.
 
@@ -79,10 +79,13 @@ def ensure_project(
     project = session.scalar(select(AnnotationProject).where(AnnotationProject.name == name))
     if project is None:
         project = AnnotationProject(name=name, overlap=overlap, decide_first=decide_first,
-                                    guideline_path=guideline_path, guideline_version=guideline_version)
+                                    guideline_path=guideline_path, guideline_version=guideline_version,
+                                    queue_order=queue_order)
         session.add(project)
         session.flush()
         return project, True
+    if queue_order is not None and queue_order != project.queue_order:
+        project.queue_order = queue_order  # order is how work is served, not what it means: may change
     for field, given in (("overlap", overlap), ("decide_first", decide_first)):
         stored = getattr(project, field)
         if abs(stored - given) > 1e-9:
@@ -94,7 +97,7 @@ def import_referrals(
     session: Session, path: str | Path, project: str, redactor: Redactor, annotators: Sequence[str],
     overlap: float, seed: int = 0, *, scheme: LabelScheme | None = None, decide_first: float = 0.0,
     annotators_per_overlap_item: int = 2, guideline_path: str | None = None,
-    guideline_version: str | None = None,
+    guideline_version: str | None = None, queue_order: str | None = None,
 ) -> ImportResult:
     """Read, redact and store a contract file's referrals in ``project`` and assign the new ones.
 
@@ -107,7 +110,8 @@ def import_referrals(
     _refuse_repeated_ids(referrals, path)
     redacted = list(redactor.redact_many((r.text for r in referrals), (r.known_identifiers for r in referrals)))
     record, created = ensure_project(session, project, overlap=overlap, decide_first=decide_first,
-                                     guideline_path=guideline_path, guideline_version=guideline_version)
+                                     guideline_path=guideline_path, guideline_version=guideline_version,
+                                     queue_order=queue_order)
     existing = set(session.scalars(select(AnnotationItem.item_id).where(AnnotationItem.project_id == record.id)))
     new_items: dict[str, AnnotationItem] = {}
     for referral, result in zip(referrals, redacted):
@@ -158,6 +162,11 @@ def _item(session: Session, project: AnnotationProject, item_id: str) -> Annotat
     if item is None:
         raise TriageError(ERROR_NOT_IN_PROJECT.format(item=item_id, project=project.name))
     return item
+
+
+def find_item(session: Session, project: str, item_id: str) -> AnnotationItem:
+    """The item ``item_id`` of ``project``, or a one-line error naming both."""
+    return _item(session, get_project(session, project), item_id)
 
 
 def record_answer(session: Session, project: str, answer: Answer, scheme: LabelScheme | None = None) -> None:
@@ -252,9 +261,89 @@ def adjudications_of(session: Session, project: str) -> list[Adjudication]:
             for row, item_id in rows]
 
 
+def items_of(session: Session, project: str) -> list[Referral]:
+    """The project's items as unlabelled contract records: redacted text, spans and metadata.
+
+    What ``triage annotate export --project`` labels with the settled answers; the text was
+    redacted on import, so these records are safe to write out.
+    """
+    record = get_project(session, project)
+    rows = session.scalars(select(AnnotationItem).where(AnnotationItem.project_id == record.id)
+                           .order_by(AnnotationItem.item_id))
+    return [Referral(id=row.item_id, text=row.redacted_text, redactions=row.redactions, **row.referral_metadata)
+            for row in rows]
+
+
 def assignments_of(session: Session, project: str) -> list[AnnotationAssignment]:
-    """The project's assignments (for counts now; the annotation page's queue later)."""
+    """The project's assignments (counts, progress and the served queue)."""
     record = get_project(session, project)
     return list(session.scalars(
         select(AnnotationAssignment).join(AnnotationItem, AnnotationAssignment.item_pk == AnnotationItem.id)
         .where(AnnotationItem.project_id == record.id)))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One assigned item as the annotation page needs it."""
+
+    project: AnnotationProject
+    item: AnnotationItem
+    assignment: AnnotationAssignment
+    answer: AnnotationAnswer | None
+
+
+def task_for(session: Session, project: str, item_id: str, annotator: str) -> Task:
+    """The item, ``annotator``'s assignment on it and their answer so far; an error if not assigned."""
+    record = get_project(session, project)
+    item = _item(session, record, item_id)
+    assignment = session.scalar(select(AnnotationAssignment).where(
+        AnnotationAssignment.item_pk == item.id, AnnotationAssignment.annotator == annotator))
+    if assignment is None:
+        raise TriageError(ERROR_NOT_ASSIGNED.format(item=item_id, annotator=annotator, project=project))
+    answer = session.scalar(select(AnnotationAnswer).where(
+        AnnotationAnswer.item_pk == item.id, AnnotationAnswer.annotator == annotator))
+    return Task(project=record, item=item, assignment=assignment, answer=answer)
+
+
+@dataclass(frozen=True)
+class ProjectProgress:
+    """A project's size and where one person stands in it (for the overview page)."""
+
+    name: str
+    items: int
+    answers: int
+    assigned_to_you: int
+    answered_by_you: int
+    open_disagreements: int
+
+
+def project_progress(session: Session, person: str) -> list[ProjectProgress]:
+    """Every project with counts; ``person``'s own assignments and answers counted apart."""
+    progress = []
+    for record in session.scalars(select(AnnotationProject).order_by(AnnotationProject.name)):
+        assignments = assignments_of(session, record.name)
+        answers = answers_of(session, record.name)
+        progress.append(ProjectProgress(
+            name=record.name,
+            items=len({a.item_pk for a in assignments}),
+            answers=len(answers),
+            assigned_to_you=sum(a.annotator == person for a in assignments),
+            answered_by_you=sum(a.annotator == person for a in answers),
+            open_disagreements=len(open_disagreements(session, record.name))))
+    return progress
+
+
+def open_disagreements(session: Session, project: str) -> list[str]:
+    """Items whose answers differ (labels, level or 'not enough information'), or that an
+    annotator marked for discussion, and that no adjudicator has settled yet."""
+    settled = {a.item_id for a in adjudications_of(session, project)}
+    by_item: dict[str, list[Answer]] = {}
+    for answer in answers_of(session, project):
+        by_item.setdefault(answer.item_id, []).append(answer)
+    return [item_id for item_id, given in sorted(by_item.items())
+            if item_id not in settled and _disagree(given)]
+
+
+def _disagree(answers: Sequence[Answer]) -> bool:
+    keys = {(frozenset(a.concerns), a.need_level, a.not_enough_information) for a in answers}
+    return len(keys) > 1 or any("needs_discussion" in a.flags for a in answers)

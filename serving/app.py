@@ -23,7 +23,8 @@ from serving.limits import AdmissionGate, RateLimiter
 from serving.middleware import RequestContextMiddleware
 from serving.model_holder import ModelHolder
 from serving.routes import api, health, pages
-from serving.security import SessionSigner
+from web.pages import NavLink, add_nav, mount_shell
+from web.security import Permission, SessionSigner
 from serving.state import ServingState
 from storage.database import Database, open_database
 
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, *, redactor: Redactor | None = 
     app = FastAPI(title="Referral Triage", version="1", description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url=None)
     app.state.serving = state
+    app.state.web = state  # what web.auth reads: database, signer, limiter
     app.add_middleware(RequestContextMiddleware, max_body_bytes=state.settings.max_body_bytes,
                        metrics=state.metrics)
     install_error_handlers(app)
@@ -70,4 +72,6 @@ def create_app(settings: Settings | None = None, *, redactor: Redactor | None = 
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    mount_shell(app)
+    add_nav(app, NavLink("Review", "/", (Permission.SUGGEST,)))
     return app

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from referrals.settings import Settings
@@ -20,11 +22,21 @@ def serve_cli(args: argparse.Namespace) -> int:
     from serving.logs import configure_logging
 
     configure_logging(settings.log_level)
-    app = create_app(settings)
-    print(f"serving on http://{args.host}:{args.port} (review page /, API /v1, docs /docs)", flush=True)
+    factory = _app_factory(args.app_factory) if args.app_factory else create_app
+    app = factory(settings)
+    pages = "review page /, annotation /annotate" if args.app_factory else "review page /"
+    print(f"serving on http://{args.host}:{args.port} ({pages}, API /v1, docs /docs)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
                 timeout_graceful_shutdown=10)
     return 0
+
+
+def _app_factory(spec: str) -> Callable[[Settings], object]:
+    """``module:function`` of the app to run; the CLI above the stages names one that adds
+    annotation's pages to this service (serving itself never imports another stage)."""
+    module, _, name = spec.partition(":")
+    factory: Callable[[Settings], object] = getattr(importlib.import_module(module), name)
+    return factory
 
 
 def check(settings: Settings) -> int:
@@ -85,13 +97,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     serve.add_argument("--bundle", type=Path, default=None, help="serve a saved bundle directory")
     serve.add_argument("--check", action="store_true",
                        help="only load and verify the model; exit 0 if it would serve, 1 if not")
-    serve.set_defaults(handler=serve_cli)
+    serve.set_defaults(handler=serve_cli, app_factory=None)
 
     users = subparsers.add_parser("users", help="manage API keys and roles")
     actions = users.add_subparsers(dest="users_command", metavar="ACTION")
     add = actions.add_parser("add", help="make a user and print its key once")
     add.add_argument("name")
-    add.add_argument("--role", required=True, help="screener, annotator, evaluator or admin")
+    add.add_argument("--role", required=True, help="screener, annotator, adjudicator, evaluator or admin")
     add.add_argument("--replace", action="store_true", help="issue a new key to an existing user")
     add.set_defaults(handler=users_add_cli)
     listing = actions.add_parser("list", help="list users and roles (never keys)")

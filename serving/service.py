@@ -20,7 +20,7 @@ from referrals.contract import FoundSpan, Suggestion
 from referrals.errors import TriageError
 from referrals.redaction.engine import RedactionResult
 from serving.schemas import ModelPublic, ReviewCreate, SuggestionPublic, SuggestionRequest
-from serving.security import Principal
+from web.security import Principal
 from serving.state import ServingState
 from storage.database import as_utc
 from storage.tables import Review, ReviewOutcome, SuggestionRecord, utc_now

@@ -17,7 +17,7 @@ from referrals.settings import Settings
 from serving.limits import AdmissionGate, RateLimiter
 from serving.metrics import ServiceMetrics
 from serving.model_holder import ModelHolder, ModelNotReady
-from serving.security import SessionSigner
+from web.security import SessionSigner
 from storage.database import Database
 
 logger = logging.getLogger(__name__)

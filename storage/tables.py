@@ -42,6 +42,7 @@ class Role(enum.StrEnum):
 
     SCREENER = "screener"
     ANNOTATOR = "annotator"
+    ADJUDICATOR = "adjudicator"
     EVALUATOR = "evaluator"
     ADMIN = "admin"
 
@@ -128,6 +129,8 @@ class AnnotationProject(Base):
     guideline_version: Mapped[str | None] = mapped_column(String(100))
     overlap: Mapped[float] = mapped_column(Float)
     decide_first: Mapped[float] = mapped_column(Float)
+    queue_order: Mapped[str | None] = mapped_column(String(20))
+    """``uncertainty`` or ``random`` (revision 0003); NULL means the annotation config's default."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 

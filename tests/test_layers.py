@@ -27,6 +27,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "tracking": ("scoring", *STAGES, *TOP),
     # the database shared by serving and annotation: tables, migrations, users, reviews
     "storage": ("models", "tracking", "scoring", *STAGES, *TOP),
+    # shared web plumbing (login, roles, CSRF, page shell) for the stages that have pages
+    "web": ("models", "tracking", "scoring", *STAGES, *TOP),
     **{stage: tuple(other for other in (*STAGES, *TOP) if other != stage) for stage in STAGES},
 }
 

@@ -26,6 +26,9 @@ from training import cli as training_cli
 COMMAND_MODULES = [generate, validate, redact, training_cli, evaluation_cli, annotation_cli, serving_cli]
 """Modules that add subcommands, in the order ``--help`` lists them."""
 
+APP_FACTORY = "triage.app:create_app"
+"""What `triage serve` runs (imported only when it starts, so --help stays fast)."""
+
 NOISY_LOGGERS = ("presidio-analyzer", "mlflow", "alembic", "urllib3")
 """Libraries whose INFO chatter hides our own progress; shown again with --verbose."""
 
@@ -50,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)
+    # `triage serve` runs the composed service: the review page and API plus annotation's pages.
+    subparsers.choices["serve"].set_defaults(app_factory=APP_FACTORY)
     return parser
 
 

@@ -8,22 +8,18 @@ tied to the session; pages only ever render the stored, redacted narrative.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
-from serving.deps import (
-    DocsReaderDep,
-    PageReviewerDep,
-    PageSuggesterDep,
-    StateDep,
-    authenticate,
-)
-from serving.narrative import pieces
+from serving.deps import DocsReaderDep, PageReviewerDep, PageSuggesterDep, StateDep
+from web.narrative import pieces
 from serving.schemas import Decision, ReviewCreate, SuggestionRequest
-from serving.security import ERROR_CSRF, LOGIN_COOKIE, SESSION_COOKIE, Permission
+from web.auth import authenticate, authorise
+from web.pages import check_csrf, login_redirect, nav_for, page_templates, render, safe_next
+from web.security import LOGIN_COOKIE, SESSION_COOKIE, Permission
 from serving.service import (
     get_suggestion,
     make_suggestions,
@@ -35,7 +31,7 @@ from serving.state import ServingState
 from storage.tables import utc_now
 from storage.users import user_for_key
 
-templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+templates = page_templates(Path(__file__).resolve().parent.parent / "templates")
 router = APIRouter(include_in_schema=False)
 ERROR_LOGIN = "That key was not recognised."
 LOGIN_TIME_S = 600
@@ -48,43 +44,33 @@ def _cookie(response: Response, request: Request, state: ServingState, name: str
                         secure=secure, path="/")
 
 
-def _check_csrf(request: Request, state: ServingState, token: str, cookie_name: str) -> None:
-    if not state.signer.csrf_ok(request.cookies.get(cookie_name), token):
-        raise HTTPException(403, ERROR_CSRF)
-
-
 def _page(request: Request, name: str, context: dict[str, object], status: int = 200) -> HTMLResponse:
-    state: ServingState = request.app.state.serving
-    cookie = request.cookies.get(SESSION_COOKIE) or ""
-    csrf = state.signer.csrf_token(cookie) if cookie else ""
-    return templates.TemplateResponse(request, name, {"csrf": csrf, **context}, status_code=status)
-
-
-def _login_redirect() -> RedirectResponse:
-    return RedirectResponse("/login", status_code=303)
+    return render(templates, request, name, context, status)
 
 
 @router.get("/login")
-def login_form(request: Request, state: StateDep, error: str | None = None) -> HTMLResponse:
+def login_form(request: Request, state: StateDep, error: str | None = None,
+               next: str | None = None) -> HTMLResponse:
     """The key form, with a short-lived pre-session cookie its CSRF token is tied to."""
     nonce = state.signer.issue(0)
     response = templates.TemplateResponse(request, "login.html", {
-        "csrf": state.signer.csrf_token(nonce), "error": ERROR_LOGIN if error else None})
+        "csrf": state.signer.csrf_token(nonce), "error": ERROR_LOGIN if error else None,
+        "next": safe_next(next)})
     _cookie(response, request, state, LOGIN_COOKIE, nonce, LOGIN_TIME_S)
     return response
 
 
 @router.post("/login")
 def login(request: Request, state: StateDep, key: Annotated[str, Form()],
-          csrf_token: Annotated[str, Form()]) -> Response:
-    """Trade a key for a session cookie; the key is not kept in the browser."""
-    _check_csrf(request, state, csrf_token, LOGIN_COOKIE)
+          csrf_token: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:
+    """Trade a key for a session cookie, then go back where the visitor was going (same site only)."""
+    check_csrf(request, csrf_token, LOGIN_COOKIE)
     with state.database.session() as session:
         user = user_for_key(session, key.strip())
         user_id = user.id if user else None
     if user_id is None:
-        return RedirectResponse("/login?error=1", status_code=303)
-    response = RedirectResponse("/", status_code=303)
+        return RedirectResponse(f"/login?error=1&next={quote(safe_next(next), safe='/')}", status_code=303)
+    response = RedirectResponse(safe_next(next), status_code=303)
     _cookie(response, request, state, SESSION_COOKIE, state.signer.issue(user_id),
             int(state.settings.session_hours * 3600))
     response.delete_cookie(LOGIN_COOKIE, path="/")
@@ -95,7 +81,7 @@ def login(request: Request, state: StateDep, key: Annotated[str, Form()],
 def logout(request: Request, state: StateDep, principal: DocsReaderDep,
            csrf_token: Annotated[str, Form()]) -> Response:
     """End the session."""
-    _check_csrf(request, state, csrf_token, SESSION_COOKIE)
+    check_csrf(request, csrf_token)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -103,14 +89,16 @@ def logout(request: Request, state: StateDep, principal: DocsReaderDep,
 
 @router.get("/")
 def home(request: Request, state: StateDep, saved: str | None = None) -> Response:
-    """Paste a referral or open the next in the queue."""
+    """Paste a referral or open the next in the queue; other roles go to their first page."""
     principal = authenticate(request, state, cookie=True)
     if principal is None:
-        return _login_redirect()
+        return login_redirect(request)
     if not principal.may(Permission.SUGGEST):
+        elsewhere = nav_for(request, principal)
+        if elsewhere:
+            return RedirectResponse(elsewhere[0].path, status_code=303)
         raise HTTPException(403, f"your role ({principal.role.value}) has no review page")
-    state.limiter.check(principal.id)
-    request.scope["triage.user"] = principal.name
+    authorise(request, principal, Permission.SUGGEST)
     return _page(request, "home.html", {"user": principal, "saved": bool(saved),
                                         "limit": state.settings.max_text_chars})
 
@@ -120,7 +108,7 @@ def suggest_form(request: Request, state: StateDep, principal: PageSuggesterDep,
                  text: Annotated[str, Form()], csrf_token: Annotated[str, Form()],
                  known_identifiers: Annotated[str, Form()] = "") -> Response:
     """Redact and score a pasted referral, then show it for review."""
-    _check_csrf(request, state, csrf_token, SESSION_COOKIE)
+    check_csrf(request, csrf_token)
     if len(text) > state.settings.max_text_chars:
         raise HTTPException(413, f"text has {len(text)} characters; the limit is {state.settings.max_text_chars}")
     known = [line.strip() for line in known_identifiers.splitlines() if line.strip()] or None
@@ -165,7 +153,7 @@ def review_form(request: Request, suggestion_id: str, state: StateDep, principal
                 need_level: Annotated[str, Form()] = "", concern: Annotated[list[str] | None, Form()] = None,
                 comment: Annotated[str, Form()] = "", shown_at: Annotated[str, Form()] = "") -> Response:
     """Accept (as suggested), correct (as ticked) or reject (suggested concerns all wrong)."""
-    _check_csrf(request, state, csrf_token, SESSION_COOKIE)
+    check_csrf(request, csrf_token)
     with state.database.session() as session:
         suggestion = get_suggestion(session, suggestion_id).suggestion
     suggested = {c["id"] for c in suggestion["concerns"] if c["suggested"]}

@@ -23,6 +23,7 @@ from referrals.synthetic import generate_referrals
 from serving.app import create_app
 from storage.tables import Role
 from storage.users import add_user
+from triage.app import create_app as create_service
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 for its TestClient; the project pins httpx (see pyproject).
@@ -63,10 +64,11 @@ def start_app(serving_home: Path, redactor: Redactor, tmp_path: Path) -> Iterato
     """Start apps with settings overrides; each gets its own SQLite file unless a URL is given."""
     clients: list[TestClient] = []
 
-    def start(wait: bool = True, **overrides: Any) -> Running:
+    def start(wait: bool = True, composed: bool = False, **overrides: Any) -> Running:
+        """``composed``: the service as `triage serve` runs it, with annotation's pages."""
         overrides.setdefault("database_url", f"sqlite:///{tmp_path / f'db{len(clients)}.sqlite'}")
         settings = Settings(home=serving_home, **overrides)
-        app = create_app(settings, redactor=redactor)
+        app = (create_service if composed else create_app)(settings, redactor=redactor)
         client = TestClient(app, raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,21 @@ class Running:
 
 
 AppFactory = Callable[..., Running]
+
+
+def csrf(html: str) -> str:
+    """The CSRF token of the (first) form on a page."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "form has a CSRF token"
+    return match.group(1)
+
+
+def login(running: Running, role: str = "screener", then: str = "/") -> None:
+    """Log the client in with the key of ``role`` (a session cookie, as a browser would)."""
+    form = running.client.get(f"/login?next={then}")
+    response = running.client.post("/login", data={"key": running.keys[role], "csrf_token": csrf(form.text),
+                                                    "next": then}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == then
 
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -40,7 +40,7 @@ def test_users_add_refuses_a_duplicate_or_an_unknown_role(home: Path, capsys: py
     assert main(["users", "add", "sam", "--role", "screener"]) == 2
     assert "error: user 'sam' exists; pass replace=True (--replace)" in capsys.readouterr().err
     assert main(["users", "add", "kim", "--role", "boss"]) == 2
-    assert ("error: unknown role 'boss'; allowed: screener, annotator, evaluator, admin"
+    assert ("error: unknown role 'boss'; allowed: screener, annotator, adjudicator, evaluator, admin"
             in capsys.readouterr().err)
 
 

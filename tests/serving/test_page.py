@@ -5,23 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from serving_testkit import Running
+from serving_testkit import Running, csrf, login
 
 TEXT = ("School DSL: pupil came in with a black eye and said dad hit him with a belt. He was "
         "frightened to go home and mum has been drinking heavily since the police were called.")
-
-
-def csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "form has a CSRF token"
-    return match.group(1)
-
-
-def login(running: Running, role: str = "screener") -> None:
-    form = running.client.get("/login")
-    response = running.client.post("/login", data={"key": running.keys[role], "csrf_token": csrf(form.text)},
-                                   follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/"
 
 
 def test_login_sets_an_httponly_samesite_strict_session_cookie(running: Running) -> None:
@@ -45,7 +32,7 @@ def test_wrong_key_or_missing_csrf_is_refused(running: Running) -> None:
     form = running.client.get("/login")
     wrong = running.client.post("/login", data={"key": "trk_nope", "csrf_token": csrf(form.text)},
                                 follow_redirects=False)
-    assert wrong.headers["location"] == "/login?error=1"
+    assert wrong.headers["location"] == "/login?error=1&next=/"
     forged = running.client.post("/login", data={"key": running.keys["screener"], "csrf_token": "forged"})
     assert forged.status_code == 403
     assert forged.json()["detail"] == "the form's CSRF token is missing or wrong; reload the page"
@@ -53,7 +40,7 @@ def test_wrong_key_or_missing_csrf_is_refused(running: Running) -> None:
 
 def test_home_redirects_to_login_without_a_session(running: Running) -> None:
     response = running.client.get("/", follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (303, "/login")
+    assert (response.status_code, response.headers["location"]) == (303, "/login?next=/")
 
 
 def test_paste_review_and_find_it_stored(running: Running) -> None:

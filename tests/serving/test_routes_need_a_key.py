@@ -2,7 +2,7 @@
 
 ``/healthz`` and ``/readyz`` are probes (no data: ``/readyz`` names the model version and
 generic reasons only); ``/login`` is where a key is entered; ``/static`` holds the page's
-own stylesheet and script. Everything else answers 401 (or, for the page's front door,
+own script and ``/web`` the shared stylesheet. Everything else answers 401 (or, for the page's front door,
 a redirect to ``/login``) without a key, and the open set is pinned here so a new route
 cannot silently join it.
 """
@@ -16,7 +16,7 @@ from serving_testkit import Running
 from starlette.routing import Mount
 
 OPEN = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/login"), ("POST", "/login")}
-OPEN_MOUNTS = {"/static"}
+OPEN_MOUNTS = {"/static", "/web"}
 
 
 def concrete(path: str) -> str:
@@ -37,7 +37,7 @@ def test_every_route_but_health_and_login_needs_a_key(running: Running) -> None:
             response = running.client.request(method, concrete(route.path), json={}, follow_redirects=False)
             checked += 1
             if route.path == "/" and method == "GET":
-                assert (response.status_code, response.headers["location"]) == (303, "/login")
+                assert (response.status_code, response.headers["location"]) == (303, "/login?next=/")
             else:
                 assert response.status_code == 401, f"{method} {route.path} answered {response.status_code}"
                 assert response.json()["detail"].startswith("an API key is required")
@@ -49,4 +49,5 @@ def test_open_routes_hold_no_data(running: Running) -> None:
     assert running.client.get("/healthz").json() == {"status": "alive"}
     assert set(running.client.get("/readyz").json()) == {"ready", "model", "problems"}
     assert running.client.get("/static/review.js").status_code == 200
+    assert running.client.get("/web/triage.css").status_code == 200
     assert "csrf_token" in running.client.get("/login").text

@@ -18,7 +18,7 @@ from storage.users import add_user, hash_key, user_for_key
 
 
 def test_migrations_form_one_linear_chain() -> None:
-    assert head_revision() == "0002"
+    assert head_revision() == "0003"
 
 
 def test_upgrade_creates_tables_and_is_idempotent(database_url: str, tmp_path: Path) -> None:
@@ -28,7 +28,7 @@ def test_upgrade_creates_tables_and_is_idempotent(database_url: str, tmp_path: P
     assert {"users", "suggestions", "reviews", "alembic_version", "annotation_projects", "annotation_items",
             "annotation_assignments", "annotation_answers", "annotation_adjudications"} <= tables
     with database.engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     database.dispose()
 
 

@@ -6,6 +6,9 @@ a session cookie (HttpOnly, SameSite=Strict, Secure over https) that names the u
 an expiry, signed with HMAC-SHA256; the key itself never sits in the browser. Each form
 carries a CSRF token derived from the session, so another site cannot post a review in
 a screener's name. Roles map to permissions here and nowhere else.
+
+This lives below the stages so that serving's review page and annotation's pages share one
+login, one set of roles and one CSRF scheme without either stage importing the other.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ class Permission(enum.StrEnum):
     METRICS = "read metrics"
     ADMIN = "administer the service"
     DOCS = "read the API docs"
+    ANNOTATE = "label annotation items"
+    ADJUDICATE = "settle annotators' disagreements"
+    READ_AGREEMENT = "read annotation agreement figures"
 
 
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
@@ -47,6 +53,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.METRICS: frozenset({Role.EVALUATOR, Role.ADMIN}),
     Permission.ADMIN: frozenset({Role.ADMIN}),
     Permission.DOCS: frozenset(Role),
+    Permission.ANNOTATE: frozenset({Role.ANNOTATOR, Role.ADMIN}),
+    Permission.ADJUDICATE: frozenset({Role.ADJUDICATOR, Role.ADMIN}),
+    Permission.READ_AGREEMENT: frozenset({Role.ADJUDICATOR, Role.EVALUATOR, Role.ADMIN}),
 }
 
 
