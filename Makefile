@@ -77,7 +77,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check referrals models storage training evaluation serving annotation tests bench
+	$(BIN)/ruff check referrals models scoring tracking storage web training evaluation serving annotation triage tests bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -61,11 +61,13 @@ def register(subparsers: Any) -> None:
     issues.set_defaults(handler=label_issues_cli)
 
     export = commands.add_parser("export", help="training JSONL with provenance per label")
-    export.add_argument("--items", type=_existing, required=True, help="the annotated referrals (contract)")
-    export.add_argument("--answers", type=_existing, required=True, help="answers JSONL")
+    export.add_argument("--items", type=_existing, default=None, help="the annotated referrals (contract)")
+    export.add_argument("--answers", type=_existing, default=None, help="answers JSONL")
     export.add_argument("--adjudications", type=_existing, default=None, help="adjudications JSONL")
     export.add_argument("--out", type=Path, required=True, help="output directory")
-    export.add_argument("--project", default=None, help="project name recorded in provenance")
+    export.add_argument("--project", default=None,
+                        help="read items, answers and adjudications from this database project "
+                             "(instead of --items/--answers); recorded in provenance either way")
     export.add_argument("--base-config", type=_existing, default=None,
                         help="training config to copy into OUT/training.yaml with the annotation sources added")
     export.set_defaults(handler=export_cli)
@@ -95,6 +97,8 @@ def _register_project_commands(commands: Any) -> None:
     imports.add_argument("--seed", type=int, default=None, help="assignment seed (default: config)")
     imports.add_argument("--guideline", default=None, help="guideline path shown to annotators")
     imports.add_argument("--guideline-version", default=None, help="recorded with every answer")
+    imports.add_argument("--order", choices=("uncertainty", "random"), default=None,
+                         help="queue order on the annotation page (default: config's queue.order)")
     imports.set_defaults(handler=import_cli)
 
     answers = commands.add_parser("answers", help="write a project's answers (and adjudications) as JSONL")
@@ -153,7 +157,7 @@ def agreement_cli(args: argparse.Namespace) -> int:
         raise TriageError("give an answers file or --project NAME (one of them)")
     scheme, config = _scheme_and_config(args)
     if args.project is not None:
-        answers = _project_records(args.project)[0]
+        answers = _project_everything(args.project)[1]
         if not answers:
             raise TriageError(f"project {args.project!r} has no answers yet")
     else:
@@ -200,12 +204,20 @@ def export_cli(args: argparse.Namespace) -> int:
     from referrals.settings import Settings
 
     scheme, config = _scheme_and_config(args)
-    try:
-        answers = read_records(args.answers, Answer, scheme)
-        adjudications = read_records(args.adjudications, Adjudication, scheme) if args.adjudications else []
-        items, _ = load_redacted(args.items, scheme, Settings())
-    except ContractError as exc:
-        return _report_problems(exc)
+    from_files = args.items is not None or args.answers is not None
+    if from_files and (args.items is None or args.answers is None):
+        raise TriageError("give --items and --answers together (or --project alone to read the database)")
+    if not from_files and args.project is None:
+        raise TriageError("give --project NAME (the database) or --items and --answers (files)")
+    if from_files:
+        try:
+            answers = read_records(args.answers, Answer, scheme)
+            adjudications = read_records(args.adjudications, Adjudication, scheme) if args.adjudications else []
+            items, _ = load_redacted(args.items, scheme, Settings())
+        except ContractError as exc:
+            return _report_problems(exc)
+    else:
+        items, answers, adjudications = _project_everything(args.project)
     try:
         result = resolve_labels(items, answers, adjudications, min_agreement=config.export.min_agreement,
                                 project=args.project)
@@ -299,7 +311,7 @@ def import_cli(args: argparse.Namespace) -> int:
                 config.assignment.seed if args.seed is None else args.seed, scheme=scheme,
                 decide_first=config.assignment.decide_first if args.decide_first is None else args.decide_first,
                 annotators_per_overlap_item=per_item, guideline_path=args.guideline,
-                guideline_version=args.guideline_version)
+                guideline_version=args.guideline_version, queue_order=args.order)
     except ContractError as exc:
         if len(exc.problems) > 1:
             return _report_problems(exc)
@@ -313,16 +325,16 @@ def import_cli(args: argparse.Namespace) -> int:
     return 0
 
 
-def _project_records(project: str) -> tuple[list[Any], list[Any]]:
-    """A project's answers and adjudications, read from the configured database."""
-    from annotation.projects import adjudications_of, answers_of
+def _project_everything(project: str) -> tuple[list[Any], list[Any], list[Any]]:
+    """A project's items (redacted on import), answers and adjudications, from the database."""
+    from annotation.projects import adjudications_of, answers_of, items_of
     from referrals.settings import Settings
     from storage import open_database
 
     database = open_database(Settings())
     try:
         with database.session() as session:
-            return answers_of(session, project), adjudications_of(session, project)
+            return items_of(session, project), answers_of(session, project), adjudications_of(session, project)
     finally:
         database.dispose()
 
@@ -331,7 +343,7 @@ def answers_cli(args: argparse.Namespace) -> int:
     """Write a project's answers (and optionally adjudications) for the file-based commands."""
     from annotation.answers import write_records
 
-    answers, adjudications = _project_records(args.project)
+    _, answers, adjudications = _project_everything(args.project)
     written = write_records(args.out, answers)
     message = f"{written} answer(s) written to {args.out}"
     if args.adjudications is not None:

@@ -270,8 +270,8 @@ def items_of(session: Session, project: str) -> list[Referral]:
     record = get_project(session, project)
     rows = session.scalars(select(AnnotationItem).where(AnnotationItem.project_id == record.id)
                            .order_by(AnnotationItem.item_id))
-    return [Referral(id=row.item_id, text=row.redacted_text, redactions=row.redactions, **row.referral_metadata)
-            for row in rows]
+    return [Referral.model_validate({**row.referral_metadata, "id": row.item_id, "text": row.redacted_text,
+                                     "redactions": row.redactions}) for row in rows]
 
 
 def assignments_of(session: Session, project: str) -> list[AnnotationAssignment]:

@@ -14,6 +14,7 @@ left: a skip is not an answer, and the item stays assigned.
 from __future__ import annotations
 
 import threading
+from typing import Any
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -113,7 +114,7 @@ class WorkQueues:
         return queue_order(ids, config=config, texts=texts, concern_prob=concern_prob, need_prob=need_prob)
 
 
-def _open_items(project_id: int) -> Select[tuple[int]]:
+def _open_items(project_id: int) -> Select[Any]:
     """Items with at least one assignment still unanswered (a subquery of item primary keys)."""
     answered = select(AnnotationAnswer.id).where(
         AnnotationAnswer.item_pk == AnnotationAssignment.item_pk,

@@ -80,13 +80,18 @@ class LabelledData:
         return training_data_fingerprint(self.texts, self.concerns, self.need_rank)
 
 
-def to_labelled(referrals: list[Referral], scheme: LabelScheme) -> LabelledData:
-    """Build label matrices; raise if any referral lacks labels (nothing silently dropped)."""
+def to_labelled(referrals: list[Referral], scheme: LabelScheme, *, minimum: int = MINIMUM_REFERRALS) -> LabelledData:
+    """Build label matrices; raise if any referral lacks labels (nothing silently dropped).
+
+    ``minimum`` is the fewest referrals training can use; one source among several (a few
+    dozen adjudicated labels beside thousands of generated ones) passes 1, and the total is
+    checked when the sources are combined.
+    """
     unlabelled = [r.id for r in referrals if not r.is_labelled]
     if unlabelled:
         raise TriageError(ERROR_UNLABELLED.format(count=len(unlabelled), first=unlabelled[0]))
-    if len(referrals) < MINIMUM_REFERRALS:
-        raise TriageError(ERROR_TOO_FEW.format(count=len(referrals), minimum=MINIMUM_REFERRALS))
+    if len(referrals) < minimum:
+        raise TriageError(ERROR_TOO_FEW.format(count=len(referrals), minimum=minimum))
     column = {concern: index for index, concern in enumerate(scheme.concern_ids)}
     matrix = np.zeros((len(referrals), len(column)), dtype=np.int_)
     for row, referral in enumerate(referrals):
@@ -133,6 +138,9 @@ def combine_sources(parts: list[tuple[SourceSpec, LabelledData]]) -> LabelledDat
         raise TriageError(f"referral id {repeated[0]!r} appears in more than one source; ids must be unique")
     if not any(spec.calibrate for spec, _ in parts):
         raise TriageError("no source may be used for calibration; mark at least one calibrate: true")
+    total = sum(len(part) for _, part in parts)
+    if total < MINIMUM_REFERRALS:
+        raise TriageError(ERROR_TOO_FEW.format(count=total, minimum=MINIMUM_REFERRALS))
     return LabelledData(
         ids=ids,
         texts=[t for _, part in parts for t in part.texts],

@@ -23,10 +23,10 @@ from serving.limits import AdmissionGate, RateLimiter
 from serving.middleware import RequestContextMiddleware
 from serving.model_holder import ModelHolder
 from serving.routes import api, health, pages
-from web.pages import NavLink, add_nav, mount_shell
-from web.security import Permission, SessionSigner
 from serving.state import ServingState
 from storage.database import Database, open_database
+from web.pages import NavLink, add_nav, mount_shell
+from web.security import Permission, SessionSigner
 
 STATIC = Path(__file__).resolve().parent / "static"
 DESCRIPTION = (

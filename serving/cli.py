@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 from referrals.settings import Settings
@@ -31,11 +32,11 @@ def serve_cli(args: argparse.Namespace) -> int:
     return 0
 
 
-def _app_factory(spec: str) -> Callable[[Settings], object]:
+def _app_factory(spec: str) -> Callable[[Settings], Any]:
     """``module:function`` of the app to run; the CLI above the stages names one that adds
     annotation's pages to this service (serving itself never imports another stage)."""
     module, _, name = spec.partition(":")
-    factory: Callable[[Settings], object] = getattr(importlib.import_module(module), name)
+    factory: Callable[[Settings], Any] = getattr(importlib.import_module(module), name)
     return factory
 
 

@@ -20,10 +20,10 @@ from referrals.contract import FoundSpan, Suggestion
 from referrals.errors import TriageError
 from referrals.redaction.engine import RedactionResult
 from serving.schemas import ModelPublic, ReviewCreate, SuggestionPublic, SuggestionRequest
-from web.security import Principal
 from serving.state import ServingState
 from storage.database import as_utc
 from storage.tables import Review, ReviewOutcome, SuggestionRecord, utc_now
+from web.security import Principal
 
 ERROR_UNKNOWN_SUGGESTION = "no suggestion with id {id!r}"
 ERROR_UNKNOWN_LEVEL = "unknown need level {value!r}; allowed: {allowed}"

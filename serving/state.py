@@ -17,8 +17,8 @@ from referrals.settings import Settings
 from serving.limits import AdmissionGate, RateLimiter
 from serving.metrics import ServiceMetrics
 from serving.model_holder import ModelHolder, ModelNotReady
-from web.security import SessionSigner
 from storage.database import Database
+from web.security import SessionSigner
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,13 @@ from tqdm import tqdm
 
 from models.bundle import Predictions, TriageBundle, fit_models, log_bundle
 from referrals.errors import ConfigError
-from referrals.labelled import LabelledData, SourceSpec, combine_sources, to_labelled
+from referrals.labelled import (
+    MINIMUM_REFERRALS,
+    LabelledData,
+    SourceSpec,
+    combine_sources,
+    to_labelled,
+)
 from referrals.labels import LabelScheme
 from referrals.redaction.redacted_input import load_redacted
 from referrals.settings import Settings
@@ -199,7 +205,7 @@ def load_sources(
     for spec, (name, path) in zip(source_specs(inputs, config), inputs, strict=True):
         referrals, info = load_redacted(path, scheme, settings, skip_bad=skip_bad)
         infos[name] = info
-        parts.append((spec, to_labelled(referrals, scheme)))
+        parts.append((spec, to_labelled(referrals, scheme, minimum=1 if len(inputs) > 1 else MINIMUM_REFERRALS)))
     # One unnamed file trains exactly as before sources existed (no weights, no prefix).
     data = parts[0][1] if inputs == [("data", inputs[0][1])] else combine_sources(parts)
     first = next(iter(infos.values()))

@@ -39,9 +39,17 @@ class Limiter(Protocol):
 class WebContext(Protocol):
     """What authentication needs from the hosting app."""
 
-    database: Database
-    signer: SessionSigner
-    limiter: Limiter
+    @property
+    def database(self) -> Database:
+        """The service database (users and their key hashes)."""
+
+    @property
+    def signer(self) -> SessionSigner:
+        """Signs and checks session cookies and CSRF tokens."""
+
+    @property
+    def limiter(self) -> Limiter:
+        """Per-key rate limit."""
 
 
 def web_context(request: Request) -> WebContext:

@@ -84,7 +84,7 @@
     else if (key === "g") { handled = toggleGuideline(); }
     else if (key === "a") { handled = takeSuggestion(); }
     else if (key === "r") { var reason = document.getElementById("reason"); if (reason) { reason.focus(); } else { handled = false; } }
-    else if (key === "l") { handled = followFirst("a.start, a.open-item"); }
+    else if (key === "l") { handled = followFirst("a.start, a.open-item, a.adjudicate"); }
     else if (/^[1-9]$/.test(key) && levels.length >= Number(key)) {
       var radio = levels[Number(key) - 1];
       radio.checked = true; radio.focus();

@@ -19,7 +19,6 @@ from annotation.web.state import AnnotationPages, RedactorSource, Suggester
 from annotation.work_queue import WorkQueues
 from referrals.labels import LabelScheme
 from web.pages import NavLink, add_nav
-from web.security import Permission
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 STATIC_URL = "/annotate-static"

@@ -11,6 +11,7 @@ not (the item comes back later). Every action has a key; see ``static/annotate.j
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -65,9 +66,8 @@ def next_item(request: Request, project: str, pages: Pages) -> Response:
     principal = page_principal(request, Permission.ANNOTATE)
     if isinstance(principal, Response):
         return principal
-    with web_context(request).database.session() as session:
-        with found():
-            item_id = pages.queues.next_item(session, project, principal.name)
+    with web_context(request).database.session() as session, found():
+        item_id = pages.queues.next_item(session, project, principal.name)
     if item_id is None:
         return RedirectResponse(f"/annotate?done={project}", status_code=303)
     return RedirectResponse(f"/annotate/{project}/items/{item_id}", status_code=303)
@@ -174,27 +174,27 @@ def _elapsed(shown_at: str) -> float | None:
 def _answer(pages: AnnotationPages, task: Task, stage: Stage, given: LabelSet, flags: list[str],
             seconds: float | None, shown: str, annotator: str) -> Answer:
     """The stored answer for this stage: what was shown, and decide-first's committed answer."""
-    common = {"item_id": task.item.item_id, "annotator": annotator, "concerns": given.concerns,
-              "need_level": given.need_level, "flags": flags}
+    make = partial(Answer, item_id=task.item.item_id, annotator=annotator, concerns=given.concerns,
+                   need_level=given.need_level, flags=flags)
     if stage == "commit":
         suggestion = pages.suggest(task.item.redacted_text)
         if suggestion is None:
-            return Answer(**common, mode="blind", seconds=seconds)
-        return Answer(**common, mode="decide_first", suggestion=shown_labels(suggestion),
-                      before_suggestion=given, seconds=seconds)
+            return make(mode="blind", seconds=seconds)
+        return make(mode="decide_first", suggestion=shown_labels(suggestion), before_suggestion=given,
+                    seconds=seconds)
     if stage == "final":
         earlier = task.answer
         assert earlier is not None and earlier.before_suggestion is not None and earlier.suggestion_shown
         total = None if seconds is None else seconds + (earlier.seconds or 0.0)
-        return Answer(**common, mode="decide_first", suggestion=LabelSet(**earlier.suggestion_shown),
-                      before_suggestion=LabelSet(**earlier.before_suggestion), seconds=total)
+        return make(mode="decide_first", suggestion=LabelSet(**earlier.suggestion_shown),
+                    before_suggestion=LabelSet(**earlier.before_suggestion), seconds=total)
     if not shown:
-        return Answer(**common, mode="blind", seconds=seconds)
+        return make(mode="blind", seconds=seconds)
     try:
         seen = LabelSet.model_validate_json(shown, context={"scheme": pages.scheme})
     except ValidationError:
         raise HTTPException(422, "the suggestion shown with the form is not valid; reload the page") from None
-    return Answer(**common, mode="suggestion_first", suggestion=seen, seconds=seconds)
+    return make(mode="suggestion_first", suggestion=seen, seconds=seconds)
 
 
 @router.post("/{project}/items/{item_id}/skip")

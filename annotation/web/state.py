@@ -47,7 +47,7 @@ class AnnotationPages:
             return None
         try:
             found = self.suggester([text])
-        except Exception:  # noqa: BLE001 - the page works without suggestions; the log says why
+        except Exception:
             logger.exception("no suggestion for an annotation item")
             return None
         return found[0] if found else None

@@ -8,18 +8,14 @@ tied to the session; pages only ever render the stored, redacted narrative.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from serving.deps import DocsReaderDep, PageReviewerDep, PageSuggesterDep, StateDep
-from web.narrative import pieces
 from serving.schemas import Decision, ReviewCreate, SuggestionRequest
-from web.auth import authenticate, authorise
-from web.pages import check_csrf, login_redirect, nav_for, page_templates, render, safe_next
-from web.security import LOGIN_COOKIE, SESSION_COOKIE, Permission
 from serving.service import (
     get_suggestion,
     make_suggestions,
@@ -30,6 +26,10 @@ from serving.service import (
 from serving.state import ServingState
 from storage.tables import utc_now
 from storage.users import user_for_key
+from web.auth import authenticate, authorise
+from web.narrative import pieces
+from web.pages import check_csrf, login_redirect, nav_for, page_templates, render, safe_next
+from web.security import LOGIN_COOKIE, SESSION_COOKIE, Permission
 
 templates = page_templates(Path(__file__).resolve().parent.parent / "templates")
 router = APIRouter(include_in_schema=False)

@@ -85,3 +85,41 @@ def database_of_kind(kind: str, directory: Path) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def live(app: Any) -> Iterator[str]:
+    """``app`` under uvicorn on a free loopback port, warmed up; yields its URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    state = app.state.serving
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not (server.started and state.warmed.is_set()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert state.models.ready, "the model loaded"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(15)
+        state.database.dispose()
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium, headless (Playwright never downloads a browser here)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                      args=["--no-sandbox", "--disable-gpu"])
+
+
+CHROMIUM = "/usr/bin/chromium"
+NO_CHROMIUM = "Debian chromium (/usr/bin/chromium) is not installed; .ci/run installs it"

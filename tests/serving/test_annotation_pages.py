@@ -21,14 +21,14 @@ from storage.tables import AnnotationAdjudication, AnnotationItem, Role
 from storage.users import add_user
 
 TEXTS = [
-    f"Health visitor: {CANARY} (mum) has been low since the birth of her second baby and asks for "
-    "a parenting group. Home warm and clean, baby thriving. <script>alert('x')</script>",
-    "School DSL email. Year 4 boy arrived with a bruise to his cheek and said his stepdad hit him "
-    "with a slipper last night. He is scared to go home.",
-    "Neighbour rang: the family at number 12 have had no electric for a week and the kids look "
-    "thin. Mum says the money ran out and she does not know where to turn.",
-    "Police PPN: verbal argument between parents, no assault, children asleep upstairs. DASH "
-    "standard. Both parents cooperative, advice given.",
+    (f"Health visitor: {CANARY} (mum) has been low since the birth of her second baby and asks for "
+    "a parenting group. Home warm and clean, baby thriving. <script>alert('x')</script>"),
+    ("School DSL email. Year 4 boy arrived with a bruise to his cheek and said his stepdad hit him "
+    "with a slipper last night. He is scared to go home."),
+    ("Neighbour rang: the family at number 12 have had no electric for a week and the kids look "
+    "thin. Mum says the money ran out and she does not know where to turn."),
+    ("Police PPN: verbal argument between parents, no assault, children asleep upstairs. DASH "
+    "standard. Both parents cooperative, advice given."),
 ]
 
 

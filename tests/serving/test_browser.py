@@ -9,14 +9,11 @@ review with the keyboard only, and the review is found in the database. Set
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serving_testkit import CANARY
+from serving_testkit import CANARY, CHROMIUM, NO_CHROMIUM, launch_chromium, live
 
 from referrals.redaction.engine import Redactor
 from referrals.settings import Settings
@@ -24,7 +21,6 @@ from serving.app import create_app
 from storage.tables import Review, Role
 from storage.users import add_user
 
-CHROMIUM = Path("/usr/bin/chromium")
 REFERRAL = (
     f"Call from Hartmoor Primary DSL about {CANARY}'s son, aged 8. He came in on Monday with a "
     "bruise on his cheek and said his dad hit him when he would not go to bed. Staff say he is "
@@ -39,38 +35,23 @@ REFERRAL = (
 @pytest.fixture
 def live_server(serving_home: Path, redactor: Redactor, tmp_path: Path) -> Iterator[tuple[str, str, object]]:
     """The service on a free loopback port; yields its URL, a screener key and its state."""
-    import uvicorn
-
     settings = Settings(home=serving_home, database_url=f"sqlite:///{tmp_path / 'browser.sqlite'}")
     app = create_app(settings, redactor=redactor)
     state = app.state.serving
     with state.database.session() as session:
         key = add_user(session, "browser-screener", Role.SCREENER)[1]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not (server.started and state.warmed.is_set()) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert state.models.ready, "the model loaded"
-    yield f"http://127.0.0.1:{port}", key, state
-    server.should_exit = True
-    thread.join(15)
-    state.database.dispose()
+    with live(app) as url:
+        yield url, key, state
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed; .ci/run installs it")
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=NO_CHROMIUM)
 def test_screener_reviews_a_referral_with_the_keyboard_only(live_server: tuple[str, str, object]) -> None:
     from playwright.sync_api import sync_playwright
 
     url, key, state = live_server
     dialogs: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1360, "height": 1000})
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(f"{url}/")

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.routing import iter_route_contexts
-from serving_testkit import Running
+from serving_testkit import AppFactory, Running
 from starlette.routing import Mount
 
 OPEN = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/login"), ("POST", "/login")}
-OPEN_MOUNTS = {"/static", "/web"}
+OPEN_MOUNTS = {"/static", "/web", "/annotate-static"}
+PAGES = re.compile(r"^/(annotate(/.*)?)?$")
+"""Pages answer a visitor without a session with the login form (and come back afterwards)."""
 
 
 def concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "0123456789abcdef", path)
 
 
-def test_every_route_but_health_and_login_needs_a_key(running: Running) -> None:
+@pytest.mark.parametrize("composed", [False, True], ids=["serving", "with-annotation"])
+def test_every_route_but_health_and_login_needs_a_key(start_app: AppFactory, composed: bool) -> None:
+    running = start_app(composed=composed)
     seen_open, checked = set(), 0
     for route in iter_route_contexts(running.app.routes):
         if isinstance(route.original_route, Mount):
@@ -36,13 +41,14 @@ def test_every_route_but_health_and_login_needs_a_key(running: Running) -> None:
                 continue
             response = running.client.request(method, concrete(route.path), json={}, follow_redirects=False)
             checked += 1
-            if route.path == "/" and method == "GET":
-                assert (response.status_code, response.headers["location"]) == (303, "/login?next=/")
+            if method == "GET" and PAGES.match(route.path):
+                assert response.status_code == 303, f"{method} {route.path} answered {response.status_code}"
+                assert response.headers["location"] == f"/login?next={concrete(route.path)}"
             else:
                 assert response.status_code == 401, f"{method} {route.path} answered {response.status_code}"
                 assert response.json()["detail"].startswith("an API key is required")
     assert seen_open == OPEN
-    assert checked >= 14
+    assert checked >= (24 if composed else 14)
 
 
 def test_open_routes_hold_no_data(running: Running) -> None:
