@@ -114,3 +114,23 @@ def automation_bias(
             committed_matched_wrong=wilson(matched, wrong) if decide_first else None,
             switched_to_wrong=wilson(switched, wrong) if decide_first else None))
     return figures
+
+
+BIAS_SCHEMA = "triage.automation_bias/1"
+"""The file shape ``triage evaluate --automation-bias`` reads (evaluation checks it on its side)."""
+
+
+def bias_json(figures: Sequence[BiasFigures], project: str | None) -> dict[str, object]:
+    """The figures as plain JSON: a rate with no decisions has ``null`` value and interval."""
+
+    def rate(value: Rate | None) -> dict[str, object] | None:
+        if value is None:
+            return None
+        finite = value.total > 0
+        return {"count": value.count, "total": value.total, "value": value.value if finite else None,
+                "low": value.low if finite else None, "high": value.high if finite else None}
+
+    return {"schema": BIAS_SCHEMA, "project": project, "figures": [
+        {"group": f.group, "decision": f.decision, "accepted_wrong": rate(f.accepted_wrong),
+         "changed_right": rate(f.changed_right), "committed_matched_wrong": rate(f.committed_matched_wrong),
+         "switched_to_wrong": rate(f.switched_to_wrong)} for f in figures]}

@@ -82,8 +82,11 @@ def register(subparsers: Any) -> None:
     convert.set_defaults(handler=convert_cli)
 
     bias = commands.add_parser("bias", help="automation-bias figures against adjudicated labels")
-    bias.add_argument("--answers", type=_existing, required=True)
-    bias.add_argument("--adjudications", type=_existing, required=True)
+    bias.add_argument("--answers", type=_existing, default=None, help="answers JSONL (or give --project)")
+    bias.add_argument("--adjudications", type=_existing, default=None, help="adjudications JSONL (with --answers)")
+    bias.add_argument("--project", default=None, help="read answers and adjudications from this database project")
+    bias.add_argument("--json", type=Path, default=None,
+                      help="also write the figures here, for triage evaluate --automation-bias")
     bias.set_defaults(handler=bias_cli)
 
 
@@ -276,16 +279,25 @@ def convert_cli(args: argparse.Namespace) -> int:
 def bias_cli(args: argparse.Namespace) -> int:
     """Print automation-bias figures."""
     from annotation.answers import Adjudication, Answer, read_records
-    from annotation.bias import automation_bias
+    from annotation.bias import automation_bias, bias_json
     from annotation.report import format_bias
 
+    if (args.project is None) == (args.answers is None) or (args.answers is None) != (args.adjudications is None):
+        raise TriageError("give --project NAME, or --answers and --adjudications (files)")
     scheme, _ = _scheme_and_config(args)
-    try:
-        answers = read_records(args.answers, Answer, scheme)
-        adjudications = {a.item_id: a for a in read_records(args.adjudications, Adjudication, scheme)}
-    except ContractError as exc:
-        return _report_problems(exc)
-    print(format_bias(automation_bias(answers, adjudications, scheme)))
+    if args.project is not None:
+        _, answers, settled = _project_everything(args.project)
+    else:
+        try:
+            answers = read_records(args.answers, Answer, scheme)
+            settled = read_records(args.adjudications, Adjudication, scheme)
+        except ContractError as exc:
+            return _report_problems(exc)
+    figures = automation_bias(answers, {a.item_id: a for a in settled}, scheme)
+    print(format_bias(figures))
+    if args.json:
+        args.json.write_text(json.dumps(bias_json(figures, args.project), indent=1, allow_nan=False), encoding="utf-8")
+        print(f"figures written to {args.json} (for triage evaluate --automation-bias)")
     return 0
 
 

@@ -14,9 +14,9 @@ left: a skip is not an answer, and the item stays assigned.
 from __future__ import annotations
 
 import threading
-from typing import Any
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray

@@ -26,11 +26,14 @@ def evaluate_cli(args: argparse.Namespace) -> int:
     settings = Settings()
     scheme = load_scheme(args.taxonomy or settings.taxonomy)
     out_dir = args.out or settings.home / "reports" / "evaluation"
+    from evaluation.automation_bias import load_automation_bias
+
+    bias = load_automation_bias(args.automation_bias) if args.automation_bias else None
     _check_data(args, scheme, out_dir)
     from evaluation.run import evaluate
 
     result = evaluate(model_uri=args.model, data_path=args.data, out_dir=out_dir, scheme=scheme,
-                      settings=settings, options=_options(args), skip_bad=args.skip_bad)
+                      settings=settings, options=_options(args), skip_bad=args.skip_bad, automation_bias=bias)
     for sentence in result.report["summary"]["sentences"]:
         print(sentence)
     print(f"report: {out_dir / 'report.html'} (metrics.json, model_card.md beside it)")
@@ -97,6 +100,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     evaluate_parser.add_argument("--model", default="models:/referral-triage@candidate",
                                  help="MLflow model URI (default: models:/referral-triage@candidate)")
+    evaluate_parser.add_argument("--automation-bias", type=Path, default=None, metavar="FILE",
+                                 help="add annotation's automation-bias figures to the report "
+                                      "(written by: triage annotate bias --project NAME --json FILE)")
     _common(evaluate_parser)
     evaluate_parser.set_defaults(handler=evaluate_cli)
 

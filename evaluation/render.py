@@ -20,6 +20,7 @@ from typing import Any, cast
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from evaluation.automation_bias import AutomationBias, bias_rows
 from evaluation.markdown import markdown_to_html
 from evaluation.report_types import Estimate, EvaluationReport
 from evaluation.wording import words
@@ -33,8 +34,8 @@ from scoring.plots import (
 )
 
 SECTION_IDS = (
-    "summary", "error-rates", "calibration", "bias-audit", "authorities", "worst-errors",
-    "model-card",
+    "summary", "error-rates", "calibration", "bias-audit", "automation-bias", "authorities",
+    "worst-errors", "model-card",
 )
 FORESTED_METRICS = ("recorded_minus_suggested", "under_triage", "selection_rate")
 KEY_METRICS = ("under_triage", "selection_rate", "recorded_minus_suggested",
@@ -105,8 +106,15 @@ def render_html(report: EvaluationReport, model_card_markdown: str) -> str:
         css=Markup(CSS), sections=SECTION_IDS, summary=_summary(report),
         errors=_error_rates(report), calibration=_calibration(report), audit=_audit(report),
         authorities=_authorities(report), worst_errors=_worst_errors(report),
-        model_card=Markup(markdown_to_html(model_card_markdown)),
+        automation_bias=_automation_bias(report), model_card=Markup(markdown_to_html(model_card_markdown)),
     )
+
+
+def _automation_bias(report: EvaluationReport) -> dict[str, Any] | None:
+    if report.automation_bias is None:
+        return None
+    figures = AutomationBias.model_validate(report.automation_bias)
+    return {"project": figures.project, "rows": bias_rows(figures)}
 
 
 def _summary(report: EvaluationReport) -> dict[str, Any]:

@@ -261,15 +261,21 @@ class EvaluationReport:
     model: ModelInfo | None = None
     redaction: Mapping[str, Any] | None = None
     """The redaction manifest of the evaluation data (set by ``evaluation.run``)."""
+    automation_bias: Mapping[str, Any] | None = None
+    """Annotation's automation-bias figures, when ``triage evaluate --automation-bias`` gave them."""
 
     def with_provenance(self, *, model: ModelInfo, redaction: Mapping[str, Any]) -> EvaluationReport:
         """The same report, saying which model it describes and how its input was redacted."""
         return replace(self, model=model, redaction=to_jsonable(redaction))
 
+    def with_automation_bias(self, figures: Mapping[str, Any]) -> EvaluationReport:
+        """The same report carrying annotation's automation-bias figures."""
+        return replace(self, automation_bias=to_jsonable(figures))
+
     def to_json_dict(self) -> dict[str, Any]:
-        """metrics.json: plain JSON types, NaN as null, model and redaction only when set."""
+        """metrics.json: plain JSON types, NaN as null; model, redaction, automation bias only when set."""
         out = fields_json(self)
-        for optional in ("model", "redaction"):
+        for optional in ("model", "redaction", "automation_bias"):
             if getattr(self, optional) is None:
                 del out[optional]
         return out

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from mlflow.tracking import MlflowClient
 
+from evaluation.automation_bias import AutomationBias
 from evaluation.gates import GateInputs, GateResult, check_gates, load_gates
 from evaluation.model_card import build_model_card, load_card_fields
 from evaluation.predictions import EvaluationInput
@@ -93,6 +94,7 @@ def evaluate(
     options: ReportOptions | None = None,
     log_to_mlflow: bool = True,
     skip_bad: bool = False,
+    automation_bias: AutomationBias | None = None,
 ) -> EvaluationResult:
     """Evaluate one model on one labelled file; write report.html, metrics.json, model_card.md."""
     model = load_model(model_uri, scheme, settings)
@@ -105,6 +107,8 @@ def evaluate(
                         model_version=model.bundle.model_version,
                         training_data_fingerprint=model.bundle.training_data_fingerprint),
         redaction={k: v for k, v in redaction_info.items() if k != "output_sha256"})
+    if automation_bias is not None:
+        typed = typed.with_automation_bias(automation_bias.model_dump(by_alias=True))
     report = typed.to_json_dict()
     card = build_model_card(typed, load_card_fields())
     out_dir.mkdir(parents=True, exist_ok=True)

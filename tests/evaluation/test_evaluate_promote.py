@@ -142,3 +142,61 @@ def test_evaluate_unknown_model_is_a_one_line_error(store: dict[str, Path], caps
     code = main(["evaluate", "--model", "models:/referral-triage@nope", "--data", str(store["test_redacted"])])
     assert code == 2
     assert capsys.readouterr().err.startswith("error: cannot resolve models:/referral-triage@nope")
+
+
+def _bias_file(path: Path, scheme: LabelScheme) -> dict[str, object]:
+    """Automation-bias figures as `triage annotate bias --json` writes them, from real answers."""
+    from annotation.answers import Adjudication, Answer, LabelSet
+    from annotation.bias import automation_bias, bias_json
+
+    wrong = LabelSet(concerns=["neglect"], need_level="child_protection")
+    right = LabelSet(concerns=["neglect"], need_level="early_help")
+    answers = [
+        Answer(item_id="a", annotator="x", concerns=["neglect"], need_level="child_protection",
+               mode="suggestion_first", suggestion=wrong),
+        Answer(item_id="b", annotator="x", concerns=["neglect"], need_level="early_help",
+               mode="suggestion_first", suggestion=wrong),
+        Answer(item_id="c", annotator="y", concerns=["neglect"], need_level="early_help", mode="decide_first",
+               suggestion=wrong, before_suggestion=right),
+        Answer(item_id="d", annotator="y", concerns=["neglect"], need_level="child_protection", mode="decide_first",
+               suggestion=wrong, before_suggestion=right),
+    ]
+    settled = {i: Adjudication(item_id=i, adjudicator="z", concerns=["neglect"], need_level="early_help",
+                               reason="guideline S2") for i in "abcd"}
+    figures = bias_json(automation_bias(answers, settled, scheme), "pilot")
+    path.write_text(json.dumps(figures, allow_nan=False), encoding="utf-8")
+    return figures
+
+
+def test_evaluate_carries_annotation_automation_bias_into_the_report(
+    store: dict[str, Path], scheme: LabelScheme
+) -> None:
+    bias = store["root"] / "bias.json"
+    figures = _bias_file(bias, scheme)
+    out = store["root"] / "with-bias"
+    assert main(["evaluate", "--data", str(store["test_redacted"]), "--out", str(out), "--n-boot", "50",
+                 "--automation-bias", str(bias)]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["automation_bias"] == figures
+    need = next(f for f in metrics["automation_bias"]["figures"]
+                if f["group"] == "suggestion_first" and f["decision"] == "need_level")
+    assert (need["accepted_wrong"]["count"], need["accepted_wrong"]["total"]) == (1, 2)
+    html = (out / "report.html").read_text()
+    assert "annotation project pilot" in html and "50.0% (" in html and "decide first" in html
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("not json", "not JSON"),
+    ('{"schema": "other/1", "figures": []}', "schema"),
+    ('{"schema": "triage.automation_bias/1", "figures": [{"group": "review"}]}', "figures.0.decision"),
+])
+def test_a_bad_automation_bias_file_is_one_line_before_any_model_is_fetched(
+    store: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str
+) -> None:
+    bias = tmp_path / "bias.json"
+    bias.write_text(content, encoding="utf-8")
+    code = main(["evaluate", "--model", "models:/referral-triage@nope", "--data", str(store["test_redacted"]),
+                 "--out", str(tmp_path / "out"), "--automation-bias", str(bias)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err.startswith(f"error: {bias}:") and expected in err and "\n" not in err
+    assert not (tmp_path / "out" / "metrics.json").exists()
