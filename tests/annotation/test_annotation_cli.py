@@ -63,3 +63,33 @@ def test_bias_prints_a_line_per_group(tmp_path: Path, make_answers, scheme, caps
     assert main(["annotate", "bias", "--answers", str(answers_path), "--adjudications", str(adjudications_path)]) == 0
     printed = capsys.readouterr().out
     assert "suggestion_first  need_level  accepted wrong" in printed
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["annotate", "export", "--out", "x"], "give --project NAME (the database) or --items and --answers"),
+    (["annotate", "bias"], "give --project NAME, or --answers and --adjudications"),
+])
+def test_project_or_files_must_be_named(tmp_path: Path, capsys, argv: list[str], expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err and err.count("\n") == 1
+
+
+def test_bias_json_is_the_file_evaluate_reads(tmp_path: Path, make_answers, scheme, capsys) -> None:  # type: ignore[no-untyped-def]
+    from evaluation.automation_bias import load_automation_bias
+
+    answers, truth = make_answers(30, ["ana"], noise=0.2, seed=4, mode="suggestion_first")
+    answers_path, adjudications_path = tmp_path / "answers.jsonl", tmp_path / "adjudications.jsonl"
+    _write_answers(answers_path, answers)
+    write_records(adjudications_path, [Adjudication(item_id=item, adjudicator="lead", reason="panel",
+                                                    concerns=labels.concerns, need_level=labels.need_level)
+                                       for item, labels in truth.items()])
+    out = tmp_path / "bias.json"
+    assert main(["annotate", "bias", "--answers", str(answers_path), "--adjudications", str(adjudications_path),
+                 "--json", str(out)]) == 0
+    read = load_automation_bias(out)
+    written = json.loads(out.read_text())["figures"]
+    assert [(f.group, f.decision) for f in read.figures] == [(f["group"], f["decision"]) for f in written]
+    first = read.figures[0]
+    assert first.group == "suggestion_first" and first.accepted_wrong.total == written[0]["accepted_wrong"]["total"] > 0
+    assert first.accepted_wrong.value == written[0]["accepted_wrong"]["value"]
