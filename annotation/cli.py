@@ -56,7 +56,12 @@ def register(subparsers: Any) -> None:
     _register_project_commands(commands)
 
     issues = commands.add_parser("label-issues", help="rank likely wrong labels (confident learning)")
-    issues.add_argument("data", type=_existing, metavar="DATA", help="labelled referrals (.jsonl/.csv, contract)")
+    issues.add_argument("data", type=_existing, metavar="DATA", nargs="?", default=None,
+                        help="labelled referrals (.jsonl/.csv, contract), or give --project")
+    issues.add_argument("--project", default=None,
+                        help="check the settled labels of this database project (adjudicated or agreed)")
+    issues.add_argument("--requeue", action="store_true",
+                        help="with --project: send flagged items back to their annotators' queues")
     issues.add_argument("--out", type=Path, required=True, help="ranking as JSONL (ids and labels, no text)")
     issues.set_defaults(handler=label_issues_cli)
 
@@ -184,11 +189,18 @@ def label_issues_cli(args: argparse.Namespace) -> int:
     from referrals.redaction.redacted_input import load_redacted
     from referrals.settings import Settings
 
+    if (args.data is None) == (args.project is None):
+        raise TriageError("give a labelled file or --project NAME (one of them)")
+    if args.requeue and args.project is None:
+        raise TriageError("--requeue sends items back in a database project; give --project NAME")
     scheme, config = _scheme_and_config(args)
-    try:
-        referrals, _ = load_redacted(args.data, scheme, Settings())
-    except ContractError as exc:
-        return _report_problems(exc)
+    if args.project is not None:
+        referrals = _settled_referrals(args.project, config)
+    else:
+        try:
+            referrals, _ = load_redacted(args.data, scheme, Settings())
+        except ContractError as exc:
+            return _report_problems(exc)
     issues = find_issues(to_labelled(referrals, scheme), scheme, folds=config.label_issues.folds,
                          seed=config.label_issues.seed, progress=print)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -196,7 +208,35 @@ def label_issues_cli(args: argparse.Namespace) -> int:
         for issue in issues:
             handle.write(json.dumps({**asdict(issue), "flagged": issue.flagged}) + "\n")
     print(f"{sum(i.flagged for i in issues)} of {len(issues)} item(s) flagged; ranking written to {args.out}")
+    if args.requeue:
+        sent = _requeue(args.project, [issue.item_id for issue in issues if issue.flagged])
+        print(f"{sent} assignment(s) sent back to their annotators; flagged items come first in their queues")
     return 0
+
+
+def _settled_referrals(project: str, config: Any) -> list[Any]:
+    """The project's items with their settled labels (adjudicated, or agreed by its annotators)."""
+    from annotation.export import resolve_labels
+
+    items, answers, adjudications = _project_everything(project)
+    settled = resolve_labels(items, answers, adjudications, min_agreement=config.export.min_agreement,
+                             project=project).annotation
+    if not settled:
+        raise TriageError(f"project {project!r} has no settled labels yet (agreed or adjudicated)")
+    return settled
+
+
+def _requeue(project: str, item_ids: list[str]) -> int:
+    from annotation.projects import requeue
+    from referrals.settings import Settings
+    from storage import open_database
+
+    database = open_database(Settings())
+    try:
+        with database.session() as session:
+            return requeue(session, project, item_ids)
+    finally:
+        database.dispose()
 
 
 def export_cli(args: argparse.Namespace) -> int:

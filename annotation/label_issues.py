@@ -16,6 +16,8 @@ a person decides.
 
 from __future__ import annotations
 
+import logging
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +38,8 @@ FAST_MODEL_PARAMS: dict[str, dict[str, Any]] = {
 (no per-concern choice of method, which cost three quarters of a fit), so k folds cost
 about k quick fits. Ranking needs probabilities that order items, not the shipped model's
 last point of F1."""
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -123,8 +127,14 @@ def rank_label_issues(data: LabelledData, scheme: LabelScheme, oof: OutOfFold) -
     from cleanlab.rank import get_label_quality_scores
 
     given = [list(np.flatnonzero(row)) for row in data.concerns]
-    flagged_concerns = np.asarray(find_label_issues(labels=given, pred_probs=oof.concern_prob, multi_label=True))
-    flagged_need = np.asarray(find_label_issues(labels=data.need_rank, pred_probs=oof.need_prob))
+    with warnings.catch_warnings(record=True) as caught:
+        # A class with very few items cannot be checked fully; cleanlab warns, and so do we, once.
+        warnings.simplefilter("always")
+        flagged_concerns = np.asarray(find_label_issues(labels=given, pred_probs=oof.concern_prob, multi_label=True))
+        flagged_need = np.asarray(find_label_issues(labels=data.need_rank, pred_probs=oof.need_prob))
+    if any("too few examples" in str(w.message) for w in caught):
+        logger.warning("some labels have too few examples for every issue among them to be flagged; "
+                       "they are still ranked by label quality")
     concern_quality = np.asarray(multilabel_quality(given, oof.concern_prob))
     need_quality = np.asarray(get_label_quality_scores(data.need_rank, oof.need_prob))
     flagged = flagged_concerns | flagged_need

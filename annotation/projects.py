@@ -27,6 +27,7 @@ from referrals.errors import ContractError, TriageError
 from referrals.inputs import read_checked
 from referrals.labels import LabelScheme
 from referrals.redaction.engine import Redactor
+from storage.database import as_utc
 from storage.tables import (
     AnnotationAdjudication,
     AnnotationAnswer,
@@ -34,6 +35,7 @@ from storage.tables import (
     AnnotationItem,
     AnnotationProject,
     User,
+    utc_now,
 )
 
 METADATA_FIELDS = ("received_at", "referral_source", "authority", "case_id", "writer", "child")
@@ -197,10 +199,27 @@ def record_answer(session: Session, project: str, answer: Answer, scheme: LabelS
     row.before_suggestion = answer.before_suggestion.model_dump() if answer.before_suggestion else None
     row.seconds = answer.seconds
     row.guideline_version = answer.guideline_version or record.guideline_version
-    if answer.answered_at is not None:
-        row.answered_at = answer.answered_at
+    row.answered_at = answer.answered_at or utc_now()  # a revised answer is dated when revised
     session.add(row)
     session.flush()
+
+
+def requeue(session: Session, project: str, item_ids: Sequence[str]) -> int:
+    """Send items back to every annotator they were assigned to (e.g. likely wrong labels).
+
+    Their earlier answers stay (agreement and history keep them) but no longer count as
+    answered: the items come first in each annotator's queue until they answer again.
+    Returns the number of assignments sent back.
+    """
+    record = get_project(session, project)
+    items = [_item(session, record, item_id) for item_id in dict.fromkeys(item_ids)]
+    now = utc_now()
+    assignments = list(session.scalars(select(AnnotationAssignment).where(
+        AnnotationAssignment.item_pk.in_([item.id for item in items]))))
+    for assignment in assignments:
+        assignment.requeued_at = now
+    session.flush()
+    return len(assignments)
 
 
 def record_adjudication(
@@ -290,6 +309,8 @@ class Task:
     item: AnnotationItem
     assignment: AnnotationAssignment
     answer: AnnotationAnswer | None
+    """None when unanswered, or answered before the item was sent back."""
+    sent_back: bool = False
 
 
 def task_for(session: Session, project: str, item_id: str, annotator: str) -> Task:
@@ -302,7 +323,10 @@ def task_for(session: Session, project: str, item_id: str, annotator: str) -> Ta
         raise TriageError(ERROR_NOT_ASSIGNED.format(item=item_id, annotator=annotator, project=project))
     answer = session.scalar(select(AnnotationAnswer).where(
         AnnotationAnswer.item_pk == item.id, AnnotationAnswer.annotator == annotator))
-    return Task(project=record, item=item, assignment=assignment, answer=answer)
+    sent_back = assignment.requeued_at is not None and (
+        answer is None or as_utc(answer.answered_at) < as_utc(assignment.requeued_at))
+    return Task(project=record, item=item, assignment=assignment, answer=None if sent_back else answer,
+                sent_back=sent_back)
 
 
 @dataclass(frozen=True)

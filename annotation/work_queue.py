@@ -7,8 +7,10 @@ memory; it is computed again after ``refresh_every`` new answers in the project 
 served model's view of what is still uncertain is refreshed as labels arrive, and a model
 reloaded into the service in the meantime is used), or when items are added.
 
-A skipped item goes behind the annotator's other items, and comes back when nothing else is
-left: a skip is not an answer, and the item stays assigned.
+Items sent back by the label check (:func:`annotation.projects.requeue`, likely wrong labels)
+come first, for every annotator they were assigned to; their earlier answers no longer
+count until they answer again. A skipped item goes behind the annotator's other items, and
+comes back when nothing else is left: a skip is not an answer, and the item stays assigned.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotation.config import QueueConfig
@@ -62,7 +64,8 @@ class WorkQueues:
             return None
         order = self._order(session, project)
         skipped = self._skipped.get((project.id, annotator), [])
-        for item_id in order:
+        sent_back = set(pending_items(session, project.id, annotator, requeued_only=True))
+        for item_id in [*(i for i in order if i in sent_back), *order]:  # sent-back items first
             if item_id in pending and item_id not in skipped:
                 return item_id
         for item_id in skipped:  # only skipped ones are left: they come back, oldest skip first
@@ -114,23 +117,29 @@ class WorkQueues:
         return queue_order(ids, config=config, texts=texts, concern_prob=concern_prob, need_prob=need_prob)
 
 
+def _answered() -> ColumnElement[bool]:
+    """The assignment has an answer that counts: given after the item was last sent back, if ever."""
+    return select(AnnotationAnswer.id).where(
+        AnnotationAnswer.item_pk == AnnotationAssignment.item_pk,
+        AnnotationAnswer.annotator == AnnotationAssignment.annotator,
+        or_(AnnotationAssignment.requeued_at.is_(None),
+            AnnotationAnswer.answered_at >= AnnotationAssignment.requeued_at)).exists()
+
+
 def _open_items(project_id: int) -> Select[Any]:
     """Items with at least one assignment still unanswered (a subquery of item primary keys)."""
-    answered = select(AnnotationAnswer.id).where(
-        AnnotationAnswer.item_pk == AnnotationAssignment.item_pk,
-        AnnotationAnswer.annotator == AnnotationAssignment.annotator)
+    answered = _answered()
     return (select(AnnotationAssignment.item_pk)
             .join(AnnotationItem, AnnotationAssignment.item_pk == AnnotationItem.id)
-            .where(AnnotationItem.project_id == project_id, ~answered.exists()))
+            .where(AnnotationItem.project_id == project_id, ~answered))
 
 
-def pending_items(session: Session, project_id: int, annotator: str) -> list[str]:
-    """Item ids assigned to ``annotator`` in the project that they have not answered."""
-    answered = select(AnnotationAnswer.id).where(
-        AnnotationAnswer.item_pk == AnnotationAssignment.item_pk, AnnotationAnswer.annotator == annotator)
-    return list(session.scalars(
-        select(AnnotationItem.item_id)
-        .join(AnnotationAssignment, AnnotationAssignment.item_pk == AnnotationItem.id)
-        .where(AnnotationItem.project_id == project_id, AnnotationAssignment.annotator == annotator,
-               ~answered.exists())
-        .order_by(AnnotationItem.item_id)))
+def pending_items(session: Session, project_id: int, annotator: str, *, requeued_only: bool = False) -> list[str]:
+    """Item ids assigned to ``annotator`` in the project that they have not (or not since sent back) answered."""
+    query = (select(AnnotationItem.item_id)
+             .join(AnnotationAssignment, AnnotationAssignment.item_pk == AnnotationItem.id)
+             .where(AnnotationItem.project_id == project_id, AnnotationAssignment.annotator == annotator,
+                    ~_answered()))
+    if requeued_only:
+        query = query.where(AnnotationAssignment.requeued_at.is_not(None))
+    return list(session.scalars(query.order_by(AnnotationItem.item_id)))

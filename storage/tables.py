@@ -161,6 +161,8 @@ class AnnotationAssignment(Base):
     annotator_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     mode: Mapped[str] = mapped_column(String(20))
     overlap: Mapped[bool] = mapped_column(default=False)
+    requeued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """Sent back to be labelled again (a likely wrong label, revision 0003); an older answer no longer counts."""
 
     __table_args__ = (UniqueConstraint("item_pk", "annotator", name="uq_annotation_assignments_item_annotator"),)
 

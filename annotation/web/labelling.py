@@ -95,14 +95,14 @@ def item_page(request: Request, project: str, item_id: str, pages: Pages) -> Res
         text, redactions = task.item.redacted_text, task.item.redactions
         prefill = _prefill(task, stage)
         guideline = guideline_text(task.project.guideline_path)
-        mode = task.assignment.mode
+        mode, sent_back = task.assignment.mode, task.sent_back
     suggestion = None if stage == "commit" else pages.suggest(text)
     concerns = [c.model_dump() for c in suggestion.concerns] if suggestion else []
     return render(templates, request, "annotate.html", {
         "user": principal, "project": project, "item_id": item_id, "stage": stage, "mode": mode,
         "pieces": pieces(text, redactions, concerns), "scheme": pages.scheme,
         "suggestion": _suggestion_view(suggestion), "shown": _shown_json(suggestion),
-        "prefill": prefill, "guideline": guideline, "shown_at": f"{time.time():.3f}"})
+        "prefill": prefill, "guideline": guideline, "shown_at": f"{time.time():.3f}", "sent_back": sent_back})
 
 
 def _prefill(task: Task, stage: Stage) -> LabelSet | None:

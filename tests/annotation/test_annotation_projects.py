@@ -215,3 +215,47 @@ def test_adjudication_reason_is_redacted_and_reads_back(
     assert [a.item_id for a in settled] == [CANARY_ID] and settled[0].adjudicator == "dee"
     assert CANARY not in settled[0].reason and "[PERSON_1]" in settled[0].reason
     assert CANARY not in all_rows(database)
+
+
+def test_label_issues_send_likely_wrong_labels_back_to_the_queue(
+    database: Database, redactor: Redactor, scheme: LabelScheme, tmp_path: Path
+) -> None:
+    from annotation.projects import task_for
+    from annotation.work_queue import pending_items
+    from referrals.contract import write_referrals
+    from referrals.synthetic import generate_referrals
+
+    truth = list(generate_referrals(60, seed=21))
+    source = tmp_path / "pool.jsonl"
+    write_referrals(source, truth)
+    levels = scheme.need_level_ids
+    flipped = {r.id for r in truth[:6]}
+    with database.session() as session:
+        import_referrals(session, source, "p", redactor, ["ana"], 0.0)
+        for referral in truth:
+            level = referral.need_level if referral.id not in flipped else \
+                levels[(levels.index(referral.need_level) + 2) % len(levels)]
+            record_answer(session, "p", Answer(item_id=referral.id, annotator="ana",
+                                               concerns=referral.concerns, need_level=level), scheme)
+        project_id = session.scalar(select(AnnotationProject.id))
+        assert pending_items(session, project_id, "ana") == []
+    ranking = tmp_path / "issues.jsonl"
+    assert main(["annotate", "label-issues", "--project", "p", "--requeue", "--out", str(ranking)]) == 0
+    flagged = {row["item_id"] for row in map(json.loads, ranking.read_text().splitlines()) if row["flagged"]}
+    assert flagged & flipped, "some deliberately wrong labels are flagged"
+    with database.session() as session:
+        assert set(pending_items(session, project_id, "ana")) == flagged
+        again = sorted(flagged)[0]
+        task = task_for(session, "p", again, "ana")
+        assert task.sent_back and task.answer is None, "the old answer no longer counts"
+        record_answer(session, "p", Answer(item_id=again, annotator="ana", concerns=[], need_level=levels[0]), scheme)
+    with database.session() as session:
+        assert again not in pending_items(session, project_id, "ana")
+        assert len(answers_of(session, "p")) == 60, "the history stays: one answer per person and item"
+
+
+def test_requeue_needs_a_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"id": "a", "text": "x"}\n')
+    assert main(["annotate", "label-issues", str(data), "--requeue", "--out", str(tmp_path / "o.jsonl")]) == 2
+    assert "give --project NAME" in capsys.readouterr().err

@@ -29,12 +29,12 @@ from triage.app import create_app
 from triage.cli import main
 
 ITEMS = [
-    f"From the school nurse: {CANARY}'s daughter (Year 6) keeps coming in hungry and her shoes are "
-    "split. Mum works nights and says she cannot afford new ones. No other worries.",
-    "PPN 2231: officers attended a verbal argument. Dad had been drinking; mum says it happens every "
-    "weekend and she is scared of him. Two children at home, aged 2 and 5.",
-    "Parent self-referral: my son is 14 and will not go to school, he stays in his room all day "
-    "and I do not know what to do. I want some help please.",
+    (f"From the school nurse: {CANARY}'s daughter (Year 6) keeps coming in hungry and her shoes are "
+    "split. Mum works nights and says she cannot afford new ones. No other worries."),
+    ("PPN 2231: officers attended a verbal argument. Dad had been drinking; mum says it happens every "
+    "weekend and she is scared of him. Two children at home, aged 2 and 5."),
+    ("Parent self-referral: my son is 14 and will not go to school, he stays in his room all day "
+    "and I do not know what to do. I want some help please."),
 ]
 QUICK = ["--search", "{}", "--features.char_ngram_range", "null", "--concerns.calibration", "sigmoid"]
 LEVEL_KEYS = {"information_advice": "1", "early_help": "2", "child_in_need": "3", "child_protection": "4"}

@@ -87,3 +87,23 @@ def test_the_order_is_recomputed_after_refresh_every_answers(service: Running) -
             project_id = get_project(session, "uncertain").id
         pages.queues.answered(project_id, "annotator-user", first)
     assert calls[0] == 24 and calls[-1] == 22, "a refresh scores only the items still open"
+
+
+def test_an_item_sent_back_comes_first_and_says_why(service: Running) -> None:
+    from serving_testkit import login
+
+    from annotation.projects import requeue
+
+    database = service.app.state.serving.database
+    first = served_first(service, "uncertain")
+    with database.session() as session:
+        record_answer(session, "uncertain", Answer(item_id=first, annotator="annotator-user", need_level="early_help"))
+        project_id = get_project(session, "uncertain").id
+    service.app.state.annotation.queues.answered(project_id, "annotator-user", first)
+    assert served_first(service, "uncertain") != first
+    with database.session() as session:
+        assert requeue(session, "uncertain", [first]) == 1
+    assert served_first(service, "uncertain") == first, "a likely wrong label comes back first"
+    login(service, "annotator", then="/annotate")
+    page = service.client.get(f"/annotate/uncertain/items/{first}").text
+    assert 'id="sent-back"' in page and "checked" not in page.split('id="answer-form"')[1].split("needs-discussion")[0]
