@@ -6,8 +6,8 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from referrals.settings import Settings
 

@@ -245,7 +245,7 @@ def test_label_issues_send_likely_wrong_labels_back_to_the_queue(
     assert flagged & flipped, "some deliberately wrong labels are flagged"
     with database.session() as session:
         assert set(pending_items(session, project_id, "ana")) == flagged
-        again = sorted(flagged)[0]
+        again = min(flagged)
         task = task_for(session, "p", again, "ana")
         assert task.sent_back and task.answer is None, "the old answer no longer counts"
         record_answer(session, "p", Answer(item_id=again, annotator="ana", concerns=[], need_level=levels[0]), scheme)
