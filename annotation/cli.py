@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from referrals.errors import ContractError, TriageError
+from referrals.inputs import check_file
 
 FORMATS = ("contract", "label-studio", "prodigy")
 SKIP_BAD_HINT = " (use --skip-bad to keep the good ones)"
@@ -29,14 +30,11 @@ SKIP_BAD_HINT = " (use --skip-bad to keep the good ones)"
 
 
 def _existing(value: str) -> Path:
-    path = Path(value)
-    if path.is_dir():
-        raise argparse.ArgumentTypeError(f"{value}: is a directory; give a file")
-    if not path.is_file():
-        raise argparse.ArgumentTypeError(f"{value}: file not found")
-    if path.stat().st_size == 0:
-        raise argparse.ArgumentTypeError(f"{value}: file is empty")
-    return path
+    """An argument naming a file that exists and is not empty (the shared check, as an argparse error)."""
+    try:
+        return check_file(value)
+    except ContractError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(subparsers: Any) -> None:

@@ -18,6 +18,21 @@ from referrals.labels import LabelScheme
 REJECTS_SUFFIX = ".rejects.jsonl"
 
 
+def check_file(path: str | Path, *, wanted: str = "a file", empty: str = "") -> Path:
+    """The path as an existing, non-empty file, or a ContractError with the one-line reason.
+
+    ``wanted`` names what to give instead of a directory; ``empty`` adds to the empty-file line.
+    """
+    file_path = Path(path)
+    if file_path.is_dir():
+        raise ContractError(f"{file_path}: is a directory; give {wanted}")
+    if not file_path.is_file():
+        raise ContractError(f"{file_path}: file not found")
+    if file_path.stat().st_size == 0:
+        raise ContractError(f"{file_path}: file is empty{empty}")
+    return file_path
+
+
 def check_readable(path: str | Path) -> Path:
     """The path as a referral file we can read, or the one-line reason it is not.
 
@@ -25,14 +40,9 @@ def check_readable(path: str | Path) -> Path:
     we read, and it is not empty.
     """
     file_path = Path(path)
-    if file_path.is_dir():
-        raise ContractError(f"{file_path}: is a directory; give a .jsonl or .csv file")
-    if not file_path.is_file():
-        raise ContractError(f"{file_path}: file not found")
-    detect_format(file_path)
-    if file_path.stat().st_size == 0:
-        raise ContractError(f"{file_path}: file is empty; no referrals to read")
-    return file_path
+    if file_path.is_file():
+        detect_format(file_path)
+    return check_file(file_path, wanted="a .jsonl or .csv file", empty="; no referrals to read")
 
 
 def rejects_beside(output: str | Path) -> Path:
