@@ -15,6 +15,7 @@ comes back when nothing else is left: a skip is not an answer, and the item stay
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from annotation.config import QueueConfig
 from annotation.projects import get_project
 from annotation.queue import RefreshSchedule, queue_order
 from storage.tables import AnnotationAnswer, AnnotationAssignment, AnnotationItem, AnnotationProject
+
+logger = logging.getLogger(__name__)
 
 Scorer = Callable[[Sequence[str]], tuple[NDArray[np.float64], NDArray[np.float64]]]
 """Redacted texts in, (concern probabilities, need-level probabilities) out: the served model."""
@@ -113,7 +116,12 @@ class WorkQueues:
         if config.order == "random" or self.scorer is None or not ids:
             return queue_order(ids, config=config.model_copy(update={"order": "random"}))
         texts = [text for _, text in rows]
-        concern_prob, need_prob = self.scorer(texts)
+        try:
+            concern_prob, need_prob = self.scorer(texts)
+        except Exception:
+            logger.exception("could not score project %s's queue; serving it in random order until the "
+                             "next refresh", project.name)
+            return queue_order(ids, config=config.model_copy(update={"order": "random"}))
         return queue_order(ids, config=config, texts=texts, concern_prob=concern_prob, need_prob=need_prob)
 
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 
 from annotation.agreement import AgreementSettings, agreement_report
 from annotation.answers import Adjudication, Answer
 from annotation.projects import answers_of, find_item, open_disagreements, record_adjudication
-from annotation.web.state import AnnotationPages, annotation_pages, found
+from annotation.web.state import AnnotationPages, annotation_pages, found, page_url, see
 from annotation.web.templates import templates
 from web.auth import requires, web_context
 from web.narrative import pieces
@@ -97,8 +97,7 @@ def settle(request: Request, project: str, item_id: str, pages: Pages, principal
     with web_context(request).database.session() as session, found():
         record_adjudication(session, project, adjudication, pages.redactor(), pages.scheme)
         remaining = open_disagreements(session, project)
-    target = f"/annotate/{project}/adjudicate/{remaining[0]}" if remaining else f"/annotate/{project}/adjudicate"
-    return RedirectResponse(target, status_code=303)
+    return see(page_url(project, "adjudicate", remaining[0]) if remaining else page_url(project, "adjudicate"))
 
 
 @router.get("/{project}/agreement")

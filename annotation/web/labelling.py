@@ -13,9 +13,10 @@ from __future__ import annotations
 import time
 from functools import partial
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 
 from annotation.answers import NOT_ENOUGH_INFORMATION, Answer, LabelSet
@@ -25,6 +26,8 @@ from annotation.web.state import (
     annotation_pages,
     found,
     guideline_text,
+    page_url,
+    see,
     shown_labels,
 )
 from annotation.web.templates import templates
@@ -69,8 +72,8 @@ def next_item(request: Request, project: str, pages: Pages) -> Response:
     with web_context(request).database.session() as session, found():
         item_id = pages.queues.next_item(session, project, principal.name)
     if item_id is None:
-        return RedirectResponse(f"/annotate?done={project}", status_code=303)
-    return RedirectResponse(f"/annotate/{project}/items/{item_id}", status_code=303)
+        return see("/annotate?" + urlencode({"done": project}))
+    return see(page_url(project, "items", item_id))
 
 
 def stage_of(task: Task) -> Stage:
@@ -93,7 +96,7 @@ def item_page(request: Request, project: str, item_id: str, pages: Pages) -> Res
             task = task_for(session, project, item_id, principal.name)
         stage = stage_of(task)
         text, redactions = task.item.redacted_text, task.item.redactions
-        prefill = _prefill(task, stage)
+        prefill = _prefill(task)
         guideline = guideline_text(task.project.guideline_path)
         mode, sent_back = task.assignment.mode, task.sent_back
     suggestion = None if stage == "commit" else pages.suggest(text)
@@ -105,7 +108,7 @@ def item_page(request: Request, project: str, item_id: str, pages: Pages) -> Res
         "prefill": prefill, "guideline": guideline, "shown_at": f"{time.time():.3f}", "sent_back": sent_back})
 
 
-def _prefill(task: Task, stage: Stage) -> LabelSet | None:
+def _prefill(task: Task) -> LabelSet | None:
     """The annotator's own earlier answer (a revisit, or decide-first's committed one)."""
     if task.answer is None:
         return None
@@ -147,8 +150,8 @@ def save_answer(
         project_id = task.project.id
     pages.queues.answered(project_id, principal.name, item_id)
     if stage == "commit" and answer.mode == "decide_first":
-        return RedirectResponse(f"/annotate/{project}/items/{item_id}", status_code=303)
-    return RedirectResponse(f"/annotate/{project}/next", status_code=303)
+        return see(page_url(project, "items", item_id))
+    return see(page_url(project, "next"))
 
 
 def _given(pages: AnnotationPages, action: str, concerns: list[str], need_level: str) -> LabelSet:
@@ -207,4 +210,4 @@ def skip(request: Request, project: str, item_id: str, pages: Pages, principal: 
             task = task_for(session, project, item_id, principal.name)
         project_id = task.project.id
     pages.queues.skip(project_id, principal.name, item_id)
-    return RedirectResponse(f"/annotate/{project}/next", status_code=303)
+    return see(page_url(project, "next"))

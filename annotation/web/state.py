@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 from fastapi import HTTPException, Request
+from fastapi.responses import RedirectResponse
 from numpy.typing import NDArray
 
 from annotation.answers import LabelSet
@@ -95,3 +97,14 @@ def found() -> Iterator[None]:
         yield
     except TriageError as error:
         raise HTTPException(404, str(error)) from None
+
+
+def page_url(project: str, *parts: str, query: str = "") -> str:
+    """``/annotate/PROJECT/...`` with every part percent-encoded (ids may hold any character)."""
+    path = "/".join(quote(part, safe="") for part in (project, *parts))
+    return f"/annotate/{path}" + (f"?{query}" if query else "")
+
+
+def see(url: str) -> RedirectResponse:
+    """A 303 to ``url`` (after a form post, or to the next page)."""
+    return RedirectResponse(url, status_code=303)
