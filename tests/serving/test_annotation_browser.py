@@ -11,6 +11,8 @@ to refresh the README's screenshot.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -97,7 +99,7 @@ def label_queue(page: Any, url: str, choices: dict[str, tuple[str, str]]) -> lis
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=NO_CHROMIUM)
 def test_import_label_adjudicate_export_and_train(running_service: tuple[str, dict[str, str]],
-                                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+                                                  tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     url, keys = running_service
@@ -146,7 +148,14 @@ def test_import_label_adjudicate_export_and_train(running_service: tuple[str, di
 
     generated = tmp_path / "generated.jsonl"
     write_referrals(generated, generate_referrals(300, seed=8))
-    monkeypatch.setenv("TRIAGE_HOME", str(tmp_path / "train-home"))
-    assert main(["train", "--config", str(exported / "training.yaml"), "--data", f"generated={generated}",
-                 "--data", f"annotation={exported / 'annotation.jsonl'}", "--sources.generated.calibrate", "true",
-                 *QUICK]) == 0
+    # A process of its own, as a data scientist would run it: MLflow's tracking URI is process-wide,
+    # and this one must not register a version in the store the other serving tests read.
+    env = {**os.environ, "TRIAGE_HOME": str(tmp_path / "train-home"), "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR": "false"}
+    for inherited in ("TRIAGE_DATABASE_URL", "MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI"):
+        env.pop(inherited, None)  # mlflow.set_tracking_uri exports the serving tests' store
+    trained = subprocess.run(  # noqa: PLW1510 (the return code is asserted below)
+        [sys.executable, "-m", "triage", "train", "--config", str(exported / "training.yaml"),
+         "--data", f"generated={generated}", "--data", f"annotation={exported / 'annotation.jsonl'}",
+         "--sources.generated.calibrate", "true", *QUICK], capture_output=True, text=True, env=env, timeout=600)
+    assert trained.returncode == 0, trained.stderr[-2000:]
+    assert "annotation" in trained.stdout + trained.stderr

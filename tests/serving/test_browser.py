@@ -55,7 +55,7 @@ def test_screener_reviews_a_referral_with_the_keyboard_only(live_server: tuple[s
         page = browser.new_page(viewport={"width": 1360, "height": 1000})
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(f"{url}/")
-        assert page.url.endswith("/login")
+        assert page.url.endswith("/login?next=/")
         page.keyboard.type(key)  # the key field has focus on load
         page.keyboard.press("Enter")
         page.wait_for_url(f"{url}/")
