@@ -5,11 +5,13 @@ model; ``make run`` leaves one). It picks referrals of about 150 words from the 
 then:
 
 1. **in-process** (the limit): redact + suggest per referral, no HTTP (p50/p95/p99), and
-   in batches of ``--batch-size`` (referrals per second);
+   in batches of ``--batch-size`` (referrals per second); the model is loaded through the
+   service's ``ModelHolder``, so the heap is frozen from the collector here as in the server;
 2. starts ``triage serve`` on loopback (one worker, a fresh SQLite database) and drives it
    from **another process** for ``--seconds`` per phase at fixed arrival rates (open loop:
    latency counts from the scheduled send time, so a slow server cannot hide its queue):
-   a light rate for the median, 70% of one core's in-process capacity for the tail,
+   a light rate for the median, 70% of one core's in-process capacity for the tail (the
+   server may score single requests that wait together in one batch call),
    batches back to back (two in flight) for throughput, and twice the capacity for
    overload, where requests must be shed (429/503) with memory flat (the driver sets
    TCP_NODELAY, as browsers and curl do; without it httpx adds ~40 ms to every request);

@@ -9,10 +9,17 @@ client may see (no file path), and the full error in the server log.
 
 A reload builds the new model beside the old one and swaps one reference: a request
 that already holds the old model finishes with it, so nothing in flight is dropped.
+
+After every load the heap is frozen (:func:`freeze_long_lived`): the model and the
+redactor are millions of long-lived objects, and without that each full collection of
+Python's cyclic garbage collector walks all of them while holding the GIL, stopping
+every request for hundreds of milliseconds (measured: ten full collections in a
+two-minute bench run, median 0.65 s, on a busy machine), which was the service's p99.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from dataclasses import dataclass
@@ -65,6 +72,19 @@ def public_reason(error: Exception) -> str:
     return REASON_OTHER
 
 
+def freeze_long_lived() -> None:
+    """Collect garbage, then put every surviving object out of the collector's sight.
+
+    What is alive right after a load (model, redactor, libraries) lives as long as the
+    process, so collecting it again is pure pause. ``gc.unfreeze`` first hands a previous
+    freeze back to the collector, so a model replaced by a reload is reclaimed here (or at
+    the next reload, if a request still held it at this moment) rather than kept for ever.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class ModelHolder:
     """Holds the current model; ``current()`` is a single reference read, safe across threads."""
 
@@ -102,6 +122,7 @@ class ModelHolder:
                     self.problem = public_reason(error)
                 raise
             self._model, self.problem = model, None
+            freeze_long_lived()
             logger.info("serving model %s version %s (alias %s)", model.name, model.version, model.alias)
             return model
 

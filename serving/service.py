@@ -12,13 +12,15 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from referrals.contract import FoundSpan, Suggestion
 from referrals.errors import TriageError
-from referrals.redaction.engine import RedactionResult
+from referrals.redaction.engine import RedactionResult, Redactor
+from serving.model_holder import ServedModel
 from serving.schemas import ModelPublic, ReviewCreate, SuggestionPublic, SuggestionRequest
 from serving.state import ServingState
 from storage.database import as_utc
@@ -43,20 +45,17 @@ class BadReview(TriageError):
 def make_suggestions(
     state: ServingState, principal: Principal, requests: Sequence[SuggestionRequest]
 ) -> list[SuggestionPublic]:
-    """Redact and score the referrals, store what was shown, and return it."""
+    """Redact and score the referrals, store what was shown, and return it.
+
+    The model thread may score these referrals in one call with other requests' (see
+    :meth:`serving.limits.AdmissionGate.run_together`); each request gets back exactly its own.
+    """
     model = state.models.current()
     redactor = state.require_redactor()
-
-    def redact_and_suggest() -> tuple[list[RedactionResult], list[Suggestion]]:
-        if len(requests) == 1:
-            redacted = [redactor.redact(requests[0].text, requests[0].known_identifiers)]
-        else:
-            redacted = list(redactor.redact_many(
-                [request.text for request in requests],
-                [request.known_identifiers for request in requests]))
-        return redacted, model.bundle.suggest([result.text for result in redacted])
-
-    redacted, suggestions = state.gate.run(redact_and_suggest)
+    scored = state.gate.run_together(
+        (id(model), id(redactor)), partial(redact_and_suggest, model, redactor), requests)
+    redacted = [result for result, _ in scored]
+    suggestions = [suggestion for _, suggestion in scored]
     model_public = ModelPublic(name=model.name, version=model.version, alias=model.alias)
     records = [
         _record(principal, request, result, suggestion, model_public)
@@ -73,6 +72,24 @@ def make_suggestions(
                          suggestion=suggestion, model=model_public, created_at=record.created_at)
         for record, result, suggestion in zip(records, redacted, suggestions, strict=True)
     ]
+
+
+def redact_and_suggest(
+    model: ServedModel, redactor: Redactor, requests: Sequence[SuggestionRequest]
+) -> list[tuple[RedactionResult, Suggestion]]:
+    """Redact each referral and score the redacted texts, one result per referral in order.
+
+    Runs on the model thread. A referral gets the same result alone or in a batch, so the
+    gate may put several requests' referrals through one call.
+    """
+    if len(requests) == 1:
+        redacted = [redactor.redact(requests[0].text, requests[0].known_identifiers)]
+    else:
+        redacted = list(redactor.redact_many(
+            [request.text for request in requests],
+            [request.known_identifiers for request in requests]))
+    suggestions = model.bundle.suggest([result.text for result in redacted])
+    return list(zip(redacted, suggestions, strict=True))
 
 
 def _record(
