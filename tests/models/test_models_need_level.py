@@ -198,7 +198,7 @@ def test_per_source_calibration_gives_each_source_its_own_calibration_and_routes
 def test_per_source_calibration_rows_are_capped_per_source(
     scheme: LabelScheme, train_data: Dataset
 ) -> None:
-    texts, y, sources = _two_sources(train_data, noise=0.0, seed=1)
+    texts, _y, sources = _two_sources(train_data, noise=0.0, seed=1)
     model = NeedLevelClassifier(calibration="per_source", calibration_rows_per_source=100, random_state=0)
     groups = model._calibration_groups(len(texts), None, sources)
     assert np.sum(groups == "a") == 100 and np.sum(groups == "b") == 100
