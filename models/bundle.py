@@ -88,6 +88,7 @@ def fit_models(
     need_params: dict[str, Any] | None = None,
     sample_weight: NDArray[Any] | None = None,
     calibrate_on: NDArray[Any] | None = None,
+    sources: Sequence[str] | None = None,
 ) -> tuple[ConcernClassifier, NeedLevelClassifier]:
     """Fit both models on one shared TF-IDF, vectorising the texts exactly once.
 
@@ -103,6 +104,7 @@ def fit_models(
     concern_params, need_params : keyword arguments of the two estimators
     sample_weight : per-row weight in both models' fits (each row's source weight)
     calibrate_on : rows both models may calibrate on (the sources marked ``calibrate``)
+    sources : each row's source name, for the need model's per-source calibration
     """
     texts = as_text_list(texts)
     features = make_text_features(**(feature_params or {}))
@@ -113,7 +115,7 @@ def fit_models(
     ).fit(matrix, concerns, sample_weight=sample_weight, calibrate_on=calibrate_on)
     need_model = NeedLevelClassifier(
         **{"n_levels": len(scheme.need_levels), **(need_params or {}), "vectorizer": frozen}
-    ).fit(matrix, need_ranks, sample_weight=sample_weight, calibrate_on=calibrate_on)
+    ).fit(matrix, need_ranks, sample_weight=sample_weight, calibrate_on=calibrate_on, sources=sources)
     return concern_model, need_model
 
 

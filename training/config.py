@@ -75,6 +75,8 @@ class NeedLevelConfig(_Section):
     calibration_folds: int = Field(default=0, ge=0)
     calibration_fraction: float = Field(default=0.2, gt=0, lt=1)
     top_label_calibration: bool = True
+    calibration: Literal["pooled", "per_source"] = "pooled"
+    calibration_rows_per_source: int = Field(default=5000, ge=10)
     class_weight: Literal["balanced"] | None = None
     max_iter: int = Field(default=1000, gt=0)
 

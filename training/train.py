@@ -83,7 +83,7 @@ def fit_bundle(
         feature_params=_tuples(config.get("features") or {}),
         concern_params={"random_state": seed, **(config.get("concerns") or {})},
         need_params={"random_state": seed, **(config.get("need_level") or {})},
-        sample_weight=data.weights, calibrate_on=data.calibrate,
+        sample_weight=data.weights, calibrate_on=data.calibrate, sources=data.sources,
     )
     return TriageBundle(
         concern_model=concern_model, need_model=need_model, scheme=scheme,

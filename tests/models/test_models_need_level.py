@@ -134,3 +134,72 @@ def test_top_label_calibration_keeps_the_argmax_and_rows_summing_to_one(
     assert np.allclose(p.sum(axis=1), 1.0)
     assert np.array_equal(p.argmax(axis=1), q.argmax(axis=1))
     assert p.max() <= 0.99 + 1e-9
+
+
+@given(arrays(np.float64, (40, 4), elements=st.floats(0.0, 1.0)), st.floats(1.0, 20.0))
+def test_the_cost_rule_never_suggests_below_the_most_probable_level(raw, weight) -> None:  # type: ignore[no-untyped-def]
+    probability = (raw + 1e-9) / (raw + 1e-9).sum(axis=1, keepdims=True)
+    suggested = NeedLevelClassifier(under_triage_weight=weight)._decide(probability)
+    assert np.all(suggested >= probability.argmax(axis=1))
+
+
+def test_a_spread_out_row_is_suggested_at_its_most_probable_level_not_its_median() -> None:
+    # Weighted median: early help; expected cost at weight 2.5: child in need; mode: protection.
+    probability = np.array([[0.3, 0.3, 0.0, 0.4]])
+    assert NeedLevelClassifier(under_triage_weight=2.5)._decide(probability).tolist() == [3]
+
+
+def test_a_narrow_range_is_widened_to_hold_the_suggestion_never_pulls_it_down(
+    scheme: LabelScheme, train_data: Dataset, test_data: Dataset
+) -> None:
+    # Coverage 0.05: the conformal upper end sits low, under many a most probable level.
+    model = NeedLevelClassifier(n_levels=4, coverage=0.05, under_triage_weight=2.5, **FAST_FEATURES).fit(
+        train_data.texts, train_data.y)
+    output = model.predict_all(test_data.texts)
+    assert np.array_equal(output.level, model._decide(output.probability))
+    assert np.all(output.level >= output.probability.argmax(axis=1))
+    assert np.all((output.low <= output.level) & (output.level <= output.high))
+
+
+def _two_sources(data: Dataset, noise: float, seed: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The same referrals twice: source "a" as labelled, source "b" marked in its text and
+    with ``noise`` of its levels moved at random, so the model is right less often on it."""
+    rng = np.random.default_rng(seed)
+    noisy = data.y.copy()
+    moved = rng.random(len(noisy)) < noise
+    noisy[moved] = rng.integers(0, 4, size=int(moved.sum()))
+    texts = list(data.texts) + [f"zzgenerated {t} zzgenerated" for t in data.texts]
+    sources = np.array(["a"] * len(data.texts) + ["b"] * len(data.texts))
+    return texts, np.r_[data.y, noisy], sources
+
+
+def test_per_source_calibration_gives_each_source_its_own_calibration_and_routes_by_text(
+    scheme: LabelScheme, train_data: Dataset, test_data: Dataset
+) -> None:
+    texts, y, sources = _two_sources(train_data, noise=0.5, seed=0)
+    only_a = sources == "a"
+    per_source = NeedLevelClassifier(n_levels=4, calibration="per_source", calibration_folds=5,
+                                     **FAST_FEATURES).fit(texts, y, calibrate_on=only_a, sources=sources)
+    pooled = NeedLevelClassifier(n_levels=4, calibration_folds=5, **FAST_FEATURES).fit(
+        texts, y, calibrate_on=only_a, sources=sources)
+    assert set(per_source.calibrations_) == {"a", "b"}, "per source: every source calibrates"
+    assert set(pooled.calibrations_) == {"pooled"} and pooled.source_gate_ is None
+    marked = [f"zzgenerated {t} zzgenerated" for t in test_data.texts]
+    assert np.mean(per_source.source_of(marked) == "b") > 0.95
+    assert np.mean(per_source.source_of(test_data.texts) == "a") > 0.95
+    # Half of b's levels are noise: its calibration is less sure of the same referral.
+    sure_b = per_source.predict_proba(marked).max(axis=1).mean()
+    sure_a = per_source.predict_proba(test_data.texts).max(axis=1).mean()
+    assert sure_b < sure_a - 0.1
+    with pytest.raises(ValueError, match="calibration='bogus'"):
+        NeedLevelClassifier(calibration="bogus").fit(texts, y)
+
+
+def test_per_source_calibration_rows_are_capped_per_source(
+    scheme: LabelScheme, train_data: Dataset
+) -> None:
+    texts, _y, sources = _two_sources(train_data, noise=0.0, seed=1)
+    model = NeedLevelClassifier(calibration="per_source", calibration_rows_per_source=100, random_state=0)
+    groups = model._calibration_groups(len(texts), None, sources)
+    assert np.sum(groups == "a") == 100 and np.sum(groups == "b") == 100
+    assert np.sum(groups == "") == len(texts) - 200

@@ -178,3 +178,31 @@ def test_cross_fitting_applies_only_while_calibration_rows_are_scarce() -> None:
     assert not use_cross_fit(5, 50_000, None), "50,000 calibration rows: a held-out split suffices"
     assert not use_cross_fit(0, 2000, None)
     assert use_cross_fit(5, 2000, None)
+
+
+def test_per_source_need_calibration_in_the_config_reaches_the_need_model(scheme: LabelScheme) -> None:
+    from training.config import apply_overrides, load_config, parse_overrides
+    from training.train import fit_bundle
+
+    generated = to_labelled(list(generate_referrals(200, seed=3)), scheme)
+    written = to_labelled([r.model_copy(update={"id": f"hw-{r.id}", "writer": f"writer{i % 4}"})
+                           for i, r in enumerate(generate_referrals(120, seed=4))], scheme)
+    data = combine_sources([(SourceSpec("generated", 0.5, calibrate=False), generated),
+                            (SourceSpec("handwritten", 3.0, calibrate=True), written)])
+    config = apply_overrides(load_config(), parse_overrides([
+        "--search", "{}", "--features.char_ngram_range", "null", "--features.embeddings", "null",
+        "--concerns.calibration", "sigmoid", "--need_level.calibration", "per_source"]))
+    need = fit_bundle(data, config, scheme, {}, "test").need_model
+    assert set(need.calibrations_) == {"generated", "handwritten"}
+    config["need_level"]["calibration"] = "pooled"
+    need = fit_bundle(data, config, scheme, {}, "test").need_model
+    assert set(need.calibrations_) == {"pooled"}, "pooled: calibrated on the calibrate: true source only"
+
+
+def test_an_unknown_need_calibration_is_refused_before_training(
+    triage_home: Path, small_referrals_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["train", "--data", str(small_referrals_file), "--no-register",
+                   "--need_level.calibration", "bogus"])
+    assert status == 2
+    assert "need_level.calibration" in capsys.readouterr().err
