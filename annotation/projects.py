@@ -347,22 +347,27 @@ def project_progress(session: Session, person: str) -> list[ProjectProgress]:
     for record in session.scalars(select(AnnotationProject).order_by(AnnotationProject.name)):
         assignments = assignments_of(session, record.name)
         answers = answers_of(session, record.name)
+        settled = adjudications_of(session, record.name)
         progress.append(ProjectProgress(
             name=record.name,
             items=len({a.item_pk for a in assignments}),
             answers=len(answers),
             assigned_to_you=sum(a.annotator == person for a in assignments),
             answered_by_you=sum(a.annotator == person for a in answers),
-            open_disagreements=len(open_disagreements(session, record.name))))
+            open_disagreements=len(_unsettled(answers, settled))))
     return progress
 
 
 def open_disagreements(session: Session, project: str) -> list[str]:
     """Items whose answers differ (labels, level or 'not enough information'), or that an
     annotator marked for discussion, and that no adjudicator has settled yet."""
-    settled = {a.item_id for a in adjudications_of(session, project)}
+    return _unsettled(answers_of(session, project), adjudications_of(session, project))
+
+
+def _unsettled(answers: Sequence[Answer], adjudications: Sequence[Adjudication]) -> list[str]:
+    settled = {a.item_id for a in adjudications}
     by_item: dict[str, list[Answer]] = {}
-    for answer in answers_of(session, project):
+    for answer in answers:
         by_item.setdefault(answer.item_id, []).append(answer)
     return [item_id for item_id, given in sorted(by_item.items())
             if item_id not in settled and _disagree(given)]

@@ -60,6 +60,8 @@ def log_in(page: Any, url: str, key: str) -> None:
     """Open the annotation pages; the login form comes first, with its key field focused."""
     page.goto(f"{url}/annotate")
     page.wait_for_url(f"{url}/login?next=/annotate")
+    # Chromium applies autofocus a moment after "load": wait for it, or the first keys are lost.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'key'")
     page.keyboard.type(key)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{url}/annotate")

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from annotation.projects import adjudications_of, answers_of, import_referrals
 from referrals.contract import Referral, write_referrals
 from referrals.redaction.engine import Redactor
-from storage.tables import AnnotationAdjudication, AnnotationItem, Role
+from storage.tables import AnnotationAdjudication, AnnotationAssignment, AnnotationItem, Role
 from storage.users import add_user
 
 TEXTS = [
@@ -122,8 +122,6 @@ def test_the_page_shows_redacted_escaped_text_and_refuses_a_forged_token(service
 def test_decide_first_hides_the_suggestion_until_the_annotator_commits(service: Running) -> None:
     database = service.app.state.serving.database
     with database.session() as session:
-        from storage.tables import AnnotationAssignment
-
         decide = session.scalars(select(AnnotationItem.item_id).join(
             AnnotationAssignment, AnnotationAssignment.item_pk == AnnotationItem.id).where(
             AnnotationAssignment.annotator == "annotator-user", AnnotationAssignment.mode == "decide_first")).all()

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from serving_testkit import AppFactory, Running
+from serving_testkit import AppFactory, Running, login
 from sqlalchemy import select
 
 from annotation.answers import Answer
-from annotation.projects import get_project, import_referrals, record_answer
+from annotation.projects import get_project, import_referrals, record_answer, requeue
 from annotation.queue import queue_order, uncertainty_scores
 from annotation.work_queue import pending_items
 from referrals.contract import write_referrals
@@ -90,9 +90,7 @@ def test_the_order_is_recomputed_after_refresh_every_answers(service: Running) -
 
 
 def test_an_item_sent_back_comes_first_and_says_why(service: Running) -> None:
-    from serving_testkit import login
 
-    from annotation.projects import requeue
 
     database = service.app.state.serving.database
     first = served_first(service, "uncertain")

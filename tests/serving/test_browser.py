@@ -56,7 +56,8 @@ def test_screener_reviews_a_referral_with_the_keyboard_only(live_server: tuple[s
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(f"{url}/")
         assert page.url.endswith("/login?next=/")
-        page.keyboard.type(key)  # the key field has focus on load
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'key'")
+        page.keyboard.type(key)  # the key field has focus on load (autofocus lands just after "load")
         page.keyboard.press("Enter")
         page.wait_for_url(f"{url}/")
 
