@@ -142,6 +142,104 @@ def strip_marks(marked: str) -> tuple[str, list[dict[str, Any]], list[str]]:
     return text, spans, problems
 
 
+NOT_NAME_WORDS = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "nurse",
+    "uncle", "auntie", "aunty", "aunt", "nan", "nana", "nanny", "grandad", "grandma", "baby",
+    "and", "the", "van",
+})
+"""Words written inside a gold name that are not names on their own when repeated: titles,
+kinship words ("Uncle Mick"), joiners ("Mr and Mrs Hibbert") and "Van" (a Vietnamese middle
+name, and a vehicle everywhere else)."""
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A later mention of a gold name that its writer left unmarked (offsets in the marked text)."""
+
+    start: int
+    end: int
+    origin: str
+    text: str
+
+
+def _name_words(value: str) -> dict[str, bool]:
+    """Words of a gold name worth finding again, each with whether it was written in lower case.
+
+    A hyphenated name counts whole and by its parts ("Lacey-Mai", "Lacey"): people shorten
+    them. Titles, initials and short particles ("ten", "al") are left out.
+    """
+    words: dict[str, bool] = {}
+    lower = value.islower()
+    for raw in value.split():
+        word = raw.strip(".,;:()\"'")
+        parts = [word] + (word.split("-") if "-" in word else [])
+        for part in parts:
+            if len(part) < 3 or part.lower() in NOT_NAME_WORDS or not part[0].isalpha():
+                continue
+            words.setdefault(part.lower(), lower)
+    return words
+
+
+ENGLISH_WORDS_FILE = Path(__file__).parent / "redaction" / "data" / "english_words.txt"
+
+
+def _english_words() -> frozenset[str]:
+    global _ENGLISH
+    if _ENGLISH is None:
+        _ENGLISH = frozenset(ENGLISH_WORDS_FILE.read_text(encoding="utf-8").split())
+    return _ENGLISH
+
+
+_ENGLISH: frozenset[str] | None = None
+
+
+def unmarked_repeats(marked: str) -> list[Repeat]:
+    """Unmarked mentions of the names a narrative marks as PERSON.
+
+    Several writers marked a name at its first mention only; a later "Dean" left bare would
+    count against the redactor's precision when it is redacted. A mention counts when it
+    starts with a capital, or in any case when the writer wrote the name in lower case
+    ("lacey-mai ... lacey"): "I hope" is no repeat of "Hope Allen". Adjacent words join one
+    mention ("Kiara Bennett").
+    """
+    marks = list(MARK.finditer(marked))
+    words: dict[str, tuple[bool, str]] = {}
+    for match in marks:
+        if match.group(1) == "PERSON":
+            for word, lower in _name_words(match.group(3)).items():
+                words.setdefault(word, (lower, match.group(2) or "other"))
+    if not words:
+        return []
+    pattern = re.compile(
+        r"(?<![\w'-])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?![\w-])", re.IGNORECASE)
+    found: list[Repeat] = []
+    bounds = [0] + [x for m in marks for x in (m.start(), m.end())] + [len(marked)]
+    for gap_start, gap_end in zip(bounds[::2], bounds[1::2]):
+        for hit in pattern.finditer(marked, gap_start, gap_end):
+            lower, origin = words[hit.group(1).lower()]
+            if not (hit.group(1)[0].isupper() or lower
+                    or hit.group(1).lower() not in _english_words()):
+                continue
+            last = found[-1] if found else None
+            if last and last.end >= gap_start and marked[last.end:hit.start()] == " ":
+                found[-1] = Repeat(last.start, hit.end(), last.origin, marked[last.start:hit.end()])
+            else:
+                found.append(Repeat(hit.start(), hit.end(), origin, hit.group(1)))
+    return found
+
+
+def mark_repeats(marked: str) -> str:
+    """The narrative with every unmarked repeat of a gold name marked as that person."""
+    out, cursor = [], 0
+    for repeat in unmarked_repeats(marked):
+        out.append(marked[cursor:repeat.start])
+        out.append(f"[[PERSON|{repeat.origin}:{repeat.text}]]")
+        cursor = repeat.end
+    out.append(marked[cursor:])
+    return "".join(out)
+
+
 def _header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     values: dict[str, str] = {}
     problems = []
@@ -291,6 +389,30 @@ def apply_adjudications(referrals: list[ParsedReferral], path: Path) -> list[str
     return problems
 
 
+def _mark_repeats_command(paths: list[Path], write: bool) -> int:
+    """List (or mark, with ``write``) unmarked repeats of gold names, block by block."""
+    total = 0
+    for path in paths:
+        raw = path.read_text(encoding="utf-8")
+        blocks = BLOCK_SEPARATOR.split(raw)
+        separators = BLOCK_SEPARATOR.findall(raw)
+        rewritten = []
+        for block in blocks:
+            head, sep, body = block.partition("\n---\n")
+            found = unmarked_repeats(body) if sep else []
+            block_id = next((line.partition(":")[2].strip() for line in head.splitlines()
+                             if line.startswith("id:")), "?")
+            for repeat in found:
+                print(f"{path.name}: {block_id}: {repeat.text!r} ({repeat.origin})")
+            total += len(found)
+            rewritten.append(head + sep + mark_repeats(body) if found else block)
+        if write:
+            pieces = [piece for pair in zip(rewritten, [*separators, ""]) for piece in pair]
+            path.write_text("".join(pieces), encoding="utf-8")
+    print(f"{total} unmarked repeat(s){' marked' if write else ''}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m referrals.handwritten",
@@ -304,7 +426,13 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, required=True)
     build.add_argument("--adjudications", type=Path, default=None,
                        help="TSV of settled labels (id, field, change, rule) to apply")
+    repeats = sub.add_parser("mark-repeats",
+                             help="list later mentions of marked names left unmarked; --write marks them")
+    repeats.add_argument("paths", nargs="+", type=Path)
+    repeats.add_argument("--write", action="store_true", help="rewrite each file with them marked")
     args = parser.parse_args(argv)
+    if args.command == "mark-repeats":
+        return _mark_repeats_command(list(iter_files(args.paths)), write=args.write)
     reports = [parse_file(p) for p in iter_files(args.paths)]
     merged = ParseReport()
     for rep in reports:

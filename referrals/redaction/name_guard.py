@@ -49,9 +49,11 @@ ACRONYM_NAME_CUES = vocab.KIN_WORDS | frozenset({
     "referring", "re", "regarding",
 })
 """Before capitals, these make them someone's initials ("pupil LR", "re: KB")."""
-PLACE_PREPOSITIONS = frozenset({"in", "near", "around", "across", "outside", "towards"})
-"""Before a lone capitalised word, these make it a place ("in Redbarrow") more often
-than a person; a first name after them ("confidence in Tyler") is still taken."""
+PLACE_PREPOSITIONS = frozenset({"in", "near", "around", "across", "outside", "towards", "via",
+                                "into"})
+"""Before capitalised words, these make them a place ("in Redbarrow", "via Paris") more
+often than a person; a first name after them ("confidence in Tyler") is still taken.
+"to", "at" and "from" are left out: "talk to Marzia", "at Tran family visits"."""
 ORGANISATION_FOLLOWERS = frozenset({
     "council", "borough", "city", "camhs", "sen", "send", "general", "hospital", "police",
     "ymca", "homes", "foodbank", "recovery", "team", "service", "services", "hub",
@@ -77,6 +79,8 @@ class DocumentView:
     vocabulary_mask: bytearray
     stop_words: frozenset[str]
     capitals_lines: list[tuple[int, int]] = field(default_factory=list)
+    cased: bool = True
+    """Whether the writer opens sentences with capitals (most do; some texts are all lower case)."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,9 @@ def has_strong_name_context(mention: Mention) -> bool:
     word ("J. HOLT", "D Carver"), or two or more words in title case none of which is a
     vocabulary term, street type or role word ("Sue Fallows")."""
     before = mention.before()
-    if before is not None and not is_vocabulary_term(mention, before):
+    if before is not None and not is_vocabulary_term(mention, before) and not (
+        _cue_heads_a_term(mention, before)
+    ):
         word = before.lower_.rstrip(".")
         if word in vocab.TITLES or word in NAME_CUES or word in vocab.POLICE_RANKS or (
             word in PERSON_ROLES
@@ -157,16 +163,106 @@ def has_strong_name_context(mention: Mention) -> bool:
     ):
         return True  # "Mercedes, who is in Year 3"
     words = mention.words
-    if words and all(_is_capitals(t) for t in words) and _acronym_name_context(mention):
+    if words and all(_is_capitals(t) for t in words) and _acronym_name_context(mention) and not (
+        before is not None and _cue_heads_a_term(mention, before)
+    ):
         return True  # "referring CP", "EH, who is open", "KB (7)"
     if len(words) >= 2 and _is_initial(words[0]) and not _is_initial(words[-1]):
         return True
     if _given_name_and_capitals_surname(mention):
         return True  # "Claire WATTS", "Son VU"
-    return len(words) >= 2 and all(
+    return len(words) >= 2 and not _names_a_place_or_body(mention) and all(
         t.text[:1].isupper() and not _is_capitals(t) and not is_vocabulary_term(mention, t)
         and t.text.rstrip(".") not in vocab.STREET_TYPES and _word(t) not in vocab.NEVER_NAMES
         for t in words
+    )
+
+
+def _plain_words(mention: Mention) -> bool:
+    """Every word is a stop word, a vocabulary term or an English word no list calls a name."""
+    return all(
+        _word(t) in mention.view.stop_words or is_vocabulary_term(mention, t)
+        or (vocab.is_ordinary_word(_word(t)) and not _known_name(_word(t)))
+        for t in mention.words
+    )
+
+
+def _cue_heads_a_term(mention: Mention, cue: Token) -> bool:
+    """The word before is part of a term or a heading, not a cue for a name:
+
+    - a capitalised role or cue before plain words: "Child Protection", "CHILD IN NEED",
+      "MISPER FOUND", "Victim Liaison", "Baby NOT rolling";
+    - a role or cue ending the sentence before: "former partner. Licence expiry";
+    - a title or rank in capitals before plain or lower-case words: "MS Society" (multiple
+      sclerosis), "PC noted" ("Dr Ford" and "Mrs English" keep their title).
+    """
+    word = cue.lower_.rstrip(".")
+    title = word in vocab.TITLES or word in vocab.POLICE_RANKS
+    if not (title or word in NAME_CUES or word in PERSON_ROLES or word in ACRONYM_NAME_CUES):
+        return False
+    doc = mention.view.doc
+    between = doc[cue.i + 1:mention.tokens[0].i]
+    if not title and any(t.text == "." for t in between):
+        return True
+    if not title and not cue.is_lower and _plain_words(mention):
+        return True
+    return title and _is_capitals(cue) and (
+        _plain_words(mention) or all(t.is_lower for t in mention.words)
+    )
+
+
+ORGANISATION_WORDS = frozenset({
+    "general", "royal", "infirmary", "homes", "house", "towers", "foodbank", "ymca", "fc",
+    "juniors", "project", "fellowship", "jobcentre", "jcp", "mbc", "ua", "edt", "camhs",
+    "abc", "npt", "hub", "centre", "academy", "college", "surgery", "practice", "refuge",
+    "recovery", "trust", "council", "borough", "hospital", "mosque", "church", "chapel",
+})
+"""Last words of a body's or building's name ("Lowther General", "Ashby Vale Foodbank",
+"Harrowgate UA", "Hawthorn House"): whatever comes before them names a place, not a person."""
+PLACE_ENDINGS = frozenset({
+    "Lane", "Road", "Rd", "Street", "St", "Avenue", "Ave", "Terrace", "Tce", "Close",
+    "Crescent", "Gardens", "Park", "Way", "Square", "Place", "Estate", "Mews", "Parade",
+    "Drive", "Walk", "Ln",
+})
+"""Street and park words that end a place's name ("Cherry Tree Lane", "Victoria Park",
+"Market St"); the ones that are also common surnames (Green, Hill, Croft) are left out."""
+NAME_FOLLOWERS_YOUNG = frozenset({"people", "people's", "carers", "persons", "parents"})
+
+
+def _names_a_place_or_body(mention: Mention) -> bool:
+    """The words end with, or stand before, a body's or a street's word: "Lowther General",
+    "Ashby Vale Borough Council", "Eastfield Young Carers", "Moss Lane"."""
+    words = mention.words
+    if not words:
+        return False
+    last = words[-1]
+    after = mention.after()
+    doc = mention.view.doc
+    if len(words) >= 2 and (_word(last) in ORGANISATION_WORDS or last.text in PLACE_ENDINGS):
+        return True
+    if after is None:
+        return False
+    if _word(last) == "young" and after.lower_ in NAME_FOLLOWERS_YOUNG:
+        return True
+    if after.lower_ == "young":
+        return after.i + 1 < len(doc) and doc[after.i + 1].lower_ in NAME_FOLLOWERS_YOUNG
+    return after.lower_ in ORGANISATION_FOLLOWERS or after.text in PLACE_ENDINGS
+
+
+def _bridged_to_a_body(mention: Mention) -> bool:
+    """Capitalised English words lead from the mention to a body's word: "Ashby" in "Ashby
+    Vale Borough Council" or "Ashby Vale CAMHS" ("Vale" bridges; "Shazia Khan CAMHS" has none)."""
+    doc = mention.view.doc
+    j = mention.tokens[-1].i + 1
+    bridged = 0
+    while j < len(doc) and bridged < 2 and doc[j].text[:1].isupper() and not _is_capitals(doc[j]) and (
+        vocab.is_ordinary_word(_word(doc[j])) and not _known_name(_word(doc[j]))
+        and _word(doc[j]) not in ORGANISATION_FOLLOWERS
+    ):
+        j += 1
+        bridged += 1
+    return bridged > 0 and j < len(doc) and (
+        doc[j].lower_ in ORGANISATION_FOLLOWERS or doc[j].text in PLACE_ENDINGS
     )
 
 
@@ -313,6 +409,19 @@ def _opens_sentence(doc: Doc, i: int) -> bool:
     return doc[j].text[-1] in ".!?:|-•*\"“”"
 
 
+def is_lower_case_word_in_cased_text(mention: Mention, token: Token) -> bool:
+    """A word in lower case that is an English word, in a text whose sentences open with
+    capitals ("had red marks", "late booker", "vice versa"): its writer capitalises names,
+    so it is not one. Lower-case texts ("gary is not a bad man") keep the other rules, and
+    so do the curated word-names ("precious", "summer"), which writers do lower-case."""
+    if not token.is_lower or not mention.view.cased:
+        return False
+    word = _word(token)
+    if _known_name(word):
+        return False  # "nothing to suggest precious is being belittled": a word-name, acted on
+    return word in mention.view.stop_words or word in vocab.english_words()
+
+
 DAY_ABBREVIATIONS = frozenset({"sun", "sat", "mon", "tue", "tues", "wed", "thu", "thur",
                                "thurs", "fri"})
 
@@ -336,6 +445,7 @@ WORD_RULES: tuple[tuple[str, WordRule, bool], ...] = (
     ("capitalised_word", is_capitalised_word, True),
     ("capitals_line", is_in_capitals_line, True),
     ("ordinary_word", is_ordinary_word, False),
+    ("lower_case_word_in_cased_text", is_lower_case_word_in_cased_text, False),
 )
 """(name, rule, applies to propagated mentions and to words a recognizer rule took as a
 name despite the word lists), in order. A mention whose every word is caught by some
@@ -365,34 +475,39 @@ def is_form_label(mention: Mention) -> bool:
 
 
 def is_place_after_preposition(mention: Mention) -> bool:
-    """One capitalised word after "in" or "near" that is no first name ("in Tessingham")."""
-    if len(mention.words) != 1:
+    """One to three capitalised words after "in", "to", "from", "at" that are no first
+    names ("in Tessingham", "from Ashby Vale"); possessives and ages stay people."""
+    words = mention.words
+    if not 1 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
         return False
     before = mention.before()
     after = mention.after()
-    word = _word(mention.words[0])
     return (
         before is not None and before.lower_ in PLACE_PREPOSITIONS
-        and word not in vocab.first_names()
+        and before.i == mention.tokens[0].i - 1
+        and not any(_word(t) in vocab.first_names() for t in words)
         and not (after is not None and after.text in ("'s", "’s", "("))
     )
 
 
 def is_place_or_body_name(mention: Mention) -> bool:
-    """Capitalised words before "Council", "CAMHS", "General" ("Marram CAMHS"), none of
-    them a listed first name ("Shazia Khan CAMHS saw" is a person)."""
-    after = mention.after()
-    if after is None or not mention.words[0].text[:1].isupper() or any(
-        _word(t) in vocab.first_names() or _word(t) in vocab.curated_names()
-        for t in mention.words
+    """Capitalised words before or ending with "Council", "CAMHS", "General", "Lane"
+    ("Marram CAMHS", "Lowther General", "Moss Lane"). A listed first name among them makes
+    them a person ("Shazia Khan CAMHS saw") unless the last is an English word that ends
+    a place ("Ashby Vale Borough Council", "Victoria Park")."""
+    words = mention.words
+    if not words or not words[0].text[:1].isupper():
+        return False
+    last = _word(words[-1])
+    if _bridged_to_a_body(mention):
+        return True
+    if any((_word(t) in vocab.first_names() or _word(t) in vocab.curated_names())
+           and not is_vocabulary_term(mention, t) for t in words) and not (
+        len(words) >= 2 and (vocab.is_ordinary_word(last) or last in ORGANISATION_WORDS)
+        and not _known_name(last)
     ):
         return False
-    word = after.lower_
-    if word == "young":
-        doc = mention.view.doc
-        return after.i + 1 < len(doc) and doc[after.i + 1].lower_ in ("people", "people's",
-                                                                     "carers", "persons")
-    return word in ORGANISATION_FOLLOWERS
+    return _names_a_place_or_body(mention)
 
 
 MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
@@ -451,6 +566,57 @@ def capitals_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?]\s+|\n\s*)([^\W\d_])", re.MULTILINE)
+CASED_SHARE = 0.6
+CASED_MIN_SENTENCES = 3
+
+
+def opens_sentences_with_capitals(text: str) -> bool:
+    """At least three in five sentences and lines open with a capital (or too few to tell)."""
+    openings = [m.group(1) for m in _SENTENCE_OPENING.finditer(text)]
+    if len(openings) < CASED_MIN_SENTENCES:
+        return not text.islower()
+    return sum(1 for c in openings if c.isupper()) >= CASED_SHARE * len(openings)
+
+
+def _name_likeness(line: str) -> int:
+    """How many capitalised words of a line a name list knows or no dictionary does."""
+    score = 0
+    for word in re.findall(r"[^\W\d_][\w'’-]*", line):
+        lower = word.lower()
+        if word[0].isupper() and len(word) > 1 and (
+            lower in vocab.first_names() or lower in vocab.surnames()
+            or lower not in vocab.english_words()
+        ):
+            score += 1
+    return score
+
+
+def trim_person_edges(text: str, result: RecognizerResult) -> None:
+    """Trim a PERSON result to its name, in place: not across a line ("Martin Hale\nESOL
+    Lecturer"), not over a leading clock time or dash ("21:45 Lily", "03:55 - Lexi"), not
+    over lower-case words after capitalised ones ("Rojin messaged")."""
+    value = text[result.start:result.end]
+    if "\n" in value:
+        offset, best, best_score = 0, None, -1
+        for line in value.split("\n"):
+            score = _name_likeness(line)
+            if score > best_score and line.strip():
+                best, best_score = (offset, line), score
+            offset += len(line) + 1
+        if best is not None:
+            start = result.start + best[0] + len(best[1]) - len(best[1].lstrip())
+            result.start, result.end = start, result.start + best[0] + len(best[1].rstrip())
+    lead = re.match(r"[\d:.\s\-–—]+", text[result.start:result.end])
+    if lead and any(c.isalpha() for c in text[result.start + lead.end():result.end]):
+        result.start += lead.end()
+    words = text[result.start:result.end].split(" ")
+    if words and words[0][:1].isupper():
+        while len(words) > 1 and words[-1].islower() and words[-1].isalpha():
+            words.pop()
+        result.end = result.start + len(" ".join(words))
+
+
 class NameGuard:
     """Drops PERSON results that the rules find are vocabulary, places or labels."""
 
@@ -464,7 +630,8 @@ class NameGuard:
         for start, end in self.vocabulary.spans(text):
             mask[start:end] = b"\x01" * (end - start)
         return DocumentView(text=text, doc=doc, vocabulary_mask=mask,
-                            stop_words=self.stop_words, capitals_lines=capitals_lines(text))
+                            stop_words=self.stop_words, capitals_lines=capitals_lines(text),
+                            cased=opens_sentences_with_capitals(text))
 
     def keep(self, view: DocumentView, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
         """The results minus the PERSON ones that are not names."""
@@ -475,6 +642,7 @@ class NameGuard:
             ):
                 kept.append(result)
                 continue
+            trim_person_edges(view.text, result)
             span = view.doc.char_span(result.start, result.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 kept.append(result)

@@ -33,6 +33,28 @@ from referrals.redaction.name_tokens import (
 )
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
+AGE_UNITS = frozenset({"y", "yr", "yrs", "yo", "years", "months", "mths", "m", "weeks", "wks"})
+"""Units after an age ("Neve (15 yrs)", "Matas (4 months)")."""
+
+
+def _is_age(token: Token) -> bool:
+    """A child's or adult's age: a whole number below 100."""
+    return token.text.isdigit() and 0 < int(token.text) < 100
+
+
+def _opens_line(doc: Doc, i: int) -> bool:
+    """The token opens a line (or the text)."""
+    return i == 0 or "\n" in doc[i - 1].whitespace_ or "\n" in doc[i - 1].text
+
+
+def _contact_detail(token: Token) -> bool:
+    """A phone number or an email address starts here ("+44", "07700", "a.b@c.uk")."""
+    text = token.text
+    digits = text.lstrip("+")
+    return (text.startswith("+") and digits[:1].isdigit()) or (
+        text.startswith("0") and text.isdigit() and len(text) >= 4
+    ) or ("@" in text and "." in text.split("@")[-1])
+
 
 class TriageContextNameRecognizer(EntityRecognizer):
     """Person names spaCy misses: listed names, and words after a title, role or label.
@@ -98,6 +120,10 @@ class TriageContextNameRecognizer(EntityRecognizer):
                 marks[i] = self.SCORES["listed"]  # "Sunday Ogunleye", "MS reports low mood"
                 word_names.add(i)
                 continue
+            if self._before_an_age(doc, i):
+                marks[i] = self.SCORES["context"]  # "Neve (15)", "Mason 8 has", "Esme (3)"
+                word_names.add(i)
+                continue
             if name_word(token) in vocab.NAME_ROLE_WORDS and (
                 self._role_word_in_name(doc, i) or self._role_word_as_name(doc, i)
             ):
@@ -112,6 +138,25 @@ class TriageContextNameRecognizer(EntityRecognizer):
             return []
         self._grow(doc, marks, lower_doc)
         return self._runs(doc, marks, word_names)
+
+    def _before_an_age(self, doc: Doc, i: int) -> bool:
+        """A capitalised word right before a bracketed age ("Neve (15)", "Matas (4 months)")
+        or before an age and a verb ("Mason 8 has"): a person, even when the word is also
+        an English word. The guard still keeps vocabulary terms ("Reception (5)")."""
+        token = doc[i]
+        word = name_word(token)
+        if not (token.is_alpha and len(word) >= 2 and token.text[0].isupper()
+                and not token.text.isupper() and word not in self.stop_words
+                and word not in vocab.NEVER_NAMES):
+            return False
+        if i > 0 and (doc[i - 1].like_num or doc[i - 1].lower_ in ("year", "yr", "y", "aged")):
+            return False
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if nxt is None:
+            return False
+        if nxt.text == "(" and i + 3 < len(doc) and _is_age(doc[i + 2]):
+            return doc[i + 3].text == ")" or doc[i + 3].lower_ in AGE_UNITS
+        return _is_age(nxt) and i + 2 < len(doc) and doc[i + 2].lower_ in self.SUBJECT_VERBS
 
     def _cue(self, doc: Doc, i: int) -> str | None:
         j = i - 1
@@ -488,10 +533,16 @@ class TriageContextNameRecognizer(EntityRecognizer):
         if following in ("(", ",") and i + 2 < len(doc):
             after = doc[i + 2].lower_
             return after in ("aged", "age", "dob", "d.o.b", "d.o.b.", "born") or (
-                doc[i + 2].like_num and following == ","
-                and i + 3 < len(doc) and doc[i + 3].text in (",", ")")
+                doc[i + 2].like_num and i + 3 < len(doc) and (
+                    doc[i + 3].text in (",", ")") and (following == "," or _is_age(doc[i + 2]))
+                    or following == "(" and doc[i + 3].lower_ in AGE_UNITS
+                )
             )
-        return False
+        if _is_age(doc[i + 1]) and i + 2 < len(doc) and (
+            doc[i + 2].lower_ in self.SUBJECT_VERBS or doc[i + 2].lower_ in AGE_UNITS
+        ):
+            return True  # "Mason 8 has", "Tyler 14yrs"
+        return _opens_line(doc, i) and _contact_detail(doc[i + 1])  # "Amna +44 7511 ..."
 
     def _followed_by_verb(self, doc: Doc, i: int) -> bool:
         if i + 1 >= len(doc):

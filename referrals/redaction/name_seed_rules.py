@@ -300,6 +300,30 @@ def after_label(seed: Seed) -> float | None:
     return _score(seed, "context") if seed.capitalised or unknown or name_like else None
 
 
+QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’"})
+NICKNAME_CUES = frozenset({
+    "called", "calls", "calling", "named", "known", "as", "aka", "nicknamed", "meet", "from",
+    "contact", "him", "her", "himself", "herself",
+})
+"""Before a quoted word, these make it what someone is called: a man "called "Kev"", messages
+"from "Mo"", "calls him "Raz"", "to meet "Bigz"", a contact "Bossman"."""
+
+
+def quoted_nickname(seed: Seed) -> float | None:
+    """A capitalised word in quotes after a word that introduces what someone is called."""
+    doc, i = seed.doc, seed.i
+    if not seed.capitalised or seed.token.text.isupper() or i < 2 or seed.stop_word:
+        return None
+    if doc[i - 1].text not in QUOTE_MARKS or doc[i - 2].lower_ not in NICKNAME_CUES:
+        return None
+    j = i + 1
+    while j < len(doc) and j <= i + 2 and doc[j].text[:1].isupper() and doc[j].is_alpha:
+        j += 1  # "Big Mike"
+    if j < len(doc) and doc[j].text in QUOTE_MARKS | {'",', '".'}:
+        return _score(seed, "context")
+    return None
+
+
 def capitalised_after_role(seed: Seed) -> float | None:
     """ "mum Shazia", "baby Hope" mid-sentence, or after a colon or comma."""
     doc, i = seed.doc, seed.i
@@ -442,6 +466,7 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("stop_word_without_cue", stop_word_without_cue),
     ("after_title", after_title),
     ("after_label", after_label),
+    ("quoted_nickname", quoted_nickname),
     ("capitalised_after_role", capitalised_after_role),
     ("listed_after_role", listed_after_role),
     ("first_name_after_kin_word", first_name_after_kin_word),

@@ -47,6 +47,26 @@ GUARD_TABLE = [
     ("Mum is angry because Kerry's dad left.", "Kerry", "TriageContextNameRecognizer", None),
     ("He was seen with Sue Fallows at the park.", "Sue Fallows", "TriageSpacyPersonRecognizer",
      None),
+    ("PPN - CHILD IN NEED", "IN NEED", "TriageContextNameRecognizer", "capitalised_word"),
+    ("Referred under Child Protection procedures.", "Protection", "TriageContextNameRecognizer",
+     "vocabulary_term"),
+    ("She went to the Drovemere General last night.", "Drovemere General",
+     "TriageContextNameRecognizer", "place_or_body_name"),
+    ("Seen at the shop on Quillan Lane after dark.", "Quillan Lane",
+     "TriageSpacyPersonRecognizer", "place_or_body_name"),
+    ("From: Ashby Vale Borough Council", "Ashby", "TriageContextNameRecognizer",
+     "place_or_body_name"),
+    ("He is with Drovemere Young Carers already.", "Drovemere Young",
+     "TriageContextNameRecognizer", "place_or_body_name"),
+    ("Euan had red marks to his neck.", "red marks", "TriageContextNameRecognizer",
+     "lower_case_word_in_cased_text"),
+    ("She flew to Conakry via Drovemere last week.", "Drovemere", "TriageContextNameRecognizer",
+     "place_after_preposition"),
+    ("Ms Foster rang. MS Society leaflet given.", "Society", "TriageContextNameRecognizer",
+     "ordinary_word"),
+    ("Lives with former partner. Licence ends in May.", "Licence",
+     "TriageSpacyPersonRecognizer", "vocabulary_term"),
+    ("PC Hammond and DC Quillan attended.", "Quillan", "TriageContextNameRecognizer", None),
 ]
 
 
@@ -111,6 +131,13 @@ REDACTED = [
     ("They live at Rosewarne Cottage, Lanner, with the grandparents.", ["Rosewarne", "Lanner"]),
     ("He went to Szkoła Podstawowa nr 5 w Gdańsku before moving.", ["Podstawowa", "Gdańsku"]),
     ("Dr Ford and Mrs English attended the meeting.", ["Ford", "English"]),
+    ("Collecting Fleurine (3) and Matasz (4 months) at 5pm. Fleurine was upset.",
+     ["Fleurine", "Matasz"]),
+    ("Call from school 1130. Mason 8 has a burn to his hand.", ["Mason"]),
+    ('She says a man called "Zorvek" and another she calls "Big Qel" pick her up.',
+     ["Zorvek", "Qel"]),
+    ("Please help us.\nAmnaz +44 7511 204 386", ["Amnaz"]),
+    ("Kind regards\nMartin Quillan\nESOL Lecturer", ["Martin", "Quillan"]),
 ]
 
 

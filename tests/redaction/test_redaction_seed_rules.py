@@ -40,6 +40,7 @@ TABLE = [
     ("We spoke with mr quilleth at home.", "quilleth", "after_title", True),
     ("Referral about Zorvek, year 9", "Zorvek", "after_label", True),
     ("Spoke to mum Zorvek today.", "Zorvek", "capitalised_after_role", True),
+    ("A man she calls \"Zorvek\" drove off.", "Zorvek", "quoted_nickname", True),
     ("concerns raised. mum dalia is struggling.", "dalia", "first_name_after_kin_word", True),
     ("the report of mum zorvek, ok", "zorvek", "unknown_word_after_role", True),
     ("Zorvek has no history of self-harm.", "Zorvek", "speaker_opening_sentence", True),
