@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
+from referrals.redaction.casing import opens_sentences_with_capitals
 from referrals.redaction.kept_vocabulary import SafeguardingVocabulary
 from referrals.redaction.name_tokens import SUBJECT_VERBS
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
@@ -564,19 +565,6 @@ def capitals_lines(text: str) -> list[tuple[int, int]]:
             if capitals >= CAPITALS_LINE_SHARE * len(words):
                 spans.append(segment.span())
     return spans
-
-
-_SENTENCE_OPENING = re.compile(r"(?:^|[.!?]\s+|\n\s*)([^\W\d_])", re.MULTILINE)
-CASED_SHARE = 0.6
-CASED_MIN_SENTENCES = 3
-
-
-def opens_sentences_with_capitals(text: str) -> bool:
-    """At least three in five sentences and lines open with a capital (or too few to tell)."""
-    openings = [m.group(1) for m in _SENTENCE_OPENING.finditer(text)]
-    if len(openings) < CASED_MIN_SENTENCES:
-        return not text.islower()
-    return sum(1 for c in openings if c.isupper()) >= CASED_SHARE * len(openings)
 
 
 def _name_likeness(line: str) -> int:

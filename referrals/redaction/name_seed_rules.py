@@ -45,9 +45,9 @@ class Seed:
     i: int
     lower_doc: bool
 
-    @property
+    @cached_property
     def token(self) -> Token:
-        """The token itself."""
+        """The token itself (made once: ``doc[i]`` builds a new object each call)."""
         return self.doc[self.i]
 
     @cached_property

@@ -18,6 +18,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
+from referrals.redaction.casing import opens_sentences_with_capitals
 from referrals.redaction.pattern_recognizers import CASE_SENSITIVE, TriageConstantPatternRecognizer
 
 
@@ -27,6 +28,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 _NOT_A_NAME_START = (
     r"(?!(?:The|At|To|From|In|On|Her|His|Their|Our|Attends|Attending|Mum|Dad|Both|Local|"
+    r"Risk|Very|Medium|Low|Priority|Level|Rated|Standard|DASH|"
     r"New|Current|Previous|Secondary|Primary|High|Nursery|School|Academy|Surgery|A|An|"
     r"And|Or|Of|Via|With|By|For|Called|Named|Said|Now|Then|When|She|He|They|It)\b)"
 )
@@ -67,7 +69,7 @@ class TriageStreetAddressRecognizer(TriageConstantPatternRecognizer):
     _FLAT = r"(?:flat|apartment|apt|unit|room|maisonette)\.?\s*\d{1,4}[A-Za-z]?,?\s+"
     _TOWN = (
         rf"(?:,\s*{_ADDRESS_WORD}(?:[\s-]+{_ADDRESS_WORD})?"
-        r"(?=\s*(?:[,.;:)\n]|$|[A-Za-z]{1,2}\d|\s[A-Z])))?"
+        r"(?=\s*(?:[,.;:)\n]|$|[A-Za-z]{1,2}\d|\s[A-Z])|\s+\d))?"
     )
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
@@ -91,14 +93,16 @@ _HOUSE_TYPES = (
 )
 _CAPITALISED = r"(?!(?:The|At|In|On|Mum|Dad|Nan|Her|His|Their|Our|My|From|To)\b)[A-Z][a-z'’]+"
 _TOWN_AFTER = (
-    rf",\s*(?:{_CAPITALISED}\s+)?{_CAPITALISED}(?=\s*(?:[,.;:)\n]|$|[A-Z]{{1,2}}\d))"
+    rf",\s*(?:{_CAPITALISED}\s+)?{_CAPITALISED}(?=\s*(?:[,.;:)\n]|$|[A-Z]{{1,2}}\d)|\s+\d)"
 )
 
 
 class TriageNamedHouseRecognizer(TriageConstantPatternRecognizer):
     """Houses known by a name, not a number: "Rosewarne Cottage, Lanner", "Ty Gwyn, Church
     Lane, Northmere", "Rosebank, Mill Road, Saltmarsh". A house name is taken only with
-    a town or a street after it, so "Rose Cottage" alone in a sentence stays."""
+    a town or a street after it, so "Rose Cottage" alone in a sentence stays. A number,
+    a street with no street word and a town ("81 Kingsway, Kelstone", "1 The Spinney,
+    Wyndham") is taken only beside an address word ("address", "lives", "attended")."""
 
     ENTITY = pii_types.ADDRESS
     _STREET = TriageStreetAddressRecognizer._PART
@@ -110,13 +114,20 @@ class TriageNamedHouseRecognizer(TriageConstantPatternRecognizer):
             0.7,
         ),
         Pattern(
+            "number_and_place_name",
+            r"(?<![\w/£$€.:])\d{1,4}[A-Za-z]?\s+(?:The\s+)?(?:" + _CAPITALISED + r"\s+)?"
+            + _CAPITALISED + _TOWN_AFTER,
+            0.3,
+        ),
+        Pattern(
             "house_name_then_street",
             r"(?<![\w/])(?:" + _CAPITALISED + r"\s+)?" + _CAPITALISED
             + rf",\s*{_STREET}" + _TOWN_AFTER,
             0.6,
         ),
     ]
-    CONTEXT: ClassVar[list[str]] = ["address", "lives", "living", "live", "at", "moved"]
+    CONTEXT: ClassVar[list[str]] = ["address", "lives", "living", "live", "at", "moved",
+                                    "attended", "stays", "staying", "home"]
     FLAGS = CASE_SENSITIVE
 
 
@@ -185,7 +196,9 @@ class _TriageSuffixNameRecognizer(PatternRecognizer):
     The suffix is found first and the name words are then read backwards from it, which
     is several times faster than trying a long pattern at every position of the text.
     Capitalised names take any capitalised words; lower-case ones ("beechwood primary
-    school") only a few non-function words before a clearly institutional suffix.
+    school") only a few non-function words before a clearly institutional suffix, and a
+    one-word lower-case suffix ("college", "school", "surgery") only in a text written in
+    lower case: where sentences open with capitals, "my college" is not a name.
     """
 
     ENTITY: ClassVar[str]
@@ -227,6 +240,7 @@ class _TriageSuffixNameRecognizer(PatternRecognizer):
     ) -> list[RecognizerResult]:
         """Each suffix with the name words that lead up to it."""
         results = []
+        cased = opens_sentences_with_capitals(text)
         lower_suffixes = {s.lower() for s in self.LOWER_CASE_SUFFIXES}
         anchored_suffixes = {s.lower() for s in self.ANCHORED_LOWER_SUFFIXES}
         for match in self.suffix_finder.finditer(text):
@@ -243,8 +257,10 @@ class _TriageSuffixNameRecognizer(PatternRecognizer):
                 head, kind = self.anchored_head.search(window), "lower_case"
             else:
                 continue
-            if head is None:
-                continue
+            if head is None or (
+                kind == "lower_case" and cased and " " not in suffix.strip()
+            ):
+                continue  # "my college tutor", "had surgery", "poor school attendance"
             start = window_start + head.start()
             if self.invalidate_result(text[start:match.end()]):
                 continue
@@ -281,7 +297,8 @@ class TriageSchoolNameRecognizer(_TriageSuffixNameRecognizer):
         "Children's Centre", "Childrens Centre", "Family Centre", "Primary", "Infants",
         "Juniors", "Free School", "Sixth Form", "PRU", "Pupil Referral Unit", "Playgroup",
         "Childcare", "Kindergarten", "Children's Centre Nursery", "Childrens Centre Nursery",
-        "Community Primary", "Primary Academy", "Church School", "Montessori",
+        "Community Primary", "Primary Academy", "Church School", "Montessori", "High",
+        "Sixth Form Centre",
     )
     LOWER_CASE_SUFFIXES: ClassVar[tuple[str, ...]] = (
         "primary school", "community primary", "primary academy", "infant school",

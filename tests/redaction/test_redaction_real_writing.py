@@ -123,6 +123,8 @@ KEPT = [
      ["Birmingham", "Hong Kong", "Sierra Leone"]),
     ("Collected in a black BMW, then a Ford Focus, then a silver Mercedes.",
      ["BMW", "Ford", "Mercedes"]),
+    ("Her mum had surgery. My college tutor said so. Poor school attendance. DASH: HIGH.",
+     ["surgery", "college", "school", "HIGH"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -138,6 +140,10 @@ REDACTED = [
      ["Zorvek", "Qel"]),
     ("Please help us.\nAmnaz +44 7511 204 386", ["Amnaz"]),
     ("Kind regards\nMartin Quillan\nESOL Lecturer", ["Martin", "Quillan"]),
+    ("He was excluded from Drovemere High in January.", ["Drovemere"]),
+    ("Attended 51 Cardew Road, Quillbrook 2115hrs on report of shouting.", ["Cardew", "Quillbrook"]),
+    ("Family address: 81 Kingsway, Quillbrook. Please do not tell them.", ["Kingsway", "Quillbrook"]),
+    ("i go to drovemere high. i go to st quillans primary", ["quillans"]),
 ]
 
 

@@ -1,0 +1,25 @@
+"""Does this writer capitalise? One answer shared by the name guard and the place recognizers.
+
+Most referrers open sentences with capitals; some (young people, parents on a phone) write
+all in lower case. In a text whose sentences open with capitals, a lower-case word is almost
+never a name or an institution ("had red marks", "my college tutor"); in a lower-case text
+it may be ("gary is not a bad man", "st marys primary"). Rules that read lower-case words as
+names ask this first.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?]\s+|\n\s*)([^\W\d_])", re.MULTILINE)
+CASED_SHARE = 0.6
+CASED_MIN_SENTENCES = 3
+
+
+def opens_sentences_with_capitals(text: str) -> bool:
+    """At least three in five sentences and lines open with a capital (or, with fewer than
+    three sentences, the text is not all lower case)."""
+    openings = [m.group(1) for m in _SENTENCE_OPENING.finditer(text)]
+    if len(openings) < CASED_MIN_SENTENCES:
+        return not text.islower()
+    return sum(1 for c in openings if c.isupper()) >= CASED_SHARE * len(openings)
