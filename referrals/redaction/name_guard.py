@@ -61,7 +61,9 @@ ORGANISATION_FOLLOWERS = frozenset({
     "partnership", "trust", "county", "district", "fc", "town", "ring", "retail", "park",
     "station", "centre", "estate", "county's", "mosque", "church", "mash", "cmht", "women's",
     "womens", "refuge", "area", "line", "north", "south", "east", "west", "central",
-    "jobcentre", "mbc", "ua", "idva", "edt", "road",
+    "jobcentre", "mbc", "ua", "idva", "edt", "road", "refugee", "migrant", "asylum",
+    "sanctuary", "royal", "infirmary", "towers", "fgm", "alcohol", "international", "methodist",
+    "kids", "kids'", "youth",
 })
 """After a capitalised word these make it part of a place or a body ("Marram CAMHS",
 "Ashby Vale Borough Council", "Stanlow SEN")."""
@@ -411,16 +413,14 @@ def _opens_sentence(doc: Doc, i: int) -> bool:
 
 
 def is_lower_case_word_in_cased_text(mention: Mention, token: Token) -> bool:
-    """A word in lower case that is an English word, in a text whose sentences open with
-    capitals ("had red marks", "late booker", "vice versa"): its writer capitalises names,
-    so it is not one. Lower-case texts ("gary is not a bad man") keep the other rules, and
+    """A word in lower case in a text whose sentences open with capitals ("had red marks",
+    "late booker", "vice versa", "my oncologist"): its writer capitalises names, so it is
+    not one. Lower-case texts ("gary is not a bad man") keep the other rules, and
     so do the curated word-names ("precious", "summer"), which writers do lower-case."""
     if not token.is_lower or not mention.view.cased:
         return False
-    word = _word(token)
-    if _known_name(word):
-        return False  # "nothing to suggest precious is being belittled": a word-name, acted on
-    return word in mention.view.stop_words or word in vocab.english_words()
+    # the curated word-names stay: "nothing to suggest precious is being belittled"
+    return not _known_name(_word(token))
 
 
 DAY_ABBREVIATIONS = frozenset({"sun", "sat", "mon", "tue", "tues", "wed", "thu", "thur",
@@ -511,10 +511,38 @@ def is_place_or_body_name(mention: Mention) -> bool:
     return _names_a_place_or_body(mention)
 
 
+PEOPLE_NOUNS = frozenset({
+    "family", "families", "household", "children", "kids", "boys", "girls", "brothers",
+    "sisters", "twins", "parents", "siblings", "couple", "lads", "clan",
+})
+"""After "the X", these make X a family's name ("the Tran family"), not a place."""
+
+
+def is_place_before_a_noun(mention: Mention) -> bool:
+    """Capitalised words between "the" and a lower-case noun, none a first name: a place or
+    a body ("the Marram dunes", "the Coldbrook bypass", "the Harewood flats"); a family's
+    name stays a person ("the Tran family", "the Okonkwos")."""
+    words = mention.words
+    before = mention.before()
+    after = mention.after()
+    if before is None or before.lower_ != "the" or before.i != mention.tokens[0].i - 1:
+        return False
+    if after is None or not after.is_alpha or not after.is_lower:
+        return False
+    word = after.lower_
+    return (
+        word not in PEOPLE_NOUNS and word not in SUBJECT_VERBS and word not in vocab.PAST_FORMS
+        and not word.endswith("ed") and word not in mention.view.stop_words
+        and all(t.text[:1].isupper() and not t.lower_.endswith("s") for t in words)
+        and not any(_word(t) in vocab.first_names() for t in words)
+    )
+
+
 MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("form_label", is_form_label),
     ("place_after_preposition", is_place_after_preposition),
     ("place_or_body_name", is_place_or_body_name),
+    ("place_before_a_noun", is_place_before_a_noun),
 )
 """(name, rule), in order; they apply to propagated mentions too."""
 

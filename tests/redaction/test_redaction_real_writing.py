@@ -67,6 +67,11 @@ GUARD_TABLE = [
     ("Lives with former partner. Licence ends in May.", "Licence",
      "TriageSpacyPersonRecognizer", "vocabulary_term"),
     ("PC Hammond and DC Quillan attended.", "Quillan", "TriageContextNameRecognizer", None),
+    ("He was stopped on the Drovemere bypass at night.", "Drovemere",
+     "TriageSpacyPersonRecognizer", "place_before_a_noun"),
+    ("The Quillan family moved in May.", "Quillan", "TriageSpacyPersonRecognizer", None),
+    ("Stage 4 cancer. My oncologist says months.", "oncologist", "TriageContextNameRecognizer",
+     "lower_case_word_in_cased_text"),
 ]
 
 
