@@ -8,6 +8,7 @@ the words that are never names.
 
 from __future__ import annotations
 
+import re as std_re
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -33,6 +34,8 @@ from referrals.redaction.name_tokens import (
 )
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
+_AGE_IN_BRACKET = std_re.compile(r"^\d{1,2}\)$")
+_YEAR_GROUP = std_re.compile(r"^(?:Y|Yr)\d{1,2}$")
 AGE_UNITS = frozenset({"y", "yr", "yrs", "yo", "years", "months", "mths", "m", "weeks", "wks"})
 """Units after an age ("Neve (15 yrs)", "Matas (4 months)")."""
 
@@ -45,6 +48,14 @@ def _is_age(token: Token) -> bool:
 def _opens_line(doc: Doc, i: int) -> bool:
     """The token opens a line (or the text)."""
     return i == 0 or "\n" in doc[i - 1].whitespace_ or "\n" in doc[i - 1].text
+
+
+def _run_opens_sentence(doc: Doc, i: int) -> bool:
+    """The capitalised words ending at ``i`` (at most three) open a line or a sentence."""
+    start = i
+    while start > 0 and i - start < 2 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
+        start -= 1
+    return _opens_line(doc, start) or doc[start - 1].text in (".", "?", "!", "|", "-", "—")
 
 
 def _contact_detail(token: Token) -> bool:
@@ -141,8 +152,9 @@ class TriageContextNameRecognizer(EntityRecognizer):
 
     def _before_an_age(self, doc: Doc, i: int) -> bool:
         """A capitalised word right before a bracketed age ("Neve (15)", "Matas (4 months)")
-        or before an age and a verb ("Mason 8 has"): a person, even when the word is also
-        an English word. The guard still keeps vocabulary terms ("Reception (5)")."""
+        or before an age and a verb ("Mason 8 has") or a school year ("Josh Y7 keeps"): a
+        person, even when the word is also an English word. The guard still keeps
+        vocabulary terms ("Reception (5)")."""
         token = doc[i]
         word = name_word(token)
         if not (token.is_alpha and len(word) >= 2 and token.text[0].isupper()
@@ -154,8 +166,16 @@ class TriageContextNameRecognizer(EntityRecognizer):
         nxt = doc[i + 1] if i + 1 < len(doc) else None
         if nxt is None:
             return False
-        if nxt.text == "(" and i + 3 < len(doc) and _is_age(doc[i + 2]):
-            return doc[i + 3].text == ")" or doc[i + 3].lower_ in AGE_UNITS
+        if nxt.text == "(" and i + 2 < len(doc):
+            if _AGE_IN_BRACKET.match(doc[i + 2].text):
+                return True  # the tokenizer keeps "8)" whole
+            if i + 3 < len(doc) and _is_age(doc[i + 2]):
+                return doc[i + 3].text == ")" or doc[i + 3].lower_ in AGE_UNITS
+            return False
+        if _YEAR_GROUP.match(nxt.text):
+            return i + 2 < len(doc) and (doc[i + 2].text in (",", ")") or doc[i + 2].is_lower) and (
+                word in vocab.first_names() or not vocab.is_ordinary_word(word)
+            )  # "Josh Y7 keeps", not "Class Y7 was"
         return _is_age(nxt) and i + 2 < len(doc) and doc[i + 2].lower_ in self.SUBJECT_VERBS
 
     def _cue(self, doc: Doc, i: int) -> str | None:
@@ -532,17 +552,25 @@ class TriageContextNameRecognizer(EntityRecognizer):
             return True
         if following in ("(", ",") and i + 2 < len(doc):
             after = doc[i + 2].lower_
+            if following == "(" and after in vocab.KIN_WORDS and i + 3 < len(doc) and (
+                doc[i + 3].text in (")", ",")
+            ):
+                return True  # "Rojin Ahmadi (mum)"
             return after in ("aged", "age", "dob", "d.o.b", "d.o.b.", "born") or (
-                doc[i + 2].like_num and i + 3 < len(doc) and (
+                following == "," and _YEAR_GROUP.match(doc[i + 2].text) is not None
+            ) or (
+                doc[i + 2].like_num and (i + 3 == len(doc) or (
                     doc[i + 3].text in (",", ")") and (following == "," or _is_age(doc[i + 2]))
                     or following == "(" and doc[i + 3].lower_ in AGE_UNITS
-                )
+                    or following == "," and _is_age(doc[i + 2]) and (
+                        "\n" in doc[i + 2].whitespace_ or "\n" in doc[i + 3].text)
+                ))
             )
         if _is_age(doc[i + 1]) and i + 2 < len(doc) and (
             doc[i + 2].lower_ in self.SUBJECT_VERBS or doc[i + 2].lower_ in AGE_UNITS
         ):
             return True  # "Mason 8 has", "Tyler 14yrs"
-        return _opens_line(doc, i) and _contact_detail(doc[i + 1])  # "Amna +44 7511 ..."
+        return _contact_detail(doc[i + 1]) and _run_opens_sentence(doc, i)  # "Amna +44 7511"
 
     def _followed_by_verb(self, doc: Doc, i: int) -> bool:
         if i + 1 >= len(doc):
