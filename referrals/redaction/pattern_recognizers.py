@@ -112,18 +112,27 @@ class TriageUkNinoRecognizer(TriageConstantPatternRecognizer):
             r"[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]\b",
             0.85,
         ),
+        Pattern(
+            # a mistyped or invented prefix ("my NI is TN 37 19 50 A") is still the
+            # person's number: taken only with an NI word before it (score 0.3 + context)
+            "nino_any_prefix",
+            r"\b[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]\b",
+            0.3,
+        ),
     ]
     CONTEXT: ClassVar[list[str]] = ["national", "insurance", "ni", "nino"]
 
 
 class TriageUkPostcodeRecognizer(TriageConstantPatternRecognizer):
-    """UK postcode; scores high with no context word, unlike presidio's 0.1."""
+    """UK postcode; scores high with no context word, unlike presidio's 0.1. The inward
+    code takes any two letters: a mistyped or invented postcode ("ST9 2KE") still places
+    the family."""
 
     ENTITY = pii_types.POSTCODE
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "postcode",
-            r"(?<![\w-])(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b",
+            r"(?<![\w-])(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[A-Z]{2})\b",
             0.8,
         ),
     ]
@@ -245,7 +254,8 @@ class TriageSocialHandleRecognizer(TriageConstantPatternRecognizer):
             "after_platform",
             r"(?<=\b" + _PLATFORM + r"(?:\s+(?:name|account|handle|username|id|is|as|called|"
             r"under|user))*\s*[:\-]?\s+[\"'‘“]?)"
-            r"(?=[A-Za-z0-9_.-]*[\d_.])[A-Za-z0-9_][A-Za-z0-9_.-]{1,29}[A-Za-z0-9_]",
+            # a digit, an underscore or an inner dot: not the full stop after "Snapchat now."
+            r"(?=[A-Za-z0-9_-]*(?:[\d_]|\.[A-Za-z0-9_]))[A-Za-z0-9_][A-Za-z0-9_.-]{1,29}[A-Za-z0-9_]",
             0.7,
         ),
     ]

@@ -44,7 +44,7 @@ _ADDRESS_STOP = (
     r"flat|tel|dob|nhs|email|phone|school|referral|following|near|outside|behind|"
     r"attended|visited|lives|living|moved|stays|staying)\b)"
 )
-_ADDRESS_WORD = _ADDRESS_STOP + r"[A-Za-z][a-z'’]*(?:-[A-Za-z][a-z'’]*)?"
+_ADDRESS_WORD = _ADDRESS_STOP + r"[A-Za-z][a-z'’]*(?:-[A-Za-z][a-z'’]*)?(?![A-Za-z\d])"
 _BUILDING_TYPES = (
     "House", "Court", "Tower", "Lodge", "Mansions", "Buildings", "Point", "Heights", "Hall",
     "Place", "Block", "Flats", "Apartments", "Quay", "Works", "Mill",

@@ -130,6 +130,8 @@ KEPT = [
      ["BMW", "Ford", "Mercedes"]),
     ("Her mum had surgery. My college tutor said so. Poor school attendance. DASH: HIGH.",
      ["surgery", "college", "school", "HIGH"]),
+    ("He is not on Snapchat now. Rows over his PlayStation hours. How to handle him.",
+     ["now", "hours", "him"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -153,6 +155,9 @@ REDACTED = [
     ("Attended 51 Cardew Road, Quillbrook 2115hrs on report of shouting.", ["Cardew", "Quillbrook"]),
     ("Family address: 81 Kingsway, Quillbrook. Please do not tell them.", ["Kingsway", "Quillbrook"]),
     ("i go to drovemere high. i go to st quillans primary", ["quillans"]),
+    ("Home: 58 Quillan Road, Drovemere ST9 2KE | Lives with mum", ["ST9", "2KE"]),
+    ("my NI is TN 37 19 50 A if that helps.", ["37 19 50"]),
+    ("His Snapchat is kyle.b08 and his Xbox gamertag is dark_knight_09.", ["kyle.b08", "dark_knight_09"]),
 ]
 
 
