@@ -48,3 +48,21 @@ def test_serve_check_fails_cleanly_without_a_registered_model(home: Path, capsys
     assert main(["serve", "--check"]) == 1
     assert capsys.readouterr().err.strip() == (
         "no model to serve: no model is registered as @champion or @candidate; train one (triage train) first")
+
+
+def test_serve_runs_on_the_c_http_parser_and_event_loop() -> None:
+    """`triage serve` leaves uvicorn on "auto"; the project's dependencies make that choose
+    httptools and uvloop, which the serving bench measured (light-load p50 1.21x instead
+    of 1.37-1.51x in-process). Losing either dependency would silently slow every request."""
+    import asyncio
+
+    from uvicorn.loops.auto import auto_loop_factory
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    assert AutoHTTPProtocol.__name__ == "HttpToolsProtocol"
+    loop = auto_loop_factory()()
+    try:
+        assert type(loop).__module__.startswith("uvloop")
+    finally:
+        loop.close()
+    assert isinstance(loop, asyncio.AbstractEventLoop)
