@@ -131,6 +131,10 @@ class TriageContextNameRecognizer(EntityRecognizer):
                 marks[i] = self.SCORES["listed"]  # "Sunday Ogunleye", "MS reports low mood"
                 word_names.add(i)
                 continue
+            if self._initial_as_subject(doc, i):
+                marks[i] = self.SCORES["initials"]  # "N said mum told her", "H's left hand"
+                word_names.add(i)
+                continue
             if self._before_an_age(doc, i):
                 marks[i] = self.SCORES["context"]  # "Neve (15)", "Mason 8 has", "Esme (3)"
                 word_names.add(i)
@@ -149,6 +153,26 @@ class TriageContextNameRecognizer(EntityRecognizer):
             return []
         self._grow(doc, marks, lower_doc)
         return self._runs(doc, marks, word_names)
+
+    def _initial_as_subject(self, doc: Doc, i: int) -> bool:
+        """One capital letter standing for a child, as school logs write them: "N said",
+        "H's left hand", "N asked TA". Not "A" or "I", and not after a capitalised word or a
+        number ("Plan B has", "Vitamin D is", "Flat 3 B")."""
+        token = doc[i]
+        if len(token.text) != 1 or not token.text.isupper() or token.text in ("A", "I"):
+            return False
+        if i + 1 >= len(doc):
+            return False
+        following = doc[i + 1].lower_
+        if not (following in ("'s", "’s") or following in self.SPEECH_VERBS
+                or following in ("asked", "says", "wouldn't", "would", "was", "is", "has")):
+            return False
+        if i == 0:
+            return True
+        before = doc[i - 1]
+        return not before.like_num and (
+            before.is_lower or before.is_punct or before.is_space or "\n" in before.whitespace_
+        )
 
     def _before_an_age(self, doc: Doc, i: int) -> bool:
         """A capitalised word right before a bracketed age ("Neve (15)", "Matas (4 months)")
@@ -765,8 +789,9 @@ class TriageContextNameRecognizer(EntityRecognizer):
                 run.pop()
             while run and doc[run[0]].text in (",", "-"):
                 run.pop(0)
-            if not run or all(is_initial(doc[k]) for k in run):
-                continue
+            if not run or (all(is_initial(doc[k]) for k in run)
+                           and not all(k in word_names for k in run)):
+                continue  # a lone initial only as a subject ("N said"), not "J." before a name
             last = doc[run[-1]]
             end = last.idx + len(last.text)
             if last.text.endswith(("'s", "’s")):

@@ -132,6 +132,7 @@ KEPT = [
      ["surgery", "college", "school", "HIGH"]),
     ("He is not on Snapchat now. Rows over his PlayStation hours. How to handle him.",
      ["now", "hours", "him"]),
+    ("Plan B has failed. Vitamin D is low. I said yes. Child A said no.", ["B", "D", "I said", "A said"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -152,6 +153,8 @@ REDACTED = [
     ("I write with the consent of Rojinel Quillan (mum) about her sons.", ["Rojinel", "Quillan"]),
     ("Children: Mahselle Quillan, 6\nAlleged perpetrator: dad", ["Mahselle", "Quillan"]),
     ("Family help needed.\nShilane Rasulo 07700900234", ["Shilane", "Rasulo"]),
+    ("03/10 - N said she's not allowed in.\n05/02 - N asked TA if she could stay.", [" N "]),
+    ("Burns on the back of H's left hand.", ["H's"]),
     ("Attended 51 Cardew Road, Quillbrook 2115hrs on report of shouting.", ["Cardew", "Quillbrook"]),
     ("Family address: 81 Kingsway, Quillbrook. Please do not tell them.", ["Kingsway", "Quillbrook"]),
     ("i go to drovemere high. i go to st quillans primary", ["quillans"]),
