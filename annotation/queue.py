@@ -43,11 +43,40 @@ def need_margin(need_prob: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.asarray(ordered[:, -1] - ordered[:, -2], dtype=np.float64)
 
 
+def rare_concern_weights(prevalence: NDArray[np.float64], *, power: float) -> NDArray[np.float64]:
+    """Per-concern weights ``(1 / prevalence) ** power``, scaled to mean 1 (power 0: all 1).
+
+    ``prevalence`` is each concern's share of items (labelled counts over labelled items, or
+    the mean predicted probability over the pool); it is floored at 1/1000 so a concern never
+    seen does not take every weight.
+    """
+    share = np.clip(np.asarray(prevalence, dtype=float), 1e-3, 1.0)
+    weights = share ** -float(power)
+    return np.asarray(weights / weights.mean(), dtype=np.float64)
+
+
 def uncertainty_scores(
-    concern_prob: NDArray[np.float64], need_prob: NDArray[np.float64], *, need_margin_weight: float = 1.0
+    concern_prob: NDArray[np.float64], need_prob: NDArray[np.float64], *, need_margin_weight: float = 1.0,
+    concern_weights: NDArray[np.float64] | None = None, positive_weight: float = 0.0,
 ) -> NDArray[np.float64]:
-    """Concern entropy plus weighted need-level uncertainty (1 - margin); higher goes first."""
-    return concern_entropy(concern_prob) + need_margin_weight * (1.0 - need_margin(need_prob))
+    """Concern entropy plus weighted need-level uncertainty (1 - margin); higher goes first.
+
+    With ``concern_weights`` the concern entropy is a weighted mean over concerns (weights of
+    mean 1, e.g. :func:`rare_concern_weights`): uncertainty about a rare concern counts more.
+    """
+    if concern_weights is None:
+        entropy = concern_entropy(concern_prob)
+    else:
+        p = np.clip(np.asarray(concern_prob, dtype=float), EPSILON, 1 - EPSILON)
+        per_concern = -(p * np.log2(p) + (1 - p) * np.log2(1 - p))
+        weights = np.asarray(concern_weights, dtype=float)
+        entropy = per_concern @ weights / len(weights)
+    score = entropy + need_margin_weight * (1.0 - need_margin(need_prob))
+    if positive_weight > 0:
+        p = np.asarray(concern_prob, dtype=float)
+        weights = np.ones(p.shape[1]) if concern_weights is None else np.asarray(concern_weights, dtype=float)
+        score = score + positive_weight * (p @ weights / len(weights))
+    return np.asarray(score, dtype=np.float64)
 
 
 def cluster_texts(texts: Sequence[str], *, n_clusters: int, seed: int = 0) -> NDArray[np.int_]:
@@ -93,12 +122,15 @@ def diverse_order(
 def queue_order(
     item_ids: Sequence[str], *, config: QueueConfig, texts: Sequence[str] | None = None,
     concern_prob: NDArray[np.float64] | None = None, need_prob: NDArray[np.float64] | None = None,
-    front: Sequence[str] = (),
+    front: Sequence[str] = (), concern_prevalence: NDArray[np.float64] | None = None,
 ) -> list[str]:
     """Item ids in queue order; ids in ``front`` (e.g. likely label errors) go first, as given.
 
     Uncertainty order needs the model's probabilities and the texts (for clusters); random
-    order needs neither and is fixed by the config's seed.
+    order needs neither and is fixed by the config's seed. With ``rare_concern_power`` > 0
+    each concern's entropy is weighted by :func:`rare_concern_weights` of
+    ``concern_prevalence`` (e.g. the labelled share of each concern) or, when that is not
+    given, of the mean predicted probability over these items.
     """
     ids = list(item_ids)
     if config.order == "random":
@@ -106,7 +138,13 @@ def queue_order(
     else:
         if concern_prob is None or need_prob is None or texts is None:
             raise ValueError("uncertainty order needs texts, concern_prob and need_prob")
-        scores = uncertainty_scores(concern_prob, need_prob, need_margin_weight=config.need_margin_weight)
+        weights = None
+        if config.rare_concern_power > 0:
+            prevalence = (np.asarray(concern_prob, dtype=float).mean(axis=0) if concern_prevalence is None
+                          else concern_prevalence)
+            weights = rare_concern_weights(prevalence, power=config.rare_concern_power)
+        scores = uncertainty_scores(concern_prob, need_prob, need_margin_weight=config.need_margin_weight,
+                                    concern_weights=weights, positive_weight=config.rare_positive_weight)
         clusters = cluster_texts(texts, n_clusters=config.clusters, seed=config.seed)
         ranked = [ids[i] for i in diverse_order(scores, clusters, penalty=config.diversity_penalty)]
     first = [item for item in dict.fromkeys(front) if item in set(ids)]

@@ -2,7 +2,8 @@
 
 Run: ``nice .venv/bin/python bench/active_learning.py [--generated-n 3000] [--seed-size 50]
 [--batch 50] [--max-labels 500] [--repeats 3] [--out var/bench/active_learning.json]
-[--plot docs/active_learning.png]``.
+[--plot docs/active_learning.png] [--orders random,uncertainty] [--uncertainty-max-labels N]
+[--queue KEY=VALUE ...] [--prevalence labelled|pool] [--dev]``.
 
 The pool is the hand-written TRAINING writers (hw01–hw08); their labels are the oracle
 that "answers" each queued item. The hand-written TEST writers (hw09–hw11) only measure:
@@ -12,6 +13,13 @@ items plus generated referrals (weighted as in the learning curve), scored on th
 writers, and, for uncertainty order, asked which pool items to queue next
 (:func:`annotation.queue.queue_order`: entropy over concerns plus need-level margin, with
 the TF-IDF cluster guard). Random order takes the next items of a fixed shuffle.
+
+``--dev`` is the protocol for choosing queue settings: the pool is training writers
+hw01–hw06 and the scores are on training writers hw07–hw08, so no choice looks at the test
+writers. ``--queue KEY=VALUE`` overrides a queue config key for uncertainty order (e.g.
+``need_margin_weight=0``, ``rare_concern_power=1``); ``--prevalence`` says whether the
+rare-concern weights use the labelled items' concern shares (default) or the pool's mean
+predicted probabilities (what the served queue uses).
 
 To keep the run within about 20 minutes of CPU the model is the shipped code path with a
 fast config (word TF-IDF only, no word vectors, one calibration split instead of 5-fold
@@ -29,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from handwritten_corpus import mix, shipped_overrides, standard_inputs
+from handwritten_corpus import mix, rows_of_writers, shipped_overrides, standard_inputs
 
 from annotation.config import load_annotation_config
 from annotation.queue import queue_order
@@ -47,7 +55,8 @@ def run_order(order: str, seed_rows: np.ndarray, shuffle: np.ndarray, pool: Labe
               scheme: LabelScheme) -> list[dict[str, Any]]:
     """One curve: refit every batch, score on the test writers, pick the next batch."""
     config = apply_overrides(load_config(), {"search": {}, **FAST})
-    queue_config = load_annotation_config().queue.model_copy(update={"order": "uncertainty"})
+    queue_config = load_annotation_config().queue.model_copy(update={"order": "uncertainty", **args.queue_overrides})
+    max_labels = args.max_labels if order == "random" else (args.uncertainty_max_labels or args.max_labels)
     labelled = [int(i) for i in seed_rows]
     rows = []
     while True:
@@ -57,7 +66,7 @@ def run_order(order: str, seed_rows: np.ndarray, shuffle: np.ndarray, pool: Labe
         scores = score_bundle(bundle, test, scheme).metrics
         rows.append({"order": order, "labels": len(labelled), "concerns_macro_f1": scores["concerns"]["macro_f1"],
                      "qwk": scores["need_level"]["qwk"], "accuracy": scores["need_level"]["accuracy"]})
-        if len(labelled) >= args.max_labels:
+        if len(labelled) >= max_labels:
             return rows
         taken = set(labelled)
         remaining = [i for i in range(len(pool)) if i not in taken]
@@ -65,9 +74,11 @@ def run_order(order: str, seed_rows: np.ndarray, shuffle: np.ndarray, pool: Labe
             chosen = [int(i) for i in shuffle if int(i) not in taken][: args.batch]
         else:
             predictions = bundle.predict_arrays([pool.texts[i] for i in remaining])
+            prevalence = pool.concerns[labelled].mean(axis=0) if args.prevalence == "labelled" else None
             ranked = queue_order([str(i) for i in remaining], config=queue_config,
                                  texts=[pool.texts[i] for i in remaining],
-                                 concern_prob=predictions.concern_prob, need_prob=predictions.need.probability)
+                                 concern_prob=predictions.concern_prob, need_prob=predictions.need.probability,
+                                 concern_prevalence=prevalence)
             chosen = [int(i) for i in ranked[: args.batch]]
         labelled.extend(chosen)
 
@@ -76,11 +87,13 @@ def summarise(rows: list[dict[str, Any]], target_labels: int) -> dict[str, Any]:
     """Mean F1 per order and size; the random-order F1 at ``target_labels``; where uncertainty reaches it."""
     curves: dict[str, dict[int, float]] = {}
     for order in ("random", "uncertainty"):
+        if not any(r["order"] == order for r in rows):
+            continue
         sizes = sorted({r["labels"] for r in rows if r["order"] == order})
         curves[order] = {n: float(np.mean([r["concerns_macro_f1"] for r in rows
                                            if r["order"] == order and r["labels"] == n])) for n in sizes}
-    target = curves["random"].get(target_labels, float("nan"))
-    reached = [n for n, f1 in curves["uncertainty"].items() if f1 >= target]
+    target = curves.get("random", {}).get(target_labels, float("nan"))
+    reached = [n for n, f1 in curves.get("uncertainty", {}).items() if f1 >= target]
     return {"curves": curves, "random_f1_at_target": target,
             "uncertainty_labels_to_reach": min(reached) if reached else None}
 
@@ -93,18 +106,34 @@ def main() -> None:
     parser.add_argument("--max-labels", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--uncertainty-max-labels", type=int, default=None,
+                        help="stop uncertainty order here (default: --max-labels)")
+    parser.add_argument("--orders", default="random,uncertainty", help="comma-separated orders to run")
+    parser.add_argument("--queue", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a queue config key for uncertainty order (e.g. rare_concern_power=1)")
+    parser.add_argument("--prevalence", choices=("pool", "labelled"), default="labelled",
+                        help="concern prevalence for rare-concern weights: labelled share or pool's mean prediction")
+    parser.add_argument("--dev", action="store_true",
+                        help="tuning protocol: pool = training writers hw01-hw06, scored on hw07-hw08 "
+                             "(the test writers are not loaded into any choice)")
     parser.add_argument("--out", default=None)
     parser.add_argument("--plot", default=None)
     args = parser.parse_args()
+    args.queue_overrides = {key: float(value) if key != "clusters" else int(value)
+                            for key, value in (item.split("=", 1) for item in args.queue)}
     scheme, _settings, pool, test, generated = standard_inputs(args.generated_n)
+    if args.dev:
+        pool, test = (rows_of_writers(pool, {f"hw{i:02d}" for i in range(1, 7)}),
+                      rows_of_writers(pool, {"hw07", "hw08"}))
     _, weights = shipped_overrides()
     weights["generated"] *= 20000 / max(len(generated), 1)
-    print(f"pool {len(pool)} (training writers), test {len(test)} (test writers), generated {len(generated)}")
+    print(f"pool {len(pool)} (training writers{' hw01-hw06' if args.dev else ''}), test {len(test)} "
+          f"({'dev writers hw07-hw08' if args.dev else 'test writers'}), generated {len(generated)}")
     rows: list[dict[str, Any]] = []
     for repeat in range(args.repeats):
         rng = np.random.default_rng(args.seed + repeat)
         shuffle = rng.permutation(len(pool))
-        for order in ("random", "uncertainty"):
+        for order in args.orders.split(","):
             started = time.perf_counter()
             curve = run_order(order, shuffle[: args.seed_size], shuffle, pool, test, generated, weights, args, scheme)
             rows.extend({**row, "repeat": repeat} for row in curve)
@@ -117,10 +146,11 @@ def main() -> None:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps({"rows": rows, "summary": summary, "args": vars(args)}, indent=1))
     if args.plot:
-        plot(rows, summary, args.plot)
+        plot(rows, summary, args.plot, queue_overrides=args.queue_overrides)
 
 
-def plot(rows: list[dict[str, Any]], summary: dict[str, Any], path: str) -> None:
+def plot(rows: list[dict[str, Any]], summary: dict[str, Any], path: str,
+         queue_overrides: dict[str, Any] | None = None) -> None:
     """Concern macro F1 on the test writers against labels used, per order (thin lines: repeats)."""
     import matplotlib
 
@@ -134,7 +164,9 @@ def plot(rows: list[dict[str, Any]], summary: dict[str, Any], path: str) -> None
                             if r["order"] == order and r["repeat"] == repeat)
             axis.plot(*zip(*points), color=colour, alpha=0.25, linewidth=1)
         mean = sorted(summary["curves"][order].items())
-        axis.plot(*zip(*mean), "o-", color=colour, label=f"{order} order (mean)")
+        settings = ", ".join(f"{k} {v:g}" for k, v in (queue_overrides or {}).items())
+        label = f"{order} order ({settings}; mean)" if order == "uncertainty" and settings else f"{order} order (mean)"
+        axis.plot(*zip(*mean), "o-", color=colour, label=label)
     axis.axhline(summary["random_f1_at_target"], color="tab:grey", linestyle=":", linewidth=1,
                  label="random order at its last size")
     axis.set_xlabel("hand-written labels (oracle answers)")

@@ -15,6 +15,7 @@ from annotation.queue import (
     diverse_order,
     need_margin,
     queue_order,
+    rare_concern_weights,
     uncertainty_scores,
 )
 
@@ -83,6 +84,33 @@ def test_uncertainty_queue_spreads_over_clusters() -> None:
     unguarded = config.model_copy(update={"diversity_penalty": 1.0})
     assert all(int(i) < 30 for i in queue_order(ids, config=unguarded, texts=texts, concern_prob=concern,
                                                 need_prob=need)[:10])
+
+
+def test_rare_concern_weighting_puts_doubt_about_a_rare_concern_first() -> None:
+    # Column 0 is a rare concern (few items lean to it), column 1 a common one. Item "rare" is
+    # unsure about the rare concern, item "common" slightly more unsure about the common one.
+    others = np.tile([0.01, 0.9], (20, 1))
+    concern = np.vstack([[[0.35, 0.99]], [[0.01, 0.5]], others])
+    need = np.tile([0.7, 0.2, 0.05, 0.05], (22, 1))
+    ids = ["rare", "common", *(f"o{i}" for i in range(20))]
+    texts = [f"referral text number {i}" for i in range(22)]
+    base = load_annotation_config().queue.model_copy(update={"clusters": 1, "diversity_penalty": 1.0})
+    plain = queue_order(ids, config=base, texts=texts, concern_prob=concern, need_prob=need)
+    assert plain[:2] == ["common", "rare"]
+    weighted = base.model_copy(update={"rare_concern_power": 1.0})
+    assert queue_order(ids, config=weighted, texts=texts, concern_prob=concern, need_prob=need)[:2] == [
+        "rare", "common"]
+    # labelled prevalence, when given, decides what is rare: here column 1 is the rare one
+    assert queue_order(ids, config=weighted, texts=texts, concern_prob=concern, need_prob=need,
+                       concern_prevalence=np.array([0.5, 0.02]))[0] == "common"
+    # the positive term prefers the item likelier to carry the (weighted) rare concern
+    certain = np.array([[0.001, 0.001], [0.999, 0.001]])
+    flat = np.tile([0.7, 0.2, 0.05, 0.05], (2, 1))
+    assert uncertainty_scores(certain, flat, positive_weight=0.0)[0] == pytest.approx(
+        uncertainty_scores(certain, flat, positive_weight=0.0)[1])
+    assert np.argmax(uncertainty_scores(certain, flat, positive_weight=1.0)) == 1
+    assert rare_concern_weights(np.array([0.5, 0.5]), power=1.0) == pytest.approx([1.0, 1.0])
+    assert rare_concern_weights(np.array([0.0, 0.5]), power=0.0) == pytest.approx([1.0, 1.0])
 
 
 def test_random_order_is_fixed_by_seed_and_front_items_come_first() -> None:
