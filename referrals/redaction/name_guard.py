@@ -538,7 +538,22 @@ def is_place_before_a_noun(mention: Mention) -> bool:
     )
 
 
+SAINT_WORDS = frozenset({"St", "St.", "Saint", "ST"})
+
+
+def is_saints_place(mention: Mention) -> bool:
+    """A saint's name is a church, a school or a hospital: "at St Oswald's", "St Luke's",
+    "Vicar of St Chad's"; the saint is not a person in the referral."""
+    words = mention.words
+    before = mention.before()
+    first = words[0].text if words else ""
+    return first in SAINT_WORDS or (
+        before is not None and before.text in SAINT_WORDS and before.i == mention.tokens[0].i - 1
+    )
+
+
 MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
+    ("saints_place", is_saints_place),
     ("form_label", is_form_label),
     ("place_after_preposition", is_place_after_preposition),
     ("place_or_body_name", is_place_or_body_name),

@@ -70,6 +70,8 @@ GUARD_TABLE = [
     ("He was stopped on the Drovemere bypass at night.", "Drovemere",
      "TriageSpacyPersonRecognizer", "place_before_a_noun"),
     ("The Quillan family moved in May.", "Quillan", "TriageSpacyPersonRecognizer", None),
+    ("I am the vicar at St Quillan's, Drovemere.", "St Quillan", "TriageContextNameRecognizer",
+     "saints_place"),
     ("Stage 4 cancer. My oncologist says months.", "oncologist", "TriageContextNameRecognizer",
      "lower_case_word_in_cased_text"),
 ]
