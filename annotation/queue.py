@@ -31,10 +31,20 @@ from annotation.config import QueueConfig
 EPSILON = 1e-12
 
 
-def concern_entropy(concern_prob: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Mean binary entropy (bits) over concern columns, per item: 0 certain, 1 coin tosses."""
+def concern_entropy(
+    concern_prob: NDArray[np.float64], weights: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
+    """Mean binary entropy (bits) over concern columns, per item: 0 certain, 1 coin tosses.
+
+    With ``weights`` (mean 1, e.g. :func:`rare_concern_weights`) the mean is weighted, so
+    doubt about some concerns counts more.
+    """
     p = np.clip(np.asarray(concern_prob, dtype=float), EPSILON, 1 - EPSILON)
-    return np.asarray((-(p * np.log2(p) + (1 - p) * np.log2(1 - p))).mean(axis=1), dtype=np.float64)
+    per_concern = -(p * np.log2(p) + (1 - p) * np.log2(1 - p))
+    if weights is None:
+        return np.asarray(per_concern.mean(axis=1), dtype=np.float64)
+    weights = np.asarray(weights, dtype=float)
+    return np.asarray(per_concern @ weights / len(weights), dtype=np.float64)
 
 
 def need_margin(need_prob: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -64,14 +74,8 @@ def uncertainty_scores(
     With ``concern_weights`` the concern entropy is a weighted mean over concerns (weights of
     mean 1, e.g. :func:`rare_concern_weights`): uncertainty about a rare concern counts more.
     """
-    if concern_weights is None:
-        entropy = concern_entropy(concern_prob)
-    else:
-        p = np.clip(np.asarray(concern_prob, dtype=float), EPSILON, 1 - EPSILON)
-        per_concern = -(p * np.log2(p) + (1 - p) * np.log2(1 - p))
-        weights = np.asarray(concern_weights, dtype=float)
-        entropy = per_concern @ weights / len(weights)
-    score = entropy + need_margin_weight * (1.0 - need_margin(need_prob))
+    score = concern_entropy(concern_prob, concern_weights) + need_margin_weight * (
+        1.0 - need_margin(need_prob))
     if positive_weight > 0:
         p = np.asarray(concern_prob, dtype=float)
         weights = np.ones(p.shape[1]) if concern_weights is None else np.asarray(concern_weights, dtype=float)

@@ -14,11 +14,12 @@ Python: ``python3 -m referrals.handwritten check FILE``.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,14 +184,10 @@ def _name_words(value: str) -> dict[str, bool]:
 ENGLISH_WORDS_FILE = Path(__file__).parent / "redaction" / "data" / "english_words.txt"
 
 
+@functools.cache
 def _english_words() -> frozenset[str]:
-    global _ENGLISH
-    if _ENGLISH is None:
-        _ENGLISH = frozenset(ENGLISH_WORDS_FILE.read_text(encoding="utf-8").split())
-    return _ENGLISH
-
-
-_ENGLISH: frozenset[str] | None = None
+    """The redactor's dictionary, read by path: this module keeps to the standard library."""
+    return frozenset(ENGLISH_WORDS_FILE.read_text(encoding="utf-8").split())
 
 
 def unmarked_repeats(marked: str) -> list[Repeat]:
@@ -198,9 +195,9 @@ def unmarked_repeats(marked: str) -> list[Repeat]:
 
     Several writers marked a name at its first mention only; a later "Dean" left bare would
     count against the redactor's precision when it is redacted. A mention counts when it
-    starts with a capital, or in any case when the writer wrote the name in lower case
-    ("lacey-mai ... lacey"): "I hope" is no repeat of "Hope Allen". Adjacent words join one
-    mention ("Kiara Bennett").
+    starts with a capital, or in lower case when the writer wrote the name in lower case
+    ("lacey-mai ... lacey") or the word is no English word ("Gary ... gary"): "I hope" is
+    no repeat of "Hope Allen". Adjacent words join one mention ("Kiara Bennett").
     """
     marks = list(MARK.finditer(marked))
     words: dict[str, tuple[bool, str]] = {}
@@ -229,10 +226,11 @@ def unmarked_repeats(marked: str) -> list[Repeat]:
     return found
 
 
-def mark_repeats(marked: str) -> str:
-    """The narrative with every unmarked repeat of a gold name marked as that person."""
+def mark_repeats(marked: str, repeats: Sequence[Repeat] | None = None) -> str:
+    """The narrative with every unmarked repeat of a gold name (``repeats``, found here when
+    not given) marked as that person."""
     out, cursor = [], 0
-    for repeat in unmarked_repeats(marked):
+    for repeat in unmarked_repeats(marked) if repeats is None else repeats:
         out.append(marked[cursor:repeat.start])
         out.append(f"[[PERSON|{repeat.origin}:{repeat.text}]]")
         cursor = repeat.end
@@ -405,7 +403,7 @@ def _mark_repeats_command(paths: list[Path], write: bool) -> int:
             for repeat in found:
                 print(f"{path.name}: {block_id}: {repeat.text!r} ({repeat.origin})")
             total += len(found)
-            rewritten.append(head + sep + mark_repeats(body) if found else block)
+            rewritten.append(head + sep + mark_repeats(body, found) if found else block)
         if write:
             pieces = [piece for pair in zip(rewritten, [*separators, ""]) for piece in pair]
             path.write_text("".join(pieces), encoding="utf-8")

@@ -107,6 +107,11 @@ class Mention:
         i -= offset - 1
         return self.view.doc[i] if i >= 0 else None
 
+    def right_before(self) -> Token | None:
+        """The token right before the mention, skipping nothing."""
+        i = self.tokens[0].i - 1
+        return self.view.doc[i] if i >= 0 else None
+
     def after(self) -> Token | None:
         """The token right after the mention."""
         i = self.tokens[-1].i + 1
@@ -147,9 +152,8 @@ def has_strong_name_context(mention: Mention) -> bool:
     word ("J. HOLT", "D Carver"), or two or more words in title case none of which is a
     vocabulary term, street type or role word ("Sue Fallows")."""
     before = mention.before()
-    if before is not None and not is_vocabulary_term(mention, before) and not (
-        _cue_heads_a_term(mention, before)
-    ):
+    cue_heads_a_term = before is not None and _cue_heads_a_term(mention, before)
+    if before is not None and not is_vocabulary_term(mention, before) and not cue_heads_a_term:
         word = before.lower_.rstrip(".")
         if word in vocab.TITLES or word in NAME_CUES or word in vocab.POLICE_RANKS or (
             word in PERSON_ROLES
@@ -166,8 +170,8 @@ def has_strong_name_context(mention: Mention) -> bool:
     ):
         return True  # "Mercedes, who is in Year 3"
     words = mention.words
-    if words and all(_is_capitals(t) for t in words) and _acronym_name_context(mention) and not (
-        before is not None and _cue_heads_a_term(mention, before)
+    if words and all(_is_capitals(t) for t in words) and _acronym_name_context(mention) and (
+        not cue_heads_a_term
     ):
         return True  # "referring CP", "EH, who is open", "KB (7)"
     if len(words) >= 2 and _is_initial(words[0]) and not _is_initial(words[-1]):
@@ -475,18 +479,21 @@ def is_form_label(mention: Mention) -> bool:
     return False
 
 
+def _has_first_name(words: Sequence[Token]) -> bool:
+    """A listed first name is among the words."""
+    return any(_word(t) in vocab.first_names() for t in words)
+
+
 def is_place_after_preposition(mention: Mention) -> bool:
-    """One to three capitalised words after "in", "to", "from", "at" that are no first
-    names ("in Tessingham", "from Ashby Vale"); possessives and ages stay people."""
+    """One to three capitalised words right after "in", "near" or "via" that are no first
+    names ("in Tessingham", "via Paris"); possessives and ages stay people."""
     words = mention.words
     if not 1 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
         return False
-    before = mention.before()
+    before = mention.right_before()
     after = mention.after()
     return (
-        before is not None and before.lower_ in PLACE_PREPOSITIONS
-        and before.i == mention.tokens[0].i - 1
-        and not any(_word(t) in vocab.first_names() for t in words)
+        before is not None and before.lower_ in PLACE_PREPOSITIONS and not _has_first_name(words)
         and not (after is not None and after.text in ("'s", "’s", "("))
     )
 
@@ -499,9 +506,9 @@ def is_place_or_body_name(mention: Mention) -> bool:
     words = mention.words
     if not words or not words[0].text[:1].isupper():
         return False
-    last = _word(words[-1])
     if _bridged_to_a_body(mention):
         return True
+    last = _word(words[-1])
     if any((_word(t) in vocab.first_names() or _word(t) in vocab.curated_names())
            and not is_vocabulary_term(mention, t) for t in words) and not (
         len(words) >= 2 and (vocab.is_ordinary_word(last) or last in ORGANISATION_WORDS)
@@ -523,9 +530,9 @@ def is_place_before_a_noun(mention: Mention) -> bool:
     a body ("the Marram dunes", "the Coldbrook bypass", "the Harewood flats"); a family's
     name stays a person ("the Tran family", "the Okonkwos")."""
     words = mention.words
-    before = mention.before()
+    before = mention.right_before()
     after = mention.after()
-    if before is None or before.lower_ != "the" or before.i != mention.tokens[0].i - 1:
+    if before is None or before.lower_ != "the":
         return False
     if after is None or not after.is_alpha or not after.is_lower:
         return False
@@ -534,7 +541,7 @@ def is_place_before_a_noun(mention: Mention) -> bool:
         word not in PEOPLE_NOUNS and word not in SUBJECT_VERBS and word not in vocab.PAST_FORMS
         and not word.endswith("ed") and word not in mention.view.stop_words
         and all(t.text[:1].isupper() and not t.lower_.endswith("s") for t in words)
-        and not any(_word(t) in vocab.first_names() for t in words)
+        and not _has_first_name(words)
     )
 
 
@@ -545,10 +552,9 @@ def is_saints_place(mention: Mention) -> bool:
     """A saint's name is a church, a school or a hospital: "at St Oswald's", "St Luke's",
     "Vicar of St Chad's"; the saint is not a person in the referral."""
     words = mention.words
-    before = mention.before()
-    first = words[0].text if words else ""
-    return first in SAINT_WORDS or (
-        before is not None and before.text in SAINT_WORDS and before.i == mention.tokens[0].i - 1
+    before = mention.right_before()
+    return bool(words) and words[0].text in SAINT_WORDS or (
+        before is not None and before.text in SAINT_WORDS
     )
 
 
@@ -636,8 +642,9 @@ def trim_person_edges(text: str, result: RecognizerResult) -> None:
                 best, best_score = (offset, line), score
             offset += len(line) + 1
         if best is not None:
-            start = result.start + best[0] + len(best[1]) - len(best[1].lstrip())
-            result.start, result.end = start, result.start + best[0] + len(best[1].rstrip())
+            line_start, line = result.start + best[0], best[1]
+            result.start = line_start + len(line) - len(line.lstrip())
+            result.end = line_start + len(line.rstrip())
     lead = re.match(r"[\d:.\s\-–—]+", text[result.start:result.end])
     if lead and any(c.isalpha() for c in text[result.start + lead.end():result.end]):
         result.start += lead.end()

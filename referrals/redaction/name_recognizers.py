@@ -58,6 +58,32 @@ def _run_opens_sentence(doc: Doc, i: int) -> bool:
     return _opens_line(doc, start) or doc[start - 1].text in (".", "?", "!", "|", "-", "—")
 
 
+AGE_WORDS = frozenset({"aged", "age", "dob", "d.o.b", "d.o.b.", "born"})
+
+
+def _aside_introduces(doc: Doc, i: int) -> bool:
+    """After the "(" or "," that follows token ``i``: an age, a date of birth, a kin word or
+    a school year ("Nii (aged 7)", "Neve (15)", "Mahsa Habibi, 6", "Rojin Ahmadi (mum)",
+    "Merveille Kabongo, Y7")."""
+    opener, aside = doc[i + 1].text, doc[i + 2]
+    closer = doc[i + 3] if i + 3 < len(doc) else None
+    if aside.lower_ in AGE_WORDS:
+        return True
+    if opener == "(" and aside.lower_ in vocab.KIN_WORDS:
+        return closer is not None and closer.text in (")", ",")
+    if opener == "," and _YEAR_GROUP.match(aside.text):
+        return True
+    if not aside.like_num:
+        return False
+    if closer is None:
+        return True  # the text ends with the age
+    if closer.text in (",", ")") and (opener == "," or _is_age(aside)):
+        return True
+    if opener == "(":
+        return closer.lower_ in AGE_UNITS
+    return _is_age(aside) and ("\n" in aside.whitespace_ or "\n" in closer.text)
+
+
 def _contact_detail(token: Token) -> bool:
     """A phone number or an email address starts here ("+44", "07700", "a.b@c.uk")."""
     text = token.text
@@ -575,21 +601,7 @@ class TriageContextNameRecognizer(EntityRecognizer):
         ):
             return True
         if following in ("(", ",") and i + 2 < len(doc):
-            after = doc[i + 2].lower_
-            if following == "(" and after in vocab.KIN_WORDS and i + 3 < len(doc) and (
-                doc[i + 3].text in (")", ",")
-            ):
-                return True  # "Rojin Ahmadi (mum)"
-            return after in ("aged", "age", "dob", "d.o.b", "d.o.b.", "born") or (
-                following == "," and _YEAR_GROUP.match(doc[i + 2].text) is not None
-            ) or (
-                doc[i + 2].like_num and (i + 3 == len(doc) or (
-                    doc[i + 3].text in (",", ")") and (following == "," or _is_age(doc[i + 2]))
-                    or following == "(" and doc[i + 3].lower_ in AGE_UNITS
-                    or following == "," and _is_age(doc[i + 2]) and (
-                        "\n" in doc[i + 2].whitespace_ or "\n" in doc[i + 3].text)
-                ))
-            )
+            return _aside_introduces(doc, i)
         if _is_age(doc[i + 1]) and i + 2 < len(doc) and (
             doc[i + 2].lower_ in self.SUBJECT_VERBS or doc[i + 2].lower_ in AGE_UNITS
         ):
