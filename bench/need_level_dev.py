@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 from generator_audit import latent_rows
 from handwritten_corpus import HANDWRITTEN, redacted_labelled, rows_of_writers, writers_of
 from sklearn.frozen import FrozenEstimator
@@ -40,7 +41,7 @@ from referrals.labels import LabelScheme, load_scheme
 from referrals.redaction.redacted_input import load_redacted
 from referrals.settings import Settings
 from scoring.metrics import calibration_errors, need_level_metrics
-from training.config import load_config
+from training.config import apply_overrides, load_config
 from training.train import _tuples
 
 MAKE_RUN_GENERATED = 20000
@@ -97,7 +98,12 @@ def figures(parts: list[dict[str, Any]], scheme: LabelScheme, true: Any = None) 
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    scheme, settings, config = load_scheme(), Settings(), load_config()
+    scheme, settings = load_scheme(), Settings()
+    overrides = {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        overrides[key] = yaml.safe_load(value)
+    config = apply_overrides(load_config(), overrides)
     generated = to_labelled(load_redacted(Path(args.generated_train), scheme, settings)[0], scheme)
     dev = to_labelled(load_redacted(Path(args.generated_dev), scheme, settings)[0], scheme)
     true_dev = np.array([r["true"] for r in latent_rows(args.generated_dev, args.dev_seed, scheme)])
@@ -135,6 +141,8 @@ def main() -> None:
     parser.add_argument("--calibrations", nargs="*", default=["pooled", "per_source"])
     parser.add_argument("--weights", nargs="*", type=float, default=[2.5, 3.0, 4.0, 5.0, 6.0])
     parser.add_argument("--folds", type=int, default=4, help="held-out writer groups")
+    parser.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE",
+                        help="config overrides, e.g. need_level.source_features=true sources.generated.weight=0.5")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     if args.dev_seed == 11:

@@ -76,6 +76,8 @@ DECISIONS = ("cost", "argmax")
 CALIBRATIONS = ("pooled", "per_source")
 ERROR_BAD_CALIBRATION = "calibration={value!r} is not allowed; use 'pooled' or 'per_source'"
 POOLED = "pooled"
+PER_SOURCE = "per_source"
+ERROR_SOURCE_FEATURES = "source_features needs calibration='per_source' (its source classifier routes each referral)"
 SOURCE_GATE_C = 1.0
 TOP_LABEL_CEILING = 0.99
 ERROR_RANK_RANGE = "need-level ranks must be integers in 0..{top}; found {values}"
@@ -181,6 +183,13 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
     calibration_rows_per_source : int
         ``per_source`` only: at most this many rows of each source are calibration rows
         (drawn at random), so cross-fitting stays affordable with 20,000 generated rows.
+    source_features : bool
+        ``per_source`` only: besides the shared features, each source gets its own copy
+        of them (feature augmentation, Daumé III 2007), so the level model can learn what
+        a phrase means in one source's writing without forcing it on the other (the
+        generator's phrases carry its need rule; people's writing carries the
+        guideline's). A referral is scored with the shared copy plus the copy of the
+        source the source classifier routes it to. False: one set of weights for all.
     under_triage_weight : float
         The suggested level minimises expected |suggested - true| rank distance, with the
         cost of suggesting two or more levels below the top level multiplied by this
@@ -218,6 +227,7 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         top_label_calibration: bool = True,
         calibration: str = POOLED,
         calibration_rows_per_source: int = 5000,
+        source_features: bool = False,
         under_triage_weight: float = 2.0,
         decision: str = "cost",
         random_state: int | None = 0,
@@ -242,6 +252,7 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         self.top_label_calibration = top_label_calibration
         self.calibration = calibration
         self.calibration_rows_per_source = calibration_rows_per_source
+        self.source_features = source_features
         self.under_triage_weight = under_triage_weight
         self.decision = decision
         self.random_state = random_state
@@ -295,7 +306,11 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         weight = None if sample_weight is None else np.asarray(sample_weight, float)
         groups = self._calibration_groups(len(ranks), calibrate_on, sources)
         eligible = groups != ""
-        cal_idx, raw_cal = self._fit_and_score_calibration_rows(features, ranks, weight, eligible)
+        self.feature_sources_ = self._feature_sources(sources)
+        level_features = features
+        if self.feature_sources_:
+            level_features = self._with_source_copies(features, np.asarray(sources, dtype=str))
+        cal_idx, raw_cal = self._fit_and_score_calibration_rows(level_features, ranks, weight, eligible)
         names = sorted(set(groups[cal_idx].tolist()))
         self.calibrations_ = {
             name: self._fit_calibration(raw_cal[groups[cal_idx] == name],
@@ -316,12 +331,30 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
             raise ValueError(ERROR_BAD_DECISION.format(value=self.decision))
         if self.calibration not in CALIBRATIONS:
             raise ValueError(ERROR_BAD_CALIBRATION.format(value=self.calibration))
+        if self.source_features and self.calibration != PER_SOURCE:
+            raise ValueError(ERROR_SOURCE_FEATURES)
         if not self.under_triage_weight >= 1.0:
             raise ValueError(f"under_triage_weight must be >= 1; got {self.under_triage_weight}")
         for name in ("coverage", "lower_coverage", "probability_floor"):
             value = getattr(self, name)
             if value is not None and not 0.0 < value < 1.0:
                 raise ValueError(f"{name} must lie in (0, 1); got {value}")
+
+    def _feature_sources(self, sources: Any) -> tuple[str, ...]:
+        """The sources that get their own feature copy (none unless asked for and >1 source)."""
+        if not self.source_features or sources is None:
+            return ()
+        names = tuple(sorted(set(np.asarray(sources, dtype=str).tolist())))
+        return names if len(names) > 1 else ()
+
+    def _with_source_copies(self, features: Any, sources: NDArray[np.str_]) -> sparse.csr_matrix:
+        """[shared | copy for source 1 | copy for source 2 ...]: a row's own source's copy
+        holds its features, the other copies are zero."""
+        matrix = sparse.csr_matrix(features)
+        blocks = [matrix]
+        for name in self.feature_sources_:
+            blocks.append(sparse.diags((sources == name).astype(matrix.dtype)) @ matrix)
+        return sparse.hstack(blocks, format="csr")
 
     def _calibration_groups(
         self, n_samples: int, calibrate_on: Any, sources: Any
@@ -481,8 +514,11 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         """(temperature-scaled, calibrated probabilities, range low, range high), each row
         through the calibration of its (predicted) source."""
         check_is_fitted(self, "calibrations_")
-        raw = self._raw_proba(features)
         route = self._route(features)
+        if getattr(self, "feature_sources_", ()):
+            raw = self._raw_proba(self._with_source_copies(features, route))
+        else:
+            raw = self._raw_proba(features)
         base, probability = np.empty_like(raw), np.empty_like(raw)
         low, high = np.zeros(len(raw), np.int64), np.zeros(len(raw), np.int64)
         for name, calibration in self.calibrations_.items():

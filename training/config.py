@@ -77,6 +77,7 @@ class NeedLevelConfig(_Section):
     top_label_calibration: bool = True
     calibration: Literal["pooled", "per_source"] = "pooled"
     calibration_rows_per_source: int = Field(default=5000, ge=10)
+    source_features: bool = False
     class_weight: Literal["balanced"] | None = None
     max_iter: int = Field(default=1000, gt=0)
 

@@ -203,3 +203,31 @@ def test_per_source_calibration_rows_are_capped_per_source(
     groups = model._calibration_groups(len(texts), None, sources)
     assert np.sum(groups == "a") == 100 and np.sum(groups == "b") == 100
     assert np.sum(groups == "") == len(texts) - 200
+
+
+def test_source_features_let_a_phrase_mean_different_levels_in_each_source(
+    scheme: LabelScheme, train_data: Dataset, test_data: Dataset
+) -> None:
+    # Source "b" reads the same referrals (marked) at the opposite level: only a model
+    # with a feature copy per source can follow both.
+    texts = list(train_data.texts) + [f"zzgenerated {t} zzgenerated" for t in train_data.texts]
+    y = np.r_[train_data.y, 3 - train_data.y]
+    sources = np.array(["a"] * len(train_data.texts) + ["b"] * len(train_data.texts))
+    marked = [f"zzgenerated {t} zzgenerated" for t in test_data.texts]
+    params = {"n_levels": 4, "calibration": "per_source", "decision": "argmax", **FAST_FEATURES}
+    copies = NeedLevelClassifier(source_features=True, **params).fit(texts, y, sources=sources)
+    shared = NeedLevelClassifier(**params).fit(texts, y, sources=sources)
+    assert copies.feature_sources_ == ("a", "b") and shared.feature_sources_ == ()
+    assert copies.coef_.shape[1] == 3 * shared.coef_.shape[1]
+
+    def accuracy(model: NeedLevelClassifier) -> tuple[float, float]:
+        on_a = np.mean(model.predict_all(test_data.texts).level == test_data.y)
+        on_b = np.mean(model.predict_all(marked).level == 3 - test_data.y)
+        return float(on_a), float(on_b)
+
+    copies_a, copies_b = accuracy(copies)
+    shared_a, shared_b = accuracy(shared)
+    assert min(copies_a, copies_b) > min(shared_a, shared_b) + 0.2
+    assert copies_a > 0.6 and copies_b > 0.6
+    with pytest.raises(ValueError, match="source_features needs calibration='per_source'"):
+        NeedLevelClassifier(source_features=True).fit(texts, y, sources=sources)
