@@ -28,6 +28,7 @@ from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import opens_sentences_with_capitals
 from referrals.redaction.kept_vocabulary import SafeguardingVocabulary
+from referrals.redaction.name_seed_rules import is_bracketed_nickname, is_called_by_others
 from referrals.redaction.name_tokens import SUBJECT_VERBS
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
@@ -169,6 +170,11 @@ def has_strong_name_context(mention: Mention) -> bool:
         doc[after.i + 1].lower_ in RELATIVE_PRONOUNS
     ):
         return True  # "Mercedes, who is in Year 3"
+    first = mention.tokens[0].i
+    if len(mention.tokens) == 1 and (
+        is_called_by_others(doc, first) or is_bracketed_nickname(doc, first)
+    ):
+        return True  # "the one they call Biscuit", "Robyn (Rob) Kettleborough"
     words = mention.words
     if words and all(_is_capitals(t) for t in words) and _acronym_name_context(mention) and (
         not cue_heads_a_term
@@ -223,22 +229,47 @@ ORGANISATION_WORDS = frozenset({
     "juniors", "project", "fellowship", "jobcentre", "jcp", "mbc", "ua", "edt", "camhs",
     "abc", "npt", "hub", "centre", "academy", "college", "surgery", "practice", "refuge",
     "recovery", "trust", "council", "borough", "hospital", "mosque", "church", "chapel",
+    "club", "locality",
 })
 """Last words of a body's or building's name ("Lowther General", "Ashby Vale Foodbank",
 "Harrowgate UA", "Hawthorn House"): whatever comes before them names a place, not a person."""
 PLACE_ENDINGS = frozenset({
     "Lane", "Road", "Rd", "Street", "St", "Avenue", "Ave", "Terrace", "Tce", "Close",
     "Crescent", "Gardens", "Park", "Way", "Square", "Place", "Estate", "Mews", "Parade",
-    "Drive", "Walk", "Ln",
+    "Drive", "Walk", "Ln", "Vale", "Valley", "Bay", "Quay", "Sands", "Moor", "Wharf",
+    "Docks", "Marina",
 })
 """Street and park words that end a place's name ("Cherry Tree Lane", "Victoria Park",
-"Market St"); the ones that are also common surnames (Green, Hill, Croft) are left out."""
+"Market St", "Ashby Vale", "Marram Sands"); the ones that are also common surnames (Green,
+Hill, Croft, Dale, Marsh) are left out."""
 NAME_FOLLOWERS_YOUNG = frozenset({"people", "people's", "carers", "persons", "parents"})
+
+
+def _is_body_acronym(mention: Mention, token: Token) -> bool:
+    """Capitals that name a service, not a surname: a vocabulary acronym ("NPT", "CAMHS")
+    or two to five capitals without a vowel ("CC", "PCT", "MBC") that no surname list has."""
+    text = token.text.replace(".", "")
+    if not (2 <= len(text) <= 5 and text.isalpha() and text.isupper()):
+        return False
+    return is_vocabulary_term(mention, token) or (
+        not any(c in "AEIOUY" for c in text) and _word(token) not in vocab.surnames()
+    )
+
+
+def _ends_with_a_body_acronym(mention: Mention) -> bool:
+    """Title-case words, none a listed first name, then a service's acronym: "Stanlow PDU",
+    "Lowther CC", "Pennridge South NPT" (a place's team, not "Claire WATTS")."""
+    words = mention.words
+    return len(words) >= 2 and _is_body_acronym(mention, words[-1]) and all(
+        t.text[:1].isupper() and not _is_capitals(t) and _word(t) not in vocab.first_names()
+        for t in words[:-1]
+    )
 
 
 def _names_a_place_or_body(mention: Mention) -> bool:
     """The words end with, or stand before, a body's or a street's word: "Lowther General",
-    "Ashby Vale Borough Council", "Eastfield Young Carers", "Moss Lane"."""
+    "Ashby Vale Borough Council", "Eastfield Young Carers", "Moss Lane", "Stanlow PDU",
+    "Northmere Young People's", "Redbarrow Children's Hospital"."""
     words = mention.words
     if not words:
         return False
@@ -247,8 +278,16 @@ def _names_a_place_or_body(mention: Mention) -> bool:
     doc = mention.view.doc
     if len(words) >= 2 and (_word(last) in ORGANISATION_WORDS or last.text in PLACE_ENDINGS):
         return True
+    if _ends_with_a_body_acronym(mention):
+        return True
+    if len(words) >= 3 and _word(words[-2]) == "young" and _word(last) in NAME_FOLLOWERS_YOUNG:
+        return True
     if after is None:
         return False
+    if after.text in ("Children's", "Children’s", "Childrens") or after.text == "Children" and (
+        after.i + 1 < len(doc) and doc[after.i + 1].text in ("'s", "’s")
+    ):
+        return True  # "Redbarrow Children's Hospital", "Ashby Vale Children's Services"
     if _word(last) == "young" and after.lower_ in NAME_FOLLOWERS_YOUNG:
         return True
     if after.lower_ == "young":
@@ -279,6 +318,8 @@ def _given_name_and_capitals_surname(mention: Mention) -> bool:
     if len(words) < 2 or not _is_capitals(words[-1]):
         return False
     surname = words[-1]
+    if _ends_with_a_body_acronym(mention):
+        return False  # "Stanlow PDU", "Lowther CC": a place's team
     return (
         _word(surname) not in mention.view.stop_words and not is_vocabulary_term(mention, surname)
         and all(
@@ -309,9 +350,12 @@ def is_acronym_without_name_context(mention: Mention, token: Token) -> bool:
     acts on a person before ("collecting BS", "concerns about WS"). Acronyms in the
     vocabulary need more than grammar (strong name context), since "EDT said" is usual."""
     text = token.text.replace(".", "")
+    plural = text.endswith("s") and len(text) >= 3 and text[:-1].isupper()
+    if plural:
+        text = text[:-1]  # "ARVs deployed", "PCSOs attended": a plural is no one's initials
     if not (2 <= len(text) <= 5 and text.isalpha() and text.isupper()):
         return False
-    return not (_acronym_name_context(mention) or _acts_as_person(mention))
+    return not (_acronym_name_context(mention) or (not plural and _acts_as_person(mention)))
 
 
 def _acts_as_person(mention: Mention) -> bool:
@@ -351,9 +395,11 @@ def _acronym_name_context(mention: Mention) -> bool:
 CONTRACTION_PARTS = frozenset({
     "n't", "'t", "’t", "nt", "'s", "'re", "'ll", "'ve", "'d", "'m", "doesn", "don", "isn",
     "wasn", "didn", "couldn", "wouldn", "shouldn", "hasn", "haven", "hadn", "aren", "weren",
-    "won", "can", "ain",
+    "won", "can", "ain", "doesnt", "dont", "didnt", "isnt", "wasnt", "couldnt", "wouldnt",
+    "shouldnt", "havent", "hasnt", "hadnt", "arent", "werent", "aint", "theyre", "youre",
 })
-"""Pieces the tokenizer leaves of contractions in capitals ("DOESN'T" -> "DOESN", "'T")."""
+"""Pieces the tokenizer leaves of contractions in capitals ("DOESN'T" -> "DOESN", "'T"), and
+contractions written without the apostrophe ("SHE DOESNT MEET THRESHOLD")."""
 
 
 SPEAKING_AFTER = frozenset({"said", "says", "told", "tells", "'s", "’s", "has", "is", "was"})
@@ -629,10 +675,14 @@ def _name_likeness(line: str) -> int:
     return score
 
 
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")
+
+
 def trim_person_edges(text: str, result: RecognizerResult) -> None:
     """Trim a PERSON result to its name, in place: not across a line ("Martin Hale\nESOL
-    Lecturer"), not over a leading clock time or dash ("21:45 Lily", "03:55 - Lexi"), not
-    over lower-case words after capitalised ones ("Rojin messaged")."""
+    Lecturer") or a spaced dash ("Marram CAMHS - Eating Disorders Pathway", the part most
+    like a name is kept), not over a leading clock time or dash ("21:45 Lily", "03:55 -
+    Lexi"), not over lower-case words after capitalised ones ("Rojin messaged")."""
     value = text[result.start:result.end]
     if "\n" in value:
         offset, best, best_score = 0, None, -1
@@ -645,6 +695,19 @@ def trim_person_edges(text: str, result: RecognizerResult) -> None:
             line_start, line = result.start + best[0], best[1]
             result.start = line_start + len(line) - len(line.lstrip())
             result.end = line_start + len(line.rstrip())
+    value = text[result.start:result.end]
+    pieces = _SPACED_DASH.split(value)
+    if len(pieces) > 1:  # a heading's parts: "Marram CAMHS - Eating Disorders Pathway"
+        offset, best, best_score = 0, None, -1
+        for piece, separator in zip(pieces, [*_SPACED_DASH.findall(value), ""]):
+            score = _name_likeness(piece)
+            if score > best_score and any(c.isalpha() for c in piece):
+                best, best_score = (offset, piece), score
+            offset += len(piece) + len(separator)
+        if best is not None:
+            piece_start, piece = result.start + best[0], best[1]
+            result.start = piece_start + len(piece) - len(piece.lstrip())
+            result.end = piece_start + len(piece.rstrip())
     lead = re.match(r"[\d:.\s\-–—]+", text[result.start:result.end])
     if lead and any(c.isalpha() for c in text[result.start + lead.end():result.end]):
         result.start += lead.end()
@@ -653,6 +716,25 @@ def trim_person_edges(text: str, result: RecognizerResult) -> None:
         while len(words) > 1 and words[-1].islower() and words[-1].isalpha():
             words.pop()
         result.end = result.start + len(" ".join(words))
+
+
+def trim_body_after_comma(view: DocumentView, result: RecognizerResult) -> None:
+    """Cut a PERSON result at a comma when what follows names a team or a body, in place:
+    "HOLLIS, Pennridge South NPT" is the officer and their team ("WATTS, Claire" stays)."""
+    value = view.text[result.start:result.end]
+    cut = value.find(",")
+    rest = value[cut + 1:].split() if cut > 0 else []
+    if not rest:
+        return
+    last = rest[-1].strip(".")
+    last_start = result.start + value.rfind(last)
+    in_vocabulary = all(
+        view.vocabulary_mask[last_start + k] for k, c in enumerate(last) if c.isalpha()
+    )
+    if last.lower() in ORGANISATION_WORDS or (
+        2 <= len(last) <= 5 and last.isalpha() and last.isupper() and in_vocabulary
+    ):
+        result.end = result.start + len(value[:cut].rstrip())
 
 
 class NameGuard:
@@ -681,6 +763,7 @@ class NameGuard:
                 kept.append(result)
                 continue
             trim_person_edges(view.text, result)
+            trim_body_after_comma(view, result)
             span = view.doc.char_span(result.start, result.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 kept.append(result)

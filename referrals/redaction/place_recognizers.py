@@ -181,11 +181,17 @@ _LOWER_NAME_WORD = (
     r"(?!(?:attends|attending|attend|attended|goes|went|go|local|new|previous|current|"
     r"secondary|nearby|same|another|village|mainstream|special|her|his|their|the|a|an|at|to|"
     r"from|in|of|and|or|for|with|by|our|its|this|that|is|was|no|not|after|before|into|came|"
-    r"come|comes|child|pupil|during|outside|inside|out|back|left|leaving|after-school)\b)"
+    r"come|comes|child|pupil|during|outside|inside|out|back|left|leaving|after-school|my|your|"
+    r"everyone|everybody|anyone|all|every|whole)\b)"
     r"[a-z][a-z'’-]+"
 )
 
 
+NOT_AN_INSTITUTION_AFTER = std_re.compile(
+    r"\s+(?:Street|St\b|Road|Rd\b|Lane|Avenue|Ave\b|FC\b|AFC\b|Football|Rugby|Cricket|Club)"
+)
+"""After a suffix, these make it a street or a sports club: "Tessingham High Street",
+"Saltmarsh Town Juniors FC", "Northmere Academy Football Club"."""
 SENTENCE_INSIDE = std_re.compile(r"\b(?![Ss]t\.)\w{2,}\.\s")
 """A full stop after a word inside a span: "MASH. School" is two sentences, not a name."""
 
@@ -262,6 +268,8 @@ class _TriageSuffixNameRecognizer(PatternRecognizer):
             ):
                 continue  # "my college tutor", "had surgery", "poor school attendance"
             start = window_start + head.start()
+            if NOT_AN_INSTITUTION_AFTER.match(text, match.end()):
+                continue
             if self.invalidate_result(text[start:match.end()]):
                 continue
             results.append(RecognizerResult(

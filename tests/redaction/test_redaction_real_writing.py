@@ -74,6 +74,26 @@ GUARD_TABLE = [
      "saints_place"),
     ("Stage 4 cancer. My oncologist says months.", "oncologist", "TriageContextNameRecognizer",
      "lower_case_word_in_cased_text"),
+    # hwr1 round: a place's team or body, not a given name and a surname in capitals
+    ("Probation Service - Drovemere PDU", "Drovemere PDU", "TriageContextNameRecognizer",
+     "place_or_body_name"),
+    ("Housing Options referral - Quillbrook CC", "Quillbrook CC", "TriageContextNameRecognizer",
+     "place_or_body_name"),
+    ("Tendai MOYO was arrested.", "Tendai MOYO", "TriageContextNameRecognizer", None),
+    ("She goes to the Drovemere Boys & Girls Club on Fridays.", "Girls Club",
+     "TriageContextNameRecognizer", "place_or_body_name"),
+    ("She has not registered with a GP in Ashby Vale yet.", "Ashby Vale",
+     "TriageContextNameRecognizer", "place_or_body_name"),
+    ("Ellie Ward (16) was slapped.", "Ellie Ward", "TriageSpacyPersonRecognizer", None),
+    ("Referral to Drovemere Young People's IDVA.", "Drovemere Young People",
+     "TriageContextNameRecognizer", "place_or_body_name"),
+    ("She was admitted to Quillbrook Children's Hospital.", "Quillbrook",
+     "TriageSpacyPersonRecognizer", "place_or_body_name"),
+    ("ZPTs deployed to the park.", "ZPTs", "TriageContextNameRecognizer",
+     "acronym_without_name_context"),
+    ("AMHP felt she had capacity.", "AMHP", "TriageContextNameRecognizer", "vocabulary_term"),
+    ("THEY SAID SHE DOESNT MEET THRESHOLD.", "DOESNT MEET", "TriageContextNameRecognizer",
+     "capitalised_word"),
 ]
 
 
@@ -135,6 +155,15 @@ KEPT = [
     ("He is not on Snapchat now. Rows over his PlayStation hours. How to handle him.",
      ["now", "hours", "him"]),
     ("Plan B has failed. Vitamin D is low. I said yes. Child A said no.", ["B", "D", "I said", "A said"]),
+    ("Declined. PC 2290 HOLLIS, Drovemere South NPT. Referral from Quillbrook Boys & Girls Club.",
+     ["Drovemere South NPT", "Girls Club"]),
+    ("Quillbrook CAMHS - Eating Disorders Pathway\nRe: Freya Lindqvist (15)",
+     ["Quillbrook CAMHS", "Eating Disorders Pathway"]),
+    ("She goes out preaching on Drovemere High Street. From: Quillbrook Town Juniors FC",
+     ["High Street", "Juniors FC"]),
+    ("he says he will send them to everyone in my school. im 14.", ["everyone in my school"]),
+    ("Used Sudocrem and Movicol. Bloods for Von Willebrand. HbSS. Hides at Golden Time.",
+     ["Sudocrem", "Movicol", "Von Willebrand", "HbSS", "Golden Time"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -163,6 +192,11 @@ REDACTED = [
     ("Home: 58 Quillan Road, Drovemere ST9 2KE | Lives with mum", ["ST9", "2KE"]),
     ("my NI is TN 37 19 50 A if that helps.", ["37 19 50"]),
     ("His Snapchat is kyle.b08 and his Xbox gamertag is dark_knight_09.", ["kyle.b08", "dark_knight_09"]),
+    ("Re: Robyn (Rob) Quillan, Y10\nRob disclosed to the counsellor. Mum collected Rob at 12.",
+     ["Rob", "Quillan"]),
+    ('He gets lifts from "Dre" and "Zorvek" most nights.', ["Zorvek"]),
+    ("One of them, the tall one they call Biscuit, shouted at us.", ["Biscuit"]),
+    ("PC 2290 HOLLIS, Drovemere South NPT.", ["HOLLIS"]),
 ]
 
 
