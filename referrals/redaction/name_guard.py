@@ -85,6 +85,9 @@ class DocumentView:
     capitals_lines: list[tuple[int, int]] = field(default_factory=list)
     cased: bool = True
     """Whether the writer opens sentences with capitals (most do; some texts are all lower case)."""
+    place_words: frozenset[str] = frozenset()
+    """Capitalised words the document uses as a place somewhere ("in Stanlow", "Stanlow
+    County Council"): see :func:`places_in`."""
 
 
 @dataclass(frozen=True)
@@ -604,12 +607,48 @@ def is_saints_place(mention: Mention) -> bool:
     )
 
 
+PLACE_BODY_WORDS = frozenset({"council", "borough", "county", "district", "city", "mbc", "cc"})
+"""After a capitalised word, these make it a place's name ("Stanlow County Council")."""
+
+
+def places_in(doc: Doc) -> frozenset[str]:
+    """Words a document uses as a place: one capitalised word, no listed first name, after
+    "in", "near" or "via" and not before a possessive or an age ("moved to a flat in
+    Stanlow"), or before a council's word ("Stanlow County Council")."""
+    found = set()
+    for token in doc:
+        if not (token.is_alpha and token.text[:1].isupper() and not _is_capitals(token)):
+            continue
+        word = token.lower_
+        if word in vocab.first_names():
+            continue
+        before = doc[token.i - 1] if token.i > 0 else None
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if after is not None and after.lower_ in PLACE_BODY_WORDS:
+            found.add(word)
+        elif before is not None and before.lower_ in PLACE_PREPOSITIONS and before.is_lower and (
+            after is None or not (after.text[:1].isupper() or after.text in ("'s", "’s", "("))
+        ):
+            found.add(word)
+    return frozenset(found)
+
+
+def is_place_named_elsewhere(mention: Mention) -> bool:
+    """One word the document uses as a place elsewhere: "Good afternoon Stanlow," and "a
+    pitch at Greenfields Site, Stanlow" where the text also says "continue in Stanlow"."""
+    words = mention.words
+    return len(words) == 1 and _word(words[0]) in mention.view.place_words and (
+        words[0].text[:1].isupper()
+    )
+
+
 MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("saints_place", is_saints_place),
     ("form_label", is_form_label),
     ("place_after_preposition", is_place_after_preposition),
     ("place_or_body_name", is_place_or_body_name),
     ("place_before_a_noun", is_place_before_a_noun),
+    ("place_named_elsewhere", is_place_named_elsewhere),
 )
 """(name, rule), in order; they apply to propagated mentions too."""
 
@@ -718,6 +757,22 @@ def trim_person_edges(text: str, result: RecognizerResult) -> None:
         result.end = result.start + len(" ".join(words))
 
 
+_LEADING_CAPITALS = re.compile(r"([A-Z]{2,6})[ \t]+(?=[A-Z][a-z])")
+
+
+def trim_leading_acronym(view: DocumentView, result: RecognizerResult) -> None:
+    """Cut a vocabulary acronym off the front of a PERSON result, in place: "AMHP Rhys
+    Llewellyn", "SW Fiona McLeish" name a role and a person; the role is no name, and taken
+    as one it was found again alone ("AMHP felt ...")."""
+    while True:
+        match = _LEADING_CAPITALS.match(view.text, result.start, result.end)
+        if match is None or not all(view.vocabulary_mask[match.start(1):match.end(1)]):
+            return
+        if _name_likeness(view.text[match.end():result.end]) == 0:
+            return  # "YJS Information Share": a heading, left whole to the other rules
+        result.start = match.end()
+
+
 def trim_body_after_comma(view: DocumentView, result: RecognizerResult) -> None:
     """Cut a PERSON result at a comma when what follows names a team or a body, in place:
     "HOLLIS, Pennridge South NPT" is the officer and their team ("WATTS, Claire" stays)."""
@@ -751,7 +806,7 @@ class NameGuard:
             mask[start:end] = b"\x01" * (end - start)
         return DocumentView(text=text, doc=doc, vocabulary_mask=mask,
                             stop_words=self.stop_words, capitals_lines=capitals_lines(text),
-                            cased=opens_sentences_with_capitals(text))
+                            cased=opens_sentences_with_capitals(text), place_words=places_in(doc))
 
     def keep(self, view: DocumentView, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
         """The results minus the PERSON ones that are not names."""
@@ -764,6 +819,7 @@ class NameGuard:
                 continue
             trim_person_edges(view.text, result)
             trim_body_after_comma(view, result)
+            trim_leading_acronym(view, result)
             span = view.doc.char_span(result.start, result.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 kept.append(result)

@@ -92,6 +92,10 @@ GUARD_TABLE = [
     ("ZPTs deployed to the park.", "ZPTs", "TriageContextNameRecognizer",
      "acronym_without_name_context"),
     ("AMHP felt she had capacity.", "AMHP", "TriageContextNameRecognizer", "vocabulary_term"),
+    ("Good afternoon Quillbrook,\nThe family moved to a pitch in Quillbrook.", "Quillbrook",
+     "TriageSpacyPersonRecognizer", "place_named_elsewhere"),
+    ("Moved from Quillbrook. Quillbrook said he was fine.", "Quillbrook",
+     "TriageSpacyPersonRecognizer", None),
     ("THEY SAID SHE DOESNT MEET THRESHOLD.", "DOESNT MEET", "TriageContextNameRecognizer",
      "capitalised_word"),
 ]
@@ -164,6 +168,8 @@ KEPT = [
     ("he says he will send them to everyone in my school. im 14.", ["everyone in my school"]),
     ("Used Sudocrem and Movicol. Bloods for Von Willebrand. HbSS. Hides at Golden Time.",
      ["Sudocrem", "Movicol", "Von Willebrand", "HbSS", "Golden Time"]),
+    ("Call from the Crisis Team / AMHP Rhys Quillan. Later the AMHP felt she had capacity.",
+     ["AMHP [PERSON_1]", "AMHP felt"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
