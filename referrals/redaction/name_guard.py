@@ -281,7 +281,7 @@ def _names_a_place_or_body(mention: Mention) -> bool:
     doc = mention.view.doc
     if len(words) >= 2 and (_word(last) in ORGANISATION_WORDS or last.text in PLACE_ENDINGS):
         return True
-    if _ends_with_a_body_acronym(mention):
+    if _ends_with_a_body_acronym(mention) or (len(words) == 2 and is_hospital_ward(mention)):
         return True
     if len(words) >= 3 and _word(words[-2]) == "young" and _word(last) in NAME_FOLLOWERS_YOUNG:
         return True
@@ -492,9 +492,24 @@ def is_day_abbreviation(mention: Mention, token: Token) -> bool:
     )
 
 
+def is_registration_abbreviation(mention: Mention, token: Token) -> bool:
+    """ "Reg partial VU21", "reg no. KX19 LMO", "Reg: AB12": a vehicle registration, not the
+    given name Reg."""
+    if _word(token) != "reg":
+        return False
+    doc = mention.view.doc
+    following = [t for t in doc[token.i + 1:token.i + 4] if not t.is_space]
+    return bool(following) and (
+        following[0].text in (":", ".") or following[0].lower_ in ("no", "number", "partial", "plate")
+        or any(any(c.isdigit() for c in t.text) and any(c.isalpha() for c in t.text)
+               for t in following[:2])
+    )
+
+
 WORD_RULES: tuple[tuple[str, WordRule, bool], ...] = (
     ("vocabulary_term", is_vocabulary_term, True),
     ("day_abbreviation", is_day_abbreviation, True),
+    ("registration_abbreviation", is_registration_abbreviation, True),
     ("acronym_without_name_context", is_acronym_without_name_context, False),
     ("capitalised_word", is_capitalised_word, True),
     ("capitals_line", is_in_capitals_line, True),
@@ -533,16 +548,35 @@ def _has_first_name(words: Sequence[Token]) -> bool:
     return any(_word(t) in vocab.first_names() for t in words)
 
 
+MOVING_VERBS = frozenset({
+    "came", "come", "comes", "coming", "moved", "move", "moves", "moving", "went", "go",
+    "goes", "going", "returned", "return", "returning", "relocated", "fled", "travelled",
+    "traveled", "arrived", "arrive", "arriving", "back", "transferred", "emigrated",
+})
+"""Before "to" or "from", these make the next capitalised words a place ("they came to
+Tessingham", "Arrived from Kelstone"); "talk to Marzia" and "a text from Dean" stay."""
+
+
+def _moving_to_or_from(mention: Mention) -> bool:
+    before = mention.right_before()
+    doc = mention.view.doc
+    return before is not None and before.lower_ in ("to", "from") and before.i > 0 and (
+        doc[before.i - 1].lower_ in MOVING_VERBS
+    )
+
+
 def is_place_after_preposition(mention: Mention) -> bool:
-    """One to three capitalised words right after "in", "near" or "via" that are no first
-    names ("in Tessingham", "via Paris"); possessives and ages stay people."""
+    """One to three capitalised words right after "in", "near" or "via", or after "to" or
+    "from" after a verb of moving ("came to Tessingham"), that are no first names ("in
+    Tessingham", "via Paris"); possessives and ages stay people."""
     words = mention.words
     if not 1 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
         return False
     before = mention.right_before()
     after = mention.after()
     return (
-        before is not None and before.lower_ in PLACE_PREPOSITIONS and not _has_first_name(words)
+        before is not None and (before.lower_ in PLACE_PREPOSITIONS or _moving_to_or_from(mention))
+        and not _has_first_name(words)
         and not (after is not None and after.text in ("'s", "’s", "("))
     )
 
@@ -591,6 +625,27 @@ def is_place_before_a_noun(mention: Mention) -> bool:
         and not word.endswith("ed") and word not in mention.view.stop_words
         and all(t.text[:1].isupper() and not t.lower_.endswith("s") for t in words)
         and not _has_first_name(words)
+    )
+
+
+HOSPITAL_PLACES = frozenset({"ward", "bay", "bed", "cubicle", "room", "theatre", "unit"})
+"""Before a number, these are where a patient is ("Admitted to Ward 12", "Bay 4")."""
+
+
+def is_hospital_ward(mention: Mention) -> bool:
+    """A ward, bay or room: "Admitted to Ward 12", "(Rainbow Ward)", "Puffin Unit"; a listed
+    first name before "Ward" keeps a person ("Ellie Ward")."""
+    words = mention.words
+    if not words or _word(words[-1]) not in HOSPITAL_PLACES or not words[-1].text[:1].isupper():
+        return False
+    if len(words) == 1:
+        after = mention.after()
+        before = mention.right_before()
+        return after is not None and after.like_num and (
+            before is None or not before.text[:1].isupper()
+        )
+    return len(words) == 2 and vocab.is_ordinary_word(_word(words[0])) and not (
+        _word(words[0]) in vocab.first_names() or _known_name(_word(words[0]))
     )
 
 
@@ -649,6 +704,7 @@ MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("place_or_body_name", is_place_or_body_name),
     ("place_before_a_noun", is_place_before_a_noun),
     ("place_named_elsewhere", is_place_named_elsewhere),
+    ("hospital_ward", is_hospital_ward),
 )
 """(name, rule), in order; they apply to propagated mentions too."""
 

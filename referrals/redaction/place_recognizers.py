@@ -102,7 +102,8 @@ class TriageNamedHouseRecognizer(TriageConstantPatternRecognizer):
     Lane, Northmere", "Rosebank, Mill Road, Saltmarsh". A house name is taken only with
     a town or a street after it, so "Rose Cottage" alone in a sentence stays. A number,
     a street with no street word and a town ("81 Kingsway, Kelstone", "1 The Spinney,
-    Wyndham") is taken only beside an address word ("address", "lives", "attended")."""
+    Wyndham") is taken only beside an address word ("address", "lives", "attended") or
+    before a postcode ("14 Castlegate, Northmere NM1 4DF")."""
 
     ENTITY = pii_types.ADDRESS
     _STREET = TriageStreetAddressRecognizer._PART
@@ -118,6 +119,12 @@ class TriageNamedHouseRecognizer(TriageConstantPatternRecognizer):
             r"(?<![\w/£$€.:])\d{1,4}[A-Za-z]?\s+(?:The\s+)?(?:" + _CAPITALISED + r"\s+)?"
             + _CAPITALISED + _TOWN_AFTER,
             0.3,
+        ),
+        Pattern(
+            "number_and_place_name_before_postcode",
+            r"(?<![\w/£$€.:])\d{1,4}[A-Za-z]?\s+(?:The\s+)?(?:" + _CAPITALISED + r"\s+)?"
+            + _CAPITALISED + _TOWN_AFTER + r"(?=,?[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b)",
+            0.75,
         ),
         Pattern(
             "house_name_then_street",

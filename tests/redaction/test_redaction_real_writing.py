@@ -94,8 +94,16 @@ GUARD_TABLE = [
     ("AMHP felt she had capacity.", "AMHP", "TriageContextNameRecognizer", "vocabulary_term"),
     ("Good afternoon Quillbrook,\nThe family moved to a pitch in Quillbrook.", "Quillbrook",
      "TriageSpacyPersonRecognizer", "place_named_elsewhere"),
-    ("Moved from Quillbrook. Quillbrook said he was fine.", "Quillbrook",
+    ("A text from Quillbrook. Quillbrook said he was fine.", "Quillbrook",
      "TriageSpacyPersonRecognizer", None),
+    ("Admitted to Ward 12 at 10pm.", "Ward", "TriageContextNameRecognizer", "hospital_ward"),
+    ("Moved overnight to Rainbow Ward.", "Rainbow Ward", "TriageContextNameRecognizer",
+     "hospital_ward"),
+    ("They came to Quillbrook about a year ago.", "Quillbrook", "TriageSpacyPersonRecognizer",
+     "place_after_preposition"),
+    ("I had a text from Quillan last night.", "Quillan", "TriageSpacyPersonRecognizer", None),
+    ("Reg partial VU21 seen.", "Reg", "TriageContextNameRecognizer", "registration_abbreviation"),
+    ("Reg Hollis (dad) rang.", "Reg Hollis", "TriageContextNameRecognizer", None),
     ("THEY SAID SHE DOESNT MEET THRESHOLD.", "DOESNT MEET", "TriageContextNameRecognizer",
      "capitalised_word"),
 ]
@@ -203,6 +211,8 @@ REDACTED = [
     ('He gets lifts from "Dre" and "Zorvek" most nights.', ["Zorvek"]),
     ("One of them, the tall one they call Biscuit, shouted at us.", ["Biscuit"]),
     ("PC 2290 HOLLIS, Drovemere South NPT.", ["HOLLIS"]),
+    ("Quillan Medical Practice\n14 Quillgate, Drovemere DR1 4DF\n", ["Quillgate", "DR1"]),
+    ("Logging just in case. Becca, swim teacher.", ["Becca"]),
 ]
 
 
@@ -222,6 +232,13 @@ def test_when_real_writing_shape_then_personal_data_redacted(
     redacted = redactor.redact(text).text
     for word in gone:
         assert word not in redacted, (word, redacted)
+
+
+def test_when_superscript_digit_follows_a_word_then_redaction_does_not_fail(
+    redactor: Redactor,
+) -> None:
+    # "²".isdigit() is true but int("²") fails: an age is decimal digits only
+    assert redactor.redact("Ab ² said hi").text
 
 
 def test_when_hyphenated_name_recurs_then_one_person_number(redactor: Redactor) -> None:
