@@ -246,15 +246,32 @@ PLACE_ENDINGS = frozenset({
 "Market St", "Ashby Vale", "Marram Sands"); the ones that are also common surnames (Green,
 Hill, Croft, Dale, Marsh) are left out."""
 NAME_FOLLOWERS_YOUNG = frozenset({"people", "people's", "carers", "persons", "parents"})
+COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Central"})
+"""After a place that is no first name, these end an area's name ("Tessingham South",
+"Lowther North"); after a first name they are a surname ("Tom West")."""
+GROUP_NOUNS = frozenset({"Children", "Women", "Men"})
+"""Before "'s", these make the words before them a body's name ("Stanlow Children's MASH",
+"Ashby Vale Women's Refuge", "Tessingham Women's Centre")."""
+
+
+def _possessive_group(doc: Doc, i: int) -> bool:
+    """The token at ``i`` is "Children's", "Women's" or "Men's" (split or whole)."""
+    if i >= len(doc):
+        return False
+    token = doc[i]
+    if token.text.rstrip("'’s") in GROUP_NOUNS and token.text[-2:] in ("'s", "’s"):
+        return True
+    return token.text in GROUP_NOUNS and i + 1 < len(doc) and doc[i + 1].text in ("'s", "’s")
 
 
 def _is_body_acronym(mention: Mention, token: Token) -> bool:
-    """Capitals that name a service, not a surname: a vocabulary acronym ("NPT", "CAMHS")
-    or two to five capitals without a vowel ("CC", "PCT", "MBC") that no surname list has."""
+    """Capitals that name a service, not a surname: a vocabulary acronym ("NPT", "CAMHS"), a
+    body's last word ("UA", "ABC") or two to five capitals without a vowel ("CC", "PCT")
+    that no surname list has."""
     text = token.text.replace(".", "")
     if not (2 <= len(text) <= 5 and text.isalpha() and text.isupper()):
         return False
-    return is_vocabulary_term(mention, token) or (
+    return is_vocabulary_term(mention, token) or _word(token) in ORGANISATION_WORDS or (
         not any(c in "AEIOUY" for c in text) and _word(token) not in vocab.surnames()
     )
 
@@ -283,14 +300,16 @@ def _names_a_place_or_body(mention: Mention) -> bool:
         return True
     if _ends_with_a_body_acronym(mention) or (len(words) == 2 and is_hospital_ward(mention)):
         return True
+    if len(words) >= 2 and last.text in COMPASS_WORDS and not _has_first_name(words[:-1]):
+        return True  # "Tessingham South", "Lowther North"
     if len(words) >= 3 and _word(words[-2]) == "young" and _word(last) in NAME_FOLLOWERS_YOUNG:
         return True
     if after is None:
         return False
-    if after.text in ("Children's", "Children’s", "Childrens") or after.text == "Children" and (
-        after.i + 1 < len(doc) and doc[after.i + 1].text in ("'s", "’s")
-    ):
-        return True  # "Redbarrow Children's Hospital", "Ashby Vale Children's Services"
+    if after.text == "Childrens" or _possessive_group(doc, after.i):
+        return True  # "Redbarrow Children's Hospital", "Tessingham Women's Centre"
+    if len(words) >= 2 and last.text in GROUP_NOUNS and _possessive_group(doc, last.i):
+        return True  # "Stanlow Children's MASH" taken up to "Children"
     if _word(last) == "young" and after.lower_ in NAME_FOLLOWERS_YOUNG:
         return True
     if after.lower_ == "young":

@@ -104,6 +104,15 @@ GUARD_TABLE = [
     ("I had a text from Quillan last night.", "Quillan", "TriageSpacyPersonRecognizer", None),
     ("Reg partial VU21 seen.", "Reg", "TriageContextNameRecognizer", "registration_abbreviation"),
     ("Reg Hollis (dad) rang.", "Reg Hollis", "TriageContextNameRecognizer", None),
+    ("Notification only - Quillbrook UA", "Quillbrook UA", "TriageContextNameRecognizer",
+     "place_or_body_name"),
+    ("Health Visitor (Quillbrook South)", "Quillbrook South", "TriageContextNameRecognizer",
+     "place_or_body_name"),
+    ("Tom West said hello.", "Tom West", "TriageSpacyPersonRecognizer", None),
+    ("I'm a family worker at the Quillbrook Women's Centre.", "Quillbrook",
+     "TriageSpacyPersonRecognizer", "place_or_body_name"),
+    ("To: Quillbrook Children's MASH", "Quillbrook Children", "TriageContextNameRecognizer",
+     "place_or_body_name"),
     ("THEY SAID SHE DOESNT MEET THRESHOLD.", "DOESNT MEET", "TriageContextNameRecognizer",
      "capitalised_word"),
 ]
@@ -178,6 +187,10 @@ KEPT = [
      ["Sudocrem", "Movicol", "Von Willebrand", "HbSS", "Golden Time"]),
     ("Call from the Crisis Team / AMHP Rhys Quillan. Later the AMHP felt she had capacity.",
      ["AMHP [PERSON_1]", "AMHP felt"]),
+    ("Fraser/Gillick assessed. Fraser not met. Outcome: Youth Conditional Caution. Child "
+     "Abduction Warning Notice considered. Forced Marriage Unit advised.",
+     ["Fraser/Gillick", "Fraser not met", "Conditional Caution", "Abduction Warning Notice",
+      "Forced Marriage Unit"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
