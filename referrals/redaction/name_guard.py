@@ -28,7 +28,11 @@ from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import opens_sentences_with_capitals
 from referrals.redaction.kept_vocabulary import SafeguardingVocabulary
-from referrals.redaction.name_seed_rules import is_bracketed_nickname, is_called_by_others
+from referrals.redaction.name_seed_rules import (
+    is_bracketed_nickname,
+    is_called_by_others,
+    is_quoted_nickname,
+)
 from referrals.redaction.name_tokens import SUBJECT_VERBS
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
@@ -178,6 +182,10 @@ def has_strong_name_context(mention: Mention) -> bool:
         is_called_by_others(doc, first) or is_bracketed_nickname(doc, first)
     ):
         return True  # "the one they call Biscuit", "Robyn (Rob) Kettleborough"
+    if len(mention.tokens) <= 3 and mention.tokens[0].text[:1].isupper() and (
+        is_quoted_nickname(doc, first, mention.tokens[-1].i + 1)
+    ):
+        return True  # someone called "Smithy", messages from "Mo"
     words = mention.words
     if words and all(_is_capitals(t) for t in words) and _acronym_name_context(mention) and (
         not cue_heads_a_term

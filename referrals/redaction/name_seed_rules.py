@@ -360,6 +360,17 @@ def bracketed_nickname(seed: Seed) -> float | None:
     return _score(seed, "context")
 
 
+def is_quoted_nickname(doc: Doc, i: int, j: int) -> bool:
+    """Words ``i`` to ``j`` (exclusive) stand in quotes after a word that introduces what
+    someone is called, or joined to such a quoted word: a man called "Smithy", messages
+    from "Mo", from "Dre" and "Smokey"."""
+    if i < 2 or j >= len(doc) or doc[i - 1].text not in QUOTE_MARKS:
+        return False
+    if doc[j].text not in QUOTE_MARKS | {'",', '".'}:
+        return False
+    return doc[i - 2].lower_ in NICKNAME_CUES or _quoted_after_quoted_name(doc, i)
+
+
 def quoted_nickname(seed: Seed) -> float | None:
     """A capitalised word in quotes after a word that introduces what someone is called,
     or joined to such a word ("from "Dre" and "Smokey""), or what people call someone

@@ -226,6 +226,8 @@ REDACTED = [
     ("PC 2290 HOLLIS, Drovemere South NPT.", ["HOLLIS"]),
     ("Quillan Medical Practice\n14 Quillgate, Drovemere DR1 4DF\n", ["Quillgate", "DR1"]),
     ("Logging just in case. Becca, swim teacher.", ["Becca"]),
+    ('He runs errands for someone called "Smithy". Messages from "Mo" at night.',
+     ["Smithy", '"Mo"']),
 ]
 
 
