@@ -28,6 +28,11 @@ from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import opens_sentences_with_capitals
 from referrals.redaction.kept_vocabulary import SafeguardingVocabulary
+from referrals.redaction.name_seed_rules import (
+    is_bracketed_nickname,
+    is_called_by_others,
+    is_quoted_nickname,
+)
 from referrals.redaction.name_tokens import SUBJECT_VERBS
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
@@ -84,6 +89,9 @@ class DocumentView:
     capitals_lines: list[tuple[int, int]] = field(default_factory=list)
     cased: bool = True
     """Whether the writer opens sentences with capitals (most do; some texts are all lower case)."""
+    place_words: frozenset[str] = frozenset()
+    """Capitalised words the document uses as a place somewhere ("in Stanlow", "Stanlow
+    County Council"): see :func:`places_in`."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +177,15 @@ def has_strong_name_context(mention: Mention) -> bool:
         doc[after.i + 1].lower_ in RELATIVE_PRONOUNS
     ):
         return True  # "Mercedes, who is in Year 3"
+    first = mention.tokens[0].i
+    if len(mention.tokens) == 1 and (
+        is_called_by_others(doc, first) or is_bracketed_nickname(doc, first)
+    ):
+        return True  # "the one they call Biscuit", "Robyn (Rob) Kettleborough"
+    if len(mention.tokens) <= 3 and mention.tokens[0].text[:1].isupper() and (
+        is_quoted_nickname(doc, first, mention.tokens[-1].i + 1)
+    ):
+        return True  # someone called "Smithy", messages from "Mo"
     words = mention.words
     if words and all(_is_capitals(t) for t in words) and _acronym_name_context(mention) and (
         not cue_heads_a_term
@@ -223,22 +240,64 @@ ORGANISATION_WORDS = frozenset({
     "juniors", "project", "fellowship", "jobcentre", "jcp", "mbc", "ua", "edt", "camhs",
     "abc", "npt", "hub", "centre", "academy", "college", "surgery", "practice", "refuge",
     "recovery", "trust", "council", "borough", "hospital", "mosque", "church", "chapel",
+    "club", "locality",
 })
 """Last words of a body's or building's name ("Lowther General", "Ashby Vale Foodbank",
 "Harrowgate UA", "Hawthorn House"): whatever comes before them names a place, not a person."""
 PLACE_ENDINGS = frozenset({
     "Lane", "Road", "Rd", "Street", "St", "Avenue", "Ave", "Terrace", "Tce", "Close",
     "Crescent", "Gardens", "Park", "Way", "Square", "Place", "Estate", "Mews", "Parade",
-    "Drive", "Walk", "Ln",
+    "Drive", "Walk", "Ln", "Vale", "Valley", "Bay", "Quay", "Sands", "Moor", "Wharf",
+    "Docks", "Marina",
 })
 """Street and park words that end a place's name ("Cherry Tree Lane", "Victoria Park",
-"Market St"); the ones that are also common surnames (Green, Hill, Croft) are left out."""
+"Market St", "Ashby Vale", "Marram Sands"); the ones that are also common surnames (Green,
+Hill, Croft, Dale, Marsh) are left out."""
 NAME_FOLLOWERS_YOUNG = frozenset({"people", "people's", "carers", "persons", "parents"})
+COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Central"})
+"""After a place that is no first name, these end an area's name ("Tessingham South",
+"Lowther North"); after a first name they are a surname ("Tom West")."""
+GROUP_NOUNS = frozenset({"Children", "Women", "Men"})
+"""Before "'s", these make the words before them a body's name ("Stanlow Children's MASH",
+"Ashby Vale Women's Refuge", "Tessingham Women's Centre")."""
+
+
+def _possessive_group(doc: Doc, i: int) -> bool:
+    """The token at ``i`` is "Children's", "Women's" or "Men's" (split or whole)."""
+    if i >= len(doc):
+        return False
+    token = doc[i]
+    if token.text.rstrip("'’s") in GROUP_NOUNS and token.text[-2:] in ("'s", "’s"):
+        return True
+    return token.text in GROUP_NOUNS and i + 1 < len(doc) and doc[i + 1].text in ("'s", "’s")
+
+
+def _is_body_acronym(mention: Mention, token: Token) -> bool:
+    """Capitals that name a service, not a surname: a vocabulary acronym ("NPT", "CAMHS"), a
+    body's last word ("UA", "ABC") or two to five capitals without a vowel ("CC", "PCT")
+    that no surname list has."""
+    text = token.text.replace(".", "")
+    if not (2 <= len(text) <= 5 and text.isalpha() and text.isupper()):
+        return False
+    return is_vocabulary_term(mention, token) or _word(token) in ORGANISATION_WORDS or (
+        not any(c in "AEIOUY" for c in text) and _word(token) not in vocab.surnames()
+    )
+
+
+def _ends_with_a_body_acronym(mention: Mention) -> bool:
+    """Title-case words, none a listed first name, then a service's acronym: "Stanlow PDU",
+    "Lowther CC", "Pennridge South NPT" (a place's team, not "Claire WATTS")."""
+    words = mention.words
+    return len(words) >= 2 and _is_body_acronym(mention, words[-1]) and all(
+        t.text[:1].isupper() and not _is_capitals(t) and _word(t) not in vocab.first_names()
+        for t in words[:-1]
+    )
 
 
 def _names_a_place_or_body(mention: Mention) -> bool:
     """The words end with, or stand before, a body's or a street's word: "Lowther General",
-    "Ashby Vale Borough Council", "Eastfield Young Carers", "Moss Lane"."""
+    "Ashby Vale Borough Council", "Eastfield Young Carers", "Moss Lane", "Stanlow PDU",
+    "Northmere Young People's", "Redbarrow Children's Hospital"."""
     words = mention.words
     if not words:
         return False
@@ -247,8 +306,18 @@ def _names_a_place_or_body(mention: Mention) -> bool:
     doc = mention.view.doc
     if len(words) >= 2 and (_word(last) in ORGANISATION_WORDS or last.text in PLACE_ENDINGS):
         return True
+    if _ends_with_a_body_acronym(mention) or (len(words) == 2 and is_hospital_ward(mention)):
+        return True
+    if len(words) >= 2 and last.text in COMPASS_WORDS and not _has_first_name(words[:-1]):
+        return True  # "Tessingham South", "Lowther North"
+    if len(words) >= 3 and _word(words[-2]) == "young" and _word(last) in NAME_FOLLOWERS_YOUNG:
+        return True
     if after is None:
         return False
+    if after.text == "Childrens" or _possessive_group(doc, after.i):
+        return True  # "Redbarrow Children's Hospital", "Tessingham Women's Centre"
+    if len(words) >= 2 and last.text in GROUP_NOUNS and _possessive_group(doc, last.i):
+        return True  # "Stanlow Children's MASH" taken up to "Children"
     if _word(last) == "young" and after.lower_ in NAME_FOLLOWERS_YOUNG:
         return True
     if after.lower_ == "young":
@@ -279,6 +348,8 @@ def _given_name_and_capitals_surname(mention: Mention) -> bool:
     if len(words) < 2 or not _is_capitals(words[-1]):
         return False
     surname = words[-1]
+    if _ends_with_a_body_acronym(mention):
+        return False  # "Stanlow PDU", "Lowther CC": a place's team
     return (
         _word(surname) not in mention.view.stop_words and not is_vocabulary_term(mention, surname)
         and all(
@@ -309,9 +380,12 @@ def is_acronym_without_name_context(mention: Mention, token: Token) -> bool:
     acts on a person before ("collecting BS", "concerns about WS"). Acronyms in the
     vocabulary need more than grammar (strong name context), since "EDT said" is usual."""
     text = token.text.replace(".", "")
+    plural = text.endswith("s") and len(text) >= 3 and text[:-1].isupper()
+    if plural:
+        text = text[:-1]  # "ARVs deployed", "PCSOs attended": a plural is no one's initials
     if not (2 <= len(text) <= 5 and text.isalpha() and text.isupper()):
         return False
-    return not (_acronym_name_context(mention) or _acts_as_person(mention))
+    return not (_acronym_name_context(mention) or (not plural and _acts_as_person(mention)))
 
 
 def _acts_as_person(mention: Mention) -> bool:
@@ -351,9 +425,11 @@ def _acronym_name_context(mention: Mention) -> bool:
 CONTRACTION_PARTS = frozenset({
     "n't", "'t", "’t", "nt", "'s", "'re", "'ll", "'ve", "'d", "'m", "doesn", "don", "isn",
     "wasn", "didn", "couldn", "wouldn", "shouldn", "hasn", "haven", "hadn", "aren", "weren",
-    "won", "can", "ain",
+    "won", "can", "ain", "doesnt", "dont", "didnt", "isnt", "wasnt", "couldnt", "wouldnt",
+    "shouldnt", "havent", "hasnt", "hadnt", "arent", "werent", "aint", "theyre", "youre",
 })
-"""Pieces the tokenizer leaves of contractions in capitals ("DOESN'T" -> "DOESN", "'T")."""
+"""Pieces the tokenizer leaves of contractions in capitals ("DOESN'T" -> "DOESN", "'T"), and
+contractions written without the apostrophe ("SHE DOESNT MEET THRESHOLD")."""
 
 
 SPEAKING_AFTER = frozenset({"said", "says", "told", "tells", "'s", "’s", "has", "is", "was"})
@@ -443,9 +519,24 @@ def is_day_abbreviation(mention: Mention, token: Token) -> bool:
     )
 
 
+def is_registration_abbreviation(mention: Mention, token: Token) -> bool:
+    """ "Reg partial VU21", "reg no. KX19 LMO", "Reg: AB12": a vehicle registration, not the
+    given name Reg."""
+    if _word(token) != "reg":
+        return False
+    doc = mention.view.doc
+    following = [t for t in doc[token.i + 1:token.i + 4] if not t.is_space]
+    return bool(following) and (
+        following[0].text in (":", ".") or following[0].lower_ in ("no", "number", "partial", "plate")
+        or any(any(c.isdigit() for c in t.text) and any(c.isalpha() for c in t.text)
+               for t in following[:2])
+    )
+
+
 WORD_RULES: tuple[tuple[str, WordRule, bool], ...] = (
     ("vocabulary_term", is_vocabulary_term, True),
     ("day_abbreviation", is_day_abbreviation, True),
+    ("registration_abbreviation", is_registration_abbreviation, True),
     ("acronym_without_name_context", is_acronym_without_name_context, False),
     ("capitalised_word", is_capitalised_word, True),
     ("capitals_line", is_in_capitals_line, True),
@@ -484,16 +575,35 @@ def _has_first_name(words: Sequence[Token]) -> bool:
     return any(_word(t) in vocab.first_names() for t in words)
 
 
+MOVING_VERBS = frozenset({
+    "came", "come", "comes", "coming", "moved", "move", "moves", "moving", "went", "go",
+    "goes", "going", "returned", "return", "returning", "relocated", "fled", "travelled",
+    "traveled", "arrived", "arrive", "arriving", "back", "transferred", "emigrated",
+})
+"""Before "to" or "from", these make the next capitalised words a place ("they came to
+Tessingham", "Arrived from Kelstone"); "talk to Marzia" and "a text from Dean" stay."""
+
+
+def _moving_to_or_from(mention: Mention) -> bool:
+    before = mention.right_before()
+    doc = mention.view.doc
+    return before is not None and before.lower_ in ("to", "from") and before.i > 0 and (
+        doc[before.i - 1].lower_ in MOVING_VERBS
+    )
+
+
 def is_place_after_preposition(mention: Mention) -> bool:
-    """One to three capitalised words right after "in", "near" or "via" that are no first
-    names ("in Tessingham", "via Paris"); possessives and ages stay people."""
+    """One to three capitalised words right after "in", "near" or "via", or after "to" or
+    "from" after a verb of moving ("came to Tessingham"), that are no first names ("in
+    Tessingham", "via Paris"); possessives and ages stay people."""
     words = mention.words
     if not 1 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
         return False
     before = mention.right_before()
     after = mention.after()
     return (
-        before is not None and before.lower_ in PLACE_PREPOSITIONS and not _has_first_name(words)
+        before is not None and (before.lower_ in PLACE_PREPOSITIONS or _moving_to_or_from(mention))
+        and not _has_first_name(words)
         and not (after is not None and after.text in ("'s", "’s", "("))
     )
 
@@ -545,6 +655,27 @@ def is_place_before_a_noun(mention: Mention) -> bool:
     )
 
 
+HOSPITAL_PLACES = frozenset({"ward", "bay", "bed", "cubicle", "room", "theatre", "unit"})
+"""Before a number, these are where a patient is ("Admitted to Ward 12", "Bay 4")."""
+
+
+def is_hospital_ward(mention: Mention) -> bool:
+    """A ward, bay or room: "Admitted to Ward 12", "(Rainbow Ward)", "Puffin Unit"; a listed
+    first name before "Ward" keeps a person ("Ellie Ward")."""
+    words = mention.words
+    if not words or _word(words[-1]) not in HOSPITAL_PLACES or not words[-1].text[:1].isupper():
+        return False
+    if len(words) == 1:
+        after = mention.after()
+        before = mention.right_before()
+        return after is not None and after.like_num and (
+            before is None or not before.text[:1].isupper()
+        )
+    return len(words) == 2 and vocab.is_ordinary_word(_word(words[0])) and not (
+        _word(words[0]) in vocab.first_names() or _known_name(_word(words[0]))
+    )
+
+
 SAINT_WORDS = frozenset({"St", "St.", "Saint", "ST"})
 
 
@@ -558,12 +689,49 @@ def is_saints_place(mention: Mention) -> bool:
     )
 
 
+PLACE_BODY_WORDS = frozenset({"council", "borough", "county", "district", "city", "mbc", "cc"})
+"""After a capitalised word, these make it a place's name ("Stanlow County Council")."""
+
+
+def places_in(doc: Doc) -> frozenset[str]:
+    """Words a document uses as a place: one capitalised word, no listed first name, after
+    "in", "near" or "via" and not before a possessive or an age ("moved to a flat in
+    Stanlow"), or before a council's word ("Stanlow County Council")."""
+    found = set()
+    for token in doc:
+        if not (token.is_alpha and token.text[:1].isupper() and not _is_capitals(token)):
+            continue
+        word = token.lower_
+        if word in vocab.first_names():
+            continue
+        before = doc[token.i - 1] if token.i > 0 else None
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if after is not None and after.lower_ in PLACE_BODY_WORDS:
+            found.add(word)
+        elif before is not None and before.lower_ in PLACE_PREPOSITIONS and before.is_lower and (
+            after is None or not (after.text[:1].isupper() or after.text in ("'s", "’s", "("))
+        ):
+            found.add(word)
+    return frozenset(found)
+
+
+def is_place_named_elsewhere(mention: Mention) -> bool:
+    """One word the document uses as a place elsewhere: "Good afternoon Stanlow," and "a
+    pitch at Greenfields Site, Stanlow" where the text also says "continue in Stanlow"."""
+    words = mention.words
+    return len(words) == 1 and _word(words[0]) in mention.view.place_words and (
+        words[0].text[:1].isupper()
+    )
+
+
 MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("saints_place", is_saints_place),
     ("form_label", is_form_label),
     ("place_after_preposition", is_place_after_preposition),
     ("place_or_body_name", is_place_or_body_name),
     ("place_before_a_noun", is_place_before_a_noun),
+    ("place_named_elsewhere", is_place_named_elsewhere),
+    ("hospital_ward", is_hospital_ward),
 )
 """(name, rule), in order; they apply to propagated mentions too."""
 
@@ -629,10 +797,14 @@ def _name_likeness(line: str) -> int:
     return score
 
 
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")
+
+
 def trim_person_edges(text: str, result: RecognizerResult) -> None:
     """Trim a PERSON result to its name, in place: not across a line ("Martin Hale\nESOL
-    Lecturer"), not over a leading clock time or dash ("21:45 Lily", "03:55 - Lexi"), not
-    over lower-case words after capitalised ones ("Rojin messaged")."""
+    Lecturer") or a spaced dash ("Marram CAMHS - Eating Disorders Pathway", the part most
+    like a name is kept), not over a leading clock time or dash ("21:45 Lily", "03:55 -
+    Lexi"), not over lower-case words after capitalised ones ("Rojin messaged")."""
     value = text[result.start:result.end]
     if "\n" in value:
         offset, best, best_score = 0, None, -1
@@ -645,6 +817,19 @@ def trim_person_edges(text: str, result: RecognizerResult) -> None:
             line_start, line = result.start + best[0], best[1]
             result.start = line_start + len(line) - len(line.lstrip())
             result.end = line_start + len(line.rstrip())
+    value = text[result.start:result.end]
+    pieces = _SPACED_DASH.split(value)
+    if len(pieces) > 1:  # a heading's parts: "Marram CAMHS - Eating Disorders Pathway"
+        offset, best, best_score = 0, None, -1
+        for piece, separator in zip(pieces, [*_SPACED_DASH.findall(value), ""]):
+            score = _name_likeness(piece)
+            if score > best_score and any(c.isalpha() for c in piece):
+                best, best_score = (offset, piece), score
+            offset += len(piece) + len(separator)
+        if best is not None:
+            piece_start, piece = result.start + best[0], best[1]
+            result.start = piece_start + len(piece) - len(piece.lstrip())
+            result.end = piece_start + len(piece.rstrip())
     lead = re.match(r"[\d:.\s\-–—]+", text[result.start:result.end])
     if lead and any(c.isalpha() for c in text[result.start + lead.end():result.end]):
         result.start += lead.end()
@@ -653,6 +838,41 @@ def trim_person_edges(text: str, result: RecognizerResult) -> None:
         while len(words) > 1 and words[-1].islower() and words[-1].isalpha():
             words.pop()
         result.end = result.start + len(" ".join(words))
+
+
+_LEADING_CAPITALS = re.compile(r"([A-Z]{2,6})[ \t]+(?=[A-Z][a-z])")
+
+
+def trim_leading_acronym(view: DocumentView, result: RecognizerResult) -> None:
+    """Cut a vocabulary acronym off the front of a PERSON result, in place: "AMHP Rhys
+    Llewellyn", "SW Fiona McLeish" name a role and a person; the role is no name, and taken
+    as one it was found again alone ("AMHP felt ...")."""
+    while True:
+        match = _LEADING_CAPITALS.match(view.text, result.start, result.end)
+        if match is None or not all(view.vocabulary_mask[match.start(1):match.end(1)]):
+            return
+        if _name_likeness(view.text[match.end():result.end]) == 0:
+            return  # "YJS Information Share": a heading, left whole to the other rules
+        result.start = match.end()
+
+
+def trim_body_after_comma(view: DocumentView, result: RecognizerResult) -> None:
+    """Cut a PERSON result at a comma when what follows names a team or a body, in place:
+    "HOLLIS, Pennridge South NPT" is the officer and their team ("WATTS, Claire" stays)."""
+    value = view.text[result.start:result.end]
+    cut = value.find(",")
+    rest = value[cut + 1:].split() if cut > 0 else []
+    if not rest:
+        return
+    last = rest[-1].strip(".")
+    last_start = result.start + value.rfind(last)
+    in_vocabulary = all(
+        view.vocabulary_mask[last_start + k] for k, c in enumerate(last) if c.isalpha()
+    )
+    if last.lower() in ORGANISATION_WORDS or (
+        2 <= len(last) <= 5 and last.isalpha() and last.isupper() and in_vocabulary
+    ):
+        result.end = result.start + len(value[:cut].rstrip())
 
 
 class NameGuard:
@@ -669,7 +889,7 @@ class NameGuard:
             mask[start:end] = b"\x01" * (end - start)
         return DocumentView(text=text, doc=doc, vocabulary_mask=mask,
                             stop_words=self.stop_words, capitals_lines=capitals_lines(text),
-                            cased=opens_sentences_with_capitals(text))
+                            cased=opens_sentences_with_capitals(text), place_words=places_in(doc))
 
     def keep(self, view: DocumentView, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
         """The results minus the PERSON ones that are not names."""
@@ -681,6 +901,8 @@ class NameGuard:
                 kept.append(result)
                 continue
             trim_person_edges(view.text, result)
+            trim_body_after_comma(view, result)
+            trim_leading_acronym(view, result)
             span = view.doc.char_span(result.start, result.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 kept.append(result)

@@ -42,7 +42,7 @@ AGE_UNITS = frozenset({"y", "yr", "yrs", "yo", "years", "months", "mths", "m", "
 
 def _is_age(token: Token) -> bool:
     """A child's or adult's age: a whole number below 100."""
-    return token.text.isdigit() and 0 < int(token.text) < 100
+    return token.text.isdecimal() and 0 < int(token.text) < 100
 
 
 def _opens_line(doc: Doc, i: int) -> bool:
@@ -556,12 +556,17 @@ class TriageContextNameRecognizer(EntityRecognizer):
         return i + 1 >= len(doc) or doc[i + 1].is_punct or doc[i + 1].is_space
 
     def _names_role(self, doc: Doc, i: int) -> bool:
-        """Followed by ", Housing Officer" or "(Designated Safeguarding Lead)"."""
-        return (
-            i + 2 < len(doc) and doc[i + 1].text in (",", "(")
-            and doc[i + 2].lower_ in vocab.ROLE_WORDS and doc[i + 2].lower_ not in (
-                "and", "child", "children", "family", "baby", "parents", "mum", "dad")
-        )
+        """Followed by ", Housing Officer", "(Designated Safeguarding Lead)" or a role with
+        one lower-case word before it (", swim teacher", ", night manager")."""
+        if i + 2 >= len(doc) or doc[i + 1].text not in (",", "("):
+            return False
+        role = doc[i + 2]
+        if role.is_lower and role.is_alpha and i + 3 < len(doc) and (
+            role.lower_ not in self.stop_words and doc[i + 3].lower_ in vocab.ROLE_WORDS
+        ):
+            role = doc[i + 3]
+        return role.lower_ in vocab.ROLE_WORDS and role.lower_ not in (
+            "and", "child", "children", "family", "baby", "parents", "mum", "dad")
 
     def _sign_off_line(self, doc: Doc, i: int) -> bool:
         """The document's last line is one to three capitalised words: the writer's name."""

@@ -309,12 +309,80 @@ NICKNAME_CUES = frozenset({
 "from "Mo"", "calls him "Raz"", "to meet "Bigz"", a contact "Bossman"."""
 
 
+CALLERS = frozenset({"they", "we", "people", "everyone", "everybody", "lads", "kids", "i"})
+"""Before "call" or "calls", these make the next word a nickname ("the one they call Biscuit")."""
+
+
+def is_called_by_others(doc: Doc, i: int) -> bool:
+    """The word is what people call someone: "they call Biscuit", "calls him Raz", "call
+    her Tiny"; a phone call ("I will call Sarah") is a person too, but is left to the other
+    rules."""
+    if i >= 2 and doc[i - 1].lower_ in ("call", "calls") and doc[i - 2].lower_ in CALLERS:
+        return True
+    return i >= 2 and doc[i - 1].lower_ in ("him", "her", "them") and (
+        doc[i - 2].lower_ in ("call", "calls", "called")
+    )
+
+
+def _quoted_after_quoted_name(doc: Doc, i: int) -> bool:
+    """ "from "Dre" and "Smokey"": a quoted word joined to a quoted nickname before it."""
+    k = i - 2  # the joining word
+    if k < 4 or doc[k].lower_ not in ("and", "or", ",", "&"):
+        return False
+    if doc[k - 1].text not in QUOTE_MARKS:
+        return False
+    j = k - 2
+    while j > 0 and doc[j].text not in QUOTE_MARKS and j > k - 4:
+        j -= 1
+    return doc[j].text in QUOTE_MARKS and j >= 1 and doc[j - 1].lower_ in NICKNAME_CUES and (
+        doc[j + 1].text[:1].isupper()
+    )
+
+
+def is_bracketed_nickname(doc: Doc, i: int) -> bool:
+    """A capitalised word in brackets between a listed first name and a capitalised word:
+    the short name the person goes by ("Robyn (Rob) Kettleborough", "Alexander (Sandy)
+    Pryce")."""
+    if i < 2 or i + 2 >= len(doc) or doc[i - 1].text != "(" or doc[i + 1].text != ")":
+        return False
+    given, surname = doc[i - 2], doc[i + 2]
+    return (
+        doc[i].is_alpha and doc[i].text[:1].isupper() and given.is_alpha and surname.is_alpha
+        and given.text[:1].isupper() and surname.text[:1].isupper()
+        and given.lower_ in vocab.first_names()
+    )
+
+
+def bracketed_nickname(seed: Seed) -> float | None:
+    """ "Robyn (Rob) Kettleborough": the bracketed word is what the person is called."""
+    if seed.stop_word or not is_bracketed_nickname(seed.doc, seed.i):
+        return None
+    return _score(seed, "context")
+
+
+def is_quoted_nickname(doc: Doc, i: int, j: int) -> bool:
+    """Words ``i`` to ``j`` (exclusive) stand in quotes after a word that introduces what
+    someone is called, or joined to such a quoted word: a man called "Smithy", messages
+    from "Mo", from "Dre" and "Smokey"."""
+    if i < 2 or j >= len(doc) or doc[i - 1].text not in QUOTE_MARKS:
+        return False
+    if doc[j].text not in QUOTE_MARKS | {'",', '".'}:
+        return False
+    return doc[i - 2].lower_ in NICKNAME_CUES or _quoted_after_quoted_name(doc, i)
+
+
 def quoted_nickname(seed: Seed) -> float | None:
-    """A capitalised word in quotes after a word that introduces what someone is called."""
+    """A capitalised word in quotes after a word that introduces what someone is called,
+    or joined to such a word ("from "Dre" and "Smokey""), or what people call someone
+    without quotes ("the tall one they call Biscuit")."""
     doc, i = seed.doc, seed.i
     if not seed.capitalised or seed.token.text.isupper() or i < 2 or seed.stop_word:
         return None
-    if doc[i - 1].text not in QUOTE_MARKS or doc[i - 2].lower_ not in NICKNAME_CUES:
+    if is_called_by_others(doc, i):
+        return _score(seed, "context")
+    if doc[i - 1].text not in QUOTE_MARKS or not (
+        doc[i - 2].lower_ in NICKNAME_CUES or _quoted_after_quoted_name(doc, i)
+    ):
         return None
     j = i + 1
     while j < len(doc) and j <= i + 2 and doc[j].text[:1].isupper() and doc[j].is_alpha:
@@ -448,6 +516,7 @@ def closing_line(seed: Seed) -> float | None:
 SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("not_name_shaped", not_name_shaped),
     ("never_a_name", never_a_name),
+    ("bracketed_nickname", bracketed_nickname),
     ("opens_an_organisation", opens_an_organisation),
     ("lower_case_verb", lower_case_verb),
     ("capital_initials", capital_initials),

@@ -102,7 +102,8 @@ class TriageNamedHouseRecognizer(TriageConstantPatternRecognizer):
     Lane, Northmere", "Rosebank, Mill Road, Saltmarsh". A house name is taken only with
     a town or a street after it, so "Rose Cottage" alone in a sentence stays. A number,
     a street with no street word and a town ("81 Kingsway, Kelstone", "1 The Spinney,
-    Wyndham") is taken only beside an address word ("address", "lives", "attended")."""
+    Wyndham") is taken only beside an address word ("address", "lives", "attended") or
+    before a postcode ("14 Castlegate, Northmere NM1 4DF")."""
 
     ENTITY = pii_types.ADDRESS
     _STREET = TriageStreetAddressRecognizer._PART
@@ -118,6 +119,12 @@ class TriageNamedHouseRecognizer(TriageConstantPatternRecognizer):
             r"(?<![\w/£$€.:])\d{1,4}[A-Za-z]?\s+(?:The\s+)?(?:" + _CAPITALISED + r"\s+)?"
             + _CAPITALISED + _TOWN_AFTER,
             0.3,
+        ),
+        Pattern(
+            "number_and_place_name_before_postcode",
+            r"(?<![\w/£$€.:])\d{1,4}[A-Za-z]?\s+(?:The\s+)?(?:" + _CAPITALISED + r"\s+)?"
+            + _CAPITALISED + _TOWN_AFTER + r"(?=,?[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b)",
+            0.75,
         ),
         Pattern(
             "house_name_then_street",
@@ -181,11 +188,17 @@ _LOWER_NAME_WORD = (
     r"(?!(?:attends|attending|attend|attended|goes|went|go|local|new|previous|current|"
     r"secondary|nearby|same|another|village|mainstream|special|her|his|their|the|a|an|at|to|"
     r"from|in|of|and|or|for|with|by|our|its|this|that|is|was|no|not|after|before|into|came|"
-    r"come|comes|child|pupil|during|outside|inside|out|back|left|leaving|after-school)\b)"
+    r"come|comes|child|pupil|during|outside|inside|out|back|left|leaving|after-school|my|your|"
+    r"everyone|everybody|anyone|all|every|whole)\b)"
     r"[a-z][a-z'’-]+"
 )
 
 
+NOT_AN_INSTITUTION_AFTER = std_re.compile(
+    r"\s+(?:Street|St\b|Road|Rd\b|Lane|Avenue|Ave\b|FC\b|AFC\b|Football|Rugby|Cricket|Club)"
+)
+"""After a suffix, these make it a street or a sports club: "Tessingham High Street",
+"Saltmarsh Town Juniors FC", "Northmere Academy Football Club"."""
 SENTENCE_INSIDE = std_re.compile(r"\b(?![Ss]t\.)\w{2,}\.\s")
 """A full stop after a word inside a span: "MASH. School" is two sentences, not a name."""
 
@@ -262,6 +275,8 @@ class _TriageSuffixNameRecognizer(PatternRecognizer):
             ):
                 continue  # "my college tutor", "had surgery", "poor school attendance"
             start = window_start + head.start()
+            if NOT_AN_INSTITUTION_AFTER.match(text, match.end()):
+                continue
             if self.invalidate_result(text[start:match.end()]):
                 continue
             results.append(RecognizerResult(
