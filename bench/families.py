@@ -87,9 +87,9 @@ def main() -> None:
     for title, data in (("generated test set", test), ("hand-written independent set", independent)):
         print(f"\n{title} ({len(data)} referrals; trained on {len(train)})\n{header}")
         features = bundle.concern_model.vectorize(data.texts)
-        prob = bundle.concern_model.predict_proba(features)
+        prob, thresholds = bundle.concern_model.predict_with_thresholds(features)
         need = bundle.need_model.predict_all(features)
-        print(_row(f"ours ({ours_s:.0f} s fit)", data, prob, (prob > bundle.concern_model.thresholds_).astype(int),
+        print(_row(f"ours ({ours_s:.0f} s fit)", data, prob, (prob > thresholds).astype(int),
                    need.level, need.probability, scheme))
         prob = textcat.predict_proba(data.texts)
         print(_row(f"spaCy textcat ({textcat_s:.0f} s fit)", data, prob, textcat.predict(data.texts), None, None, scheme))

@@ -104,7 +104,7 @@ def fit_models(
     concern_params, need_params : keyword arguments of the two estimators
     sample_weight : per-row weight in both models' fits (each row's source weight)
     calibrate_on : rows both models may calibrate on (the sources marked ``calibrate``)
-    sources : each row's source name, for the need model's per-source calibration
+    sources : each row's source name, for the models' per-source calibrations
     """
     texts = as_text_list(texts)
     features = make_text_features(**(feature_params or {}))
@@ -112,7 +112,7 @@ def fit_models(
     frozen = FrozenEstimator(features)
     concern_model = ConcernClassifier(
         **{"concern_ids": scheme.concern_ids, **(concern_params or {}), "vectorizer": frozen}
-    ).fit(matrix, concerns, sample_weight=sample_weight, calibrate_on=calibrate_on)
+    ).fit(matrix, concerns, sample_weight=sample_weight, calibrate_on=calibrate_on, sources=sources)
     need_model = NeedLevelClassifier(
         **{"n_levels": len(scheme.need_levels), **(need_params or {}), "vectorizer": frozen}
     ).fit(matrix, need_ranks, sample_weight=sample_weight, calibrate_on=calibrate_on, sources=sources)
@@ -184,7 +184,8 @@ class TriageBundle:
 
     @property
     def thresholds(self) -> dict[str, float]:
-        """Decision threshold per concern id."""
+        """Decision threshold per concern id (of the source the concern model reports:
+        with per-source calibration, each referral uses its routed source's thresholds)."""
         return dict(zip(self.concern_ids, map(float, self.concern_model.thresholds_)))
 
     def metadata(self) -> dict[str, Any]:
@@ -215,8 +216,7 @@ class TriageBundle:
         pyfunc frame, training's held-out scoring and evaluation alike.
         """
         features = self.concern_model.vectorize(texts)
-        probability = self.concern_model.predict_proba(features)
-        thresholds = self.concern_model.thresholds_
+        probability, thresholds = self.concern_model.predict_with_thresholds(features)
         suggested = probability > thresholds
         uncertain = uncertain_flags(probability, thresholds, self.concern_model.uncertainty_band)
         shared = unwrap_features(self.need_model.vectorizer_) is unwrap_features(

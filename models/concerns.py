@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,19 @@ from models.calibration import (
     cross_fit_folds,
     cross_fit_rows,
     use_cross_fit,
+)
+from models.sources import (
+    CALIBRATIONS,
+    ERROR_BAD_CALIBRATION,
+    ERROR_SOURCE_FEATURES,
+    PER_SOURCE,
+    POOLED,
+    calibration_groups,
+    copy_sources,
+    fit_source_gate,
+    fold_copies,
+    route,
+    with_source_copies,
 )
 from models.text import (
     CHAR_NGRAM_RANGE,
@@ -72,6 +86,25 @@ PROBABILITY_CLIP = 1e-3
 exactly 0 or 1, and a reviewer should never be shown certainty the data cannot give."""
 
 Evidence = tuple[int, int, str, float]
+
+
+@dataclass(frozen=True)
+class ConcernCalibration:
+    """One calibration group's calibrator, method, Brier scores and threshold per concern."""
+
+    calibrators: list[Calibrator]
+    methods: list[str]
+    brier: list[dict[str, float]]
+    thresholds: NDArray[np.float64]
+
+
+def _primary_source(names: list[str], groups: NDArray[np.str_], calibrate_on: Any) -> str:
+    """The calibration ``thresholds_`` reports: the group most of ``calibrate_on``'s rows are in."""
+    if len(names) == 1 or calibrate_on is None:
+        return names[0]
+    marked = groups[np.asarray(calibrate_on, bool)]
+    counts = [int(np.sum(marked == name)) for name in names]
+    return names[int(np.argmax(counts))]
 
 
 def uncertain_flags(
@@ -141,6 +174,18 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
     min_recall : mapping concern id (or column index) -> float, or None
         Minimum recall each threshold must reach on out-of-fold calibration data. None
         uses :data:`DEFAULT_MIN_RECALL` for the ids in ``concern_ids``.
+    source_calibration : "pooled" or "per_source"
+        ``pooled``: one calibration and one threshold per concern, on the rows
+        ``calibrate_on`` allows. ``per_source``: each source named in ``fit``'s ``sources``
+        gets its own calibrators and thresholds, on up to ``calibration_rows_per_source``
+        of its rows; the source classifier of :mod:`models.sources` routes each referral.
+        The same head score means a different probability in generated writing than in
+        people's, and a threshold tuned on one source's rows misplaces the other's.
+    calibration_rows_per_source : int
+        ``per_source`` only: calibration rows drawn from each source at most.
+    source_features : bool
+        ``per_source`` only: each source also gets its own copy of the features
+        (see :mod:`models.sources`).
     uncertainty_band : float
         A probability within this many log-odds of its threshold is flagged uncertain.
         Log-odds, not probability: a fixed 0.1 in probability around a threshold of
@@ -170,6 +215,9 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         calibration_folds: int = 0,
         concern_ids: Sequence[str] | None = None,
         min_recall: Mapping[str | int, float] | None = None,
+        source_calibration: str = POOLED,
+        calibration_rows_per_source: int = 5000,
+        source_features: bool = False,
         uncertainty_band: float = 0.5,
         random_state: int | None = 0,
         n_jobs: int | None = None,
@@ -189,6 +237,9 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         self.calibration_folds = calibration_folds
         self.concern_ids = concern_ids
         self.min_recall = min_recall
+        self.source_calibration = source_calibration
+        self.calibration_rows_per_source = calibration_rows_per_source
+        self.source_features = source_features
         self.uncertainty_band = uncertainty_band
         self.random_state = random_state
         self.n_jobs = n_jobs
@@ -217,7 +268,8 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         return floors
 
     def fit(
-        self, X: Any, Y: Any, sample_weight: Any = None, calibrate_on: Any = None
+        self, X: Any, Y: Any, sample_weight: Any = None, calibrate_on: Any = None,
+        sources: Any = None,
     ) -> ConcernClassifier:
         """Fit the heads, calibrate each concern and choose its threshold.
 
@@ -231,12 +283,18 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
             Weight of each row in the heads' fit (a source's weight, e.g. hand-written
             referrals counted several times over generated ones).
         calibrate_on : bool array of shape (n_samples,) or None
-            Rows the calibration split may draw from (default: all).
+            Rows a pooled calibration may draw from (default: all); with
+            ``source_calibration="per_source"`` it names the source whose thresholds
+            ``thresholds_`` reports.
+        sources : array of str of shape (n_samples,) or None
+            Each row's source, for ``source_calibration="per_source"`` and
+            ``source_features`` (None: one source).
 
         Returns
         -------
         self
         """
+        self._check_source_params()
         features, Y = self._fit_features(X, Y, multi_output=True)
         Y = np.asarray(Y)
         if Y.ndim != 2:
@@ -250,45 +308,76 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, features)
         weight = None if sample_weight is None else np.asarray(sample_weight, float)
-        if use_cross_fit(self.calibration_folds, n_samples, calibrate_on):
-            cal_idx = cross_fit_rows(n_samples, calibrate_on)
+        groups = calibration_groups(
+            n_samples, calibrate_on, sources, per_source=self.source_calibration == PER_SOURCE,
+            rows_per_source=self.calibration_rows_per_source, random_state=self.random_state)
+        eligible = None if (groups != "").all() else groups != ""
+        self.feature_sources_ = copy_sources(self.source_features, sources)
+        head_features = with_source_copies(features, np.asarray(sources, dtype=str), self.feature_sources_)
+        if use_cross_fit(self.calibration_folds, n_samples, eligible):
+            cal_idx = cross_fit_rows(n_samples, eligible)
             scores = np.zeros((len(cal_idx), n_concerns))
             for fit_rows, held in cross_fit_folds(n_samples, cal_idx, self.calibration_folds,
                                                   self.random_state):
-                coef, intercept, _ = self._fit_heads(features, Y, weight, fit_rows)
-                scores[np.searchsorted(cal_idx, held)] = features[held] @ coef.T + intercept
+                coef, intercept, _ = self._fit_heads(head_features, Y, weight, fit_rows)
+                scores[np.searchsorted(cal_idx, held)] = head_features[held] @ coef.T + intercept
             self.coef_, self.intercept_, self.n_iter_ = self._fit_heads(
-                features, Y, weight, np.arange(n_samples))
+                head_features, Y, weight, np.arange(n_samples))
         else:
             fit_idx, cal_idx = calibration_split(
                 n_samples, fraction=self.calibration_fraction, random_state=self.random_state,
-                eligible=calibrate_on,
+                eligible=eligible,
             )
-            self.coef_, self.intercept_, self.n_iter_ = self._fit_heads(features, Y, weight, fit_idx)
-            scores = self._scores(features[cal_idx])
+            self.coef_, self.intercept_, self.n_iter_ = self._fit_heads(head_features, Y, weight, fit_idx)
+            scores = self._scores(head_features[cal_idx])
+        names = sorted(set(groups[cal_idx].tolist()))
+        self.calibrations_ = {
+            name: self._fit_calibration(scores[groups[cal_idx] == name],
+                                        Y[cal_idx][groups[cal_idx] == name], floors)
+            for name in names
+        }
+        self.source_gate_ = None
+        if len(names) > 1:
+            rows = np.flatnonzero(np.isin(groups, names))
+            self.source_gate_ = fit_source_gate(features[rows], groups[rows])
+        self.primary_source_ = _primary_source(names, groups, calibrate_on)
+        primary = self.calibrations_[self.primary_source_]
+        self.calibrators_ = primary.calibrators
+        self.calibration_methods_ = primary.methods
+        self.calibration_brier_ = primary.brier
+        self.thresholds_ = primary.thresholds
+        self.min_recall_ = floors
+        self.n_concerns_ = n_concerns
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def _check_source_params(self) -> None:
+        if self.source_calibration not in CALIBRATIONS:
+            raise ValueError(ERROR_BAD_CALIBRATION.format(value=self.source_calibration))
+        if self.source_features and self.source_calibration != PER_SOURCE:
+            raise ValueError(ERROR_SOURCE_FEATURES)
+
+    def _fit_calibration(
+        self, scores: NDArray[np.float64], Y: NDArray[np.int64], floors: NDArray[np.float64]
+    ) -> ConcernCalibration:
+        """Calibrator and threshold of every concern on one calibration group's rows."""
         calibrators: list[Calibrator] = []
         methods: list[str] = []
-        thresholds = np.zeros(n_concerns)
         brier: list[dict[str, float]] = []
-        for j in range(n_concerns):
+        thresholds = np.zeros(Y.shape[1])
+        for j in range(Y.shape[1]):
             choice = choose_calibration(
-                scores[:, j], Y[cal_idx, j], method=self.calibration,
+                scores[:, j], Y[:, j], method=self.calibration,
                 cv=self.calibration_cv, random_state=self.random_state,
             )
             calibrators.append(choice.calibrator)
             methods.append(choice.method)
             brier.append(choice.brier)
             thresholds[j] = choose_threshold(
-                choice.oof_probability, Y[cal_idx, j], min_recall=floors[j] or None
+                choice.oof_probability, Y[:, j], min_recall=floors[j] or None
             )
-        self.calibrators_ = calibrators
-        self.calibration_methods_ = methods
-        self.calibration_brier_ = brier
-        self.thresholds_ = thresholds
-        self.min_recall_ = floors
-        self.n_concerns_ = n_concerns
-        self.classes_ = np.array([0, 1])
-        return self
+        return ConcernCalibration(calibrators=calibrators, methods=methods, brier=brier,
+                                  thresholds=thresholds)
 
     def _fit_heads(
         self, features: Any, Y: NDArray[np.int64], weight: NDArray[np.float64] | None,
@@ -311,14 +400,60 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         raw = features @ self.coef_.T
         return np.asarray(raw + self.intercept_, dtype=np.float64)
 
+    def source_of(self, X: Any) -> NDArray[np.str_]:
+        """The calibration each referral is given (its predicted source, or "pooled")."""
+        check_is_fitted(self, "coef_")
+        return self._route(self.vectorize(X))
+
+    def _route(self, features: Any) -> NDArray[np.str_]:
+        return route(getattr(self, "source_gate_", None), self._primary(), features)
+
+    def _primary(self) -> str:
+        return str(getattr(self, "primary_source_", POOLED))
+
+    def _calibration_of(self, name: str) -> ConcernCalibration:
+        calibrations = getattr(self, "calibrations_", None)
+        if calibrations is None:  # a model pickled before per-source calibration
+            return ConcernCalibration(calibrators=self.calibrators_, methods=self.calibration_methods_,
+                                      brier=self.calibration_brier_, thresholds=self.thresholds_)
+        return calibrations[name]
+
+    def _routed_scores(self, features: Any) -> tuple[NDArray[np.float64], NDArray[np.str_]]:
+        routed = self._route(features)
+        names = getattr(self, "feature_sources_", ())
+        return self._scores(with_source_copies(features, routed, names)), routed
+
     def head_logits(self, X: Any) -> NDArray[np.float64]:
         """Uncalibrated logit of each head, shape (n_samples, n_concerns)."""
         check_is_fitted(self, "coef_")
-        return self._scores(self.vectorize(X))
+        return self._routed_scores(self.vectorize(X))[0]
 
     def predict_uncalibrated_proba(self, X: Any) -> NDArray[np.float64]:
         """The heads' own probabilities (sigmoid of the logit), for comparison only."""
         return np.asarray(expit(self.head_logits(X)), dtype=np.float64)
+
+    def predict_with_thresholds(self, X: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Calibrated probabilities and each row's thresholds, from one pass over ``X``.
+
+        Returns
+        -------
+        (probability, thresholds), both of shape (n_samples, n_concerns). A row's
+        thresholds are those of the source it is routed to (``thresholds_`` everywhere
+        under a pooled calibration).
+        """
+        check_is_fitted(self, "coef_")
+        scores, routed = self._routed_scores(self.vectorize(X))
+        probability = np.zeros_like(scores)
+        thresholds = np.zeros_like(scores)
+        for name in np.unique(routed):
+            rows = routed == name
+            calibration = self._calibration_of(str(name))
+            probability[rows] = np.column_stack(
+                [apply_calibrator(calibration.calibrators[j], scores[rows, j])
+                 for j in range(self.n_concerns_)]
+            ).reshape(int(rows.sum()), self.n_concerns_)
+            thresholds[rows] = calibration.thresholds
+        return np.clip(probability, PROBABILITY_CLIP, 1.0 - PROBABILITY_CLIP), thresholds
 
     def decision_function(self, X: Any) -> NDArray[np.float64]:
         """Calibrated probability minus threshold: positive exactly where a concern is suggested.
@@ -327,7 +462,8 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         -------
         ndarray of shape (n_samples, n_concerns)
         """
-        return np.asarray(self.predict_proba(X) - self.thresholds_, dtype=np.float64)
+        probability, thresholds = self.predict_with_thresholds(X)
+        return np.asarray(probability - thresholds, dtype=np.float64)
 
     def predict_proba(self, X: Any) -> NDArray[np.float64]:
         """Calibrated probability of each concern.
@@ -337,19 +473,17 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         ndarray of shape (n_samples, n_concerns)
             Independent probabilities in [0, 1] (rows need not sum to 1).
         """
-        scores = self.head_logits(X)
-        probability = np.column_stack(
-            [apply_calibrator(self.calibrators_[j], scores[:, j]) for j in range(self.n_concerns_)]
-        ).reshape(len(scores), self.n_concerns_)
-        return np.clip(probability, PROBABILITY_CLIP, 1.0 - PROBABILITY_CLIP)
+        return self.predict_with_thresholds(X)[0]
 
     def predict(self, X: Any) -> NDArray[np.int64]:
-        """0/1 suggestion per concern: calibrated probability above ``thresholds_``."""
-        return (self.predict_proba(X) > self.thresholds_).astype(np.int64)
+        """0/1 suggestion per concern: calibrated probability above its threshold."""
+        probability, thresholds = self.predict_with_thresholds(X)
+        return (probability > thresholds).astype(np.int64)
 
     def uncertain(self, X: Any) -> NDArray[np.bool_]:
         """True where the probability lies within ``uncertainty_band`` log-odds of the threshold."""
-        return uncertain_flags(self.predict_proba(X), self.thresholds_, self.uncertainty_band)
+        probability, thresholds = self.predict_with_thresholds(X)
+        return uncertain_flags(probability, thresholds, self.uncertainty_band)
 
     def evidence(self, text: str, k_index: int, top: int = 5) -> list[Evidence]:
         """The n-grams pushing concern ``k_index`` up most, as spans of ``text``.
@@ -410,10 +544,12 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
             for column, places in found.items():
                 for place in places:
                     run_columns[place].append((column, 1.0 / len(places)))
+        coef = fold_copies(self.coef_, row.shape[1], getattr(self, "feature_sources_", ()),
+                           str(self._route(row)[0]))
         result = {}
         for k_index in k_indices:
             contribution = np.zeros(row.shape[1])
-            contribution[row.indices] = row.data * self.coef_[k_index, row.indices]
+            contribution[row.indices] = row.data * coef[k_index, row.indices]
             result[k_index] = _best_spans(
                 text, tokens, token_columns, run_columns, contribution, top
             )

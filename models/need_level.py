@@ -60,6 +60,18 @@ from models.calibration import (
     fit_temperature,
     use_cross_fit,
 )
+from models.sources import (
+    CALIBRATIONS,
+    ERROR_BAD_CALIBRATION,
+    ERROR_SOURCE_FEATURES,
+    PER_SOURCE,
+    POOLED,
+    calibration_groups,
+    copy_sources,
+    fit_source_gate,
+    route,
+    with_source_copies,
+)
 from models.text import (
     CHAR_NGRAM_RANGE,
     MAX_FEATURES,
@@ -73,12 +85,6 @@ KINDS = ("ordinal", "multinomial")
 ERROR_BAD_KIND = "kind={value!r} is not allowed; use 'ordinal' or 'multinomial'"
 ERROR_BAD_DECISION = "decision={value!r} is not allowed; use 'cost' or 'argmax'"
 DECISIONS = ("cost", "argmax")
-CALIBRATIONS = ("pooled", "per_source")
-ERROR_BAD_CALIBRATION = "calibration={value!r} is not allowed; use 'pooled' or 'per_source'"
-POOLED = "pooled"
-PER_SOURCE = "per_source"
-ERROR_SOURCE_FEATURES = "source_features needs calibration='per_source' (its source classifier routes each referral)"
-SOURCE_GATE_C = 1.0
 TOP_LABEL_CEILING = 0.99
 ERROR_RANK_RANGE = "need-level ranks must be integers in 0..{top}; found {values}"
 
@@ -304,12 +310,12 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, features)
         weight = None if sample_weight is None else np.asarray(sample_weight, float)
-        groups = self._calibration_groups(len(ranks), calibrate_on, sources)
+        groups = calibration_groups(
+            len(ranks), calibrate_on, sources, per_source=self.calibration == PER_SOURCE,
+            rows_per_source=self.calibration_rows_per_source, random_state=self.random_state)
         eligible = groups != ""
-        self.feature_sources_ = self._feature_sources(sources)
-        level_features = features
-        if self.feature_sources_:
-            level_features = self._with_source_copies(features, np.asarray(sources, dtype=str))
+        self.feature_sources_ = copy_sources(self.source_features, sources)
+        level_features = with_source_copies(features, np.asarray(sources, dtype=str), self.feature_sources_)
         cal_idx, raw_cal = self._fit_and_score_calibration_rows(level_features, ranks, weight, eligible)
         names = sorted(set(groups[cal_idx].tolist()))
         self.calibrations_ = {
@@ -320,7 +326,7 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         self.source_gate_ = None
         if len(names) > 1:
             rows = np.flatnonzero(np.isin(groups, names))
-            self.source_gate_ = _fit_source_gate(features[rows], groups[rows])
+            self.source_gate_ = fit_source_gate(features[rows], groups[rows])
         return self
 
     def _check_params(self) -> None:
@@ -339,47 +345,6 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
             value = getattr(self, name)
             if value is not None and not 0.0 < value < 1.0:
                 raise ValueError(f"{name} must lie in (0, 1); got {value}")
-
-    def _feature_sources(self, sources: Any) -> tuple[str, ...]:
-        """The sources that get their own feature copy (none unless asked for and >1 source)."""
-        if not self.source_features or sources is None:
-            return ()
-        names = tuple(sorted(set(np.asarray(sources, dtype=str).tolist())))
-        return names if len(names) > 1 else ()
-
-    def _with_source_copies(self, features: Any, sources: NDArray[np.str_]) -> sparse.csr_matrix:
-        """[shared | copy for source 1 | copy for source 2 ...]: a row's own source's copy
-        holds its features, the other copies are zero."""
-        matrix = sparse.csr_matrix(features)
-        blocks = [matrix]
-        for name in self.feature_sources_:
-            blocks.append(sparse.diags((sources == name).astype(matrix.dtype)) @ matrix)
-        return sparse.hstack(blocks, format="csr")
-
-    def _calibration_groups(
-        self, n_samples: int, calibrate_on: Any, sources: Any
-    ) -> NDArray[np.str_]:
-        """Each row's calibration group ("" = not a calibration row).
-
-        Pooled: the rows ``calibrate_on`` allows, one group. Per source: up to
-        ``calibration_rows_per_source`` rows of every source, grouped by source.
-        """
-        if self.calibration == POOLED or sources is None:
-            allowed = np.ones(n_samples, bool) if calibrate_on is None else np.asarray(calibrate_on, bool)
-            if not allowed.any():
-                allowed = np.ones(n_samples, bool)
-            return np.where(allowed, POOLED, "")
-        names = np.asarray(sources, dtype=str)
-        if names.shape != (n_samples,):
-            raise ValueError(f"sources must have one name per row; got shape {names.shape}")
-        groups = np.full(n_samples, "", dtype=names.dtype)
-        rng = np.random.default_rng(self.random_state)
-        for name in np.unique(names):
-            rows = np.flatnonzero(names == name)
-            if len(rows) > self.calibration_rows_per_source:
-                rows = rng.choice(rows, self.calibration_rows_per_source, replace=False)
-            groups[rows] = name
-        return groups
 
     def _fit_and_score_calibration_rows(
         self, features: Any, ranks: NDArray[np.int64], weight: NDArray[np.float64] | None,
@@ -504,9 +469,7 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         return self._route(self.vectorize(X))
 
     def _route(self, features: Any) -> NDArray[np.str_]:
-        if self.source_gate_ is None:
-            return np.full(features.shape[0], next(iter(self.calibrations_)))
-        return np.asarray(self.source_gate_.predict(features)).astype(str)
+        return route(self.source_gate_, next(iter(self.calibrations_)), features)
 
     def _calibrated(
         self, features: Any
@@ -514,15 +477,12 @@ class NeedLevelClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  #
         """(temperature-scaled, calibrated probabilities, range low, range high), each row
         through the calibration of its (predicted) source."""
         check_is_fitted(self, "calibrations_")
-        route = self._route(features)
-        if getattr(self, "feature_sources_", ()):
-            raw = self._raw_proba(self._with_source_copies(features, route))
-        else:
-            raw = self._raw_proba(features)
+        routed = self._route(features)
+        raw = self._raw_proba(with_source_copies(features, routed, getattr(self, "feature_sources_", ())))
         base, probability = np.empty_like(raw), np.empty_like(raw)
         low, high = np.zeros(len(raw), np.int64), np.zeros(len(raw), np.int64)
         for name, calibration in self.calibrations_.items():
-            rows = route == name
+            rows = routed == name
             if rows.any():
                 base[rows] = apply_temperature(raw[rows], calibration.temperature)
                 probability[rows] = _top_label(base[rows], calibration.top_label)
@@ -640,16 +600,3 @@ def _top_label(probability: NDArray[np.float64], calibrator: IsotonicRegression 
     adjusted = probability * ((1.0 - new_top) / rest)[:, None]
     adjusted[rows, top_index] = new_top
     return np.asarray(adjusted / adjusted.sum(axis=1, keepdims=True), dtype=np.float64)
-
-
-def _fit_source_gate(features: Any, groups: NDArray[np.str_]) -> LogisticRegression:
-    """A logistic classifier of each referral's source, from the level model's features.
-
-    Balanced classes, so a small source (1,840 hand-written rows against 20,000
-    generated) is not swallowed: a referral unlike both is better routed to the
-    calibration of the writing the model will serve.
-    """
-    gate = LogisticRegression(C=SOURCE_GATE_C, class_weight="balanced", max_iter=1000)
-    with threadpool_limits(limits=1):  # see models.concerns._fit_head
-        gate.fit(features, groups)
-    return gate

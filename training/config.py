@@ -56,6 +56,9 @@ class ConcernsConfig(_Section):
     uncertainty_band: float = Field(default=0.5, ge=0)
     class_weight: Literal["balanced"] | None = None
     min_recall: dict[str, float] | None = None
+    source_calibration: Literal["pooled", "per_source"] = "pooled"
+    calibration_rows_per_source: int = Field(default=5000, ge=10)
+    source_features: bool = False
     calibration_folds: int = Field(default=0, ge=0)
     calibration_fraction: float = Field(default=0.2, gt=0, lt=1)
     calibration_cv: int = Field(default=5, ge=2)

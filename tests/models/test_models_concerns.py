@@ -162,3 +162,53 @@ def test_same_seed_gives_same_predictions(scheme, train_data: Dataset) -> None: 
     first = ConcernClassifier(**params).fit(texts, Y).predict_proba(texts)
     second = ConcernClassifier(**params).fit(texts, Y).predict_proba(texts)
     np.testing.assert_array_equal(first, second)
+
+
+def _two_sources(data: Dataset) -> tuple[list[str], np.ndarray, np.ndarray, int]:
+    """The same referrals twice: source "b" marked in its text, with one concern's labels
+    reversed there, so its phrases mean the opposite in b's writing."""
+    column = 4  # domestic abuse in the default scheme
+    flipped = data.Y.copy()
+    flipped[:, column] = 1 - flipped[:, column]
+    texts = list(data.texts) + [f"zzgenerated {t} zzgenerated" for t in data.texts]
+    sources = np.array(["a"] * len(data.texts) + ["b"] * len(data.texts))
+    return texts, np.vstack([data.Y, flipped]), sources, column
+
+
+def test_per_source_calibration_and_feature_copies_follow_each_source(
+    scheme, train_data: Dataset, test_data: Dataset  # type: ignore[no-untyped-def]
+) -> None:
+    texts, Y, sources, column = _two_sources(train_data)
+    marked = [f"zzgenerated {t} zzgenerated" for t in test_data.texts]
+    params = {"concern_ids": scheme.concern_ids, "calibration_folds": 3, **FAST_FEATURES}
+    copies = ConcernClassifier(source_calibration="per_source", source_features=True, **params).fit(
+        texts, Y, calibrate_on=sources == "a", sources=sources)
+    pooled = ConcernClassifier(**params).fit(texts, Y, calibrate_on=sources == "a", sources=sources)
+    assert set(copies.calibrations_) == {"a", "b"} and copies.primary_source_ == "a"
+    np.testing.assert_array_equal(copies.thresholds_, copies.calibrations_["a"].thresholds)
+    assert np.mean(copies.source_of(marked) == "b") > 0.95
+    assert np.mean(copies.source_of(test_data.texts) == "a") > 0.95
+    _, row_thresholds = copies.predict_with_thresholds(marked[:3] + list(test_data.texts[:3]))
+    np.testing.assert_array_equal(row_thresholds[:3], np.tile(copies.calibrations_["b"].thresholds, (3, 1)))
+    np.testing.assert_array_equal(row_thresholds[3:], np.tile(copies.calibrations_["a"].thresholds, (3, 1)))
+
+    def f1_on_column(model: ConcernClassifier) -> tuple[float, float]:
+        on_a = f1_score(test_data.Y[:, column], model.predict(test_data.texts)[:, column])
+        on_b = f1_score(1 - test_data.Y[:, column], model.predict(marked)[:, column])
+        return float(on_a), float(on_b)
+
+    copies_a, copies_b = f1_on_column(copies)
+    pooled_a, pooled_b = f1_on_column(pooled)
+    assert min(copies_a, copies_b) > 0.8
+    assert min(copies_a, copies_b) > min(pooled_a, pooled_b) + 0.2
+    # Evidence reads the routed source's weights: the concern's phrase is evidence in a's
+    # writing; in b's writing the same phrase argues against the concern and is not.
+    phrase = "police attended a domestic incident"
+    text_a = f"Report: {phrase}. There are 2 siblings at home."
+    assert any(phrase.split()[-1] in span for _, _, span, _ in copies.evidence(text_a, column))
+    text_b = f"zzgenerated Report: {phrase}. There are 2 siblings at home. zzgenerated"
+    assert not any(phrase.split()[-1] in span for _, _, span, _ in copies.evidence(text_b, column))
+    with pytest.raises(ValueError, match="source_features needs calibration='per_source'"):
+        ConcernClassifier(source_features=True, **params).fit(texts, Y, sources=sources)
+    with pytest.raises(ValueError, match="calibration='bogus'"):
+        ConcernClassifier(source_calibration="bogus", **params).fit(texts, Y, sources=sources)

@@ -12,6 +12,7 @@ from models_testdata import FAST_FEATURES, Dataset
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from models.need_level import NeedLevelClassifier, cumulative_to_class
+from models.sources import calibration_groups
 from referrals.labels import LabelScheme
 
 COVERAGE_TOLERANCE = 0.05
@@ -199,8 +200,8 @@ def test_per_source_calibration_rows_are_capped_per_source(
     scheme: LabelScheme, train_data: Dataset
 ) -> None:
     texts, _y, sources = _two_sources(train_data, noise=0.0, seed=1)
-    model = NeedLevelClassifier(calibration="per_source", calibration_rows_per_source=100, random_state=0)
-    groups = model._calibration_groups(len(texts), None, sources)
+    groups = calibration_groups(len(texts), None, sources, per_source=True, rows_per_source=100,
+                                random_state=0)
     assert np.sum(groups == "a") == 100 and np.sum(groups == "b") == 100
     assert np.sum(groups == "") == len(texts) - 200
 
