@@ -96,7 +96,7 @@ def main() -> None:
     scheme, settings = load_scheme(), Settings()
     generated = to_labelled(load_redacted(Path(args.generated_train), scheme, settings)[0], scheme)
     dev_records, _manifest = load_redacted(Path(args.generated_dev), scheme, settings)
-    if any(str(r.get("id", "")).startswith("syn-11-") for r in dev_records[:5]):
+    if any(str(r.id).startswith("syn-11-") for r in dev_records[:5]):
         parser.error("that looks like the generated test seed (11); choose on another seed")
     dev = to_labelled(dev_records, scheme)
     handwritten = redacted_labelled(HANDWRITTEN / "train.jsonl", scheme, settings)
