@@ -80,3 +80,18 @@ def test_every_settled_label_is_in_the_corpus_and_names_a_rule() -> None:
         rid, _field, _change, rule = row.split("\t")
         assert rid in ids
         assert rule in rules
+
+
+@pytest.mark.parametrize("name,count", [("hwr1", 75), ("hwr2", 25)])
+def test_redaction_dev_sets_build_and_stay_out_of_model_data(
+    tmp_path: Path, scheme: LabelScheme, name: str, count: int
+) -> None:
+    out = tmp_path / f"{name}.jsonl"
+    assert main(["build", str(CORPUS / "redaction_dev" / f"{name}.txt"), "--out", str(out)]) == 0
+    referrals = read_referrals(out, scheme).referrals
+    assert len(referrals) == count
+    assert sum(1 for r in referrals for s in r.pii or [] if s.type == "PERSON") > count
+    assert name not in _writers("TRAIN") + _writers("TEST")
+    model_ids = {json.loads(line)["id"] for side in ("train", "test")
+                 for line in (CORPUS / f"{side}.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert not model_ids & {r.id for r in referrals}
