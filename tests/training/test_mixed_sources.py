@@ -180,7 +180,7 @@ def test_cross_fitting_applies_only_while_calibration_rows_are_scarce() -> None:
     assert use_cross_fit(5, 2000, None)
 
 
-def test_per_source_need_calibration_in_the_config_reaches_the_need_model(scheme: LabelScheme) -> None:
+def test_per_source_settings_in_the_config_reach_both_models(scheme: LabelScheme) -> None:
     from training.config import apply_overrides, load_config, parse_overrides
     from training.train import fit_bundle
 
@@ -192,11 +192,22 @@ def test_per_source_need_calibration_in_the_config_reaches_the_need_model(scheme
     config = apply_overrides(load_config(), parse_overrides([
         "--search", "{}", "--features.char_ngram_range", "null", "--features.embeddings", "null",
         "--concerns.calibration", "sigmoid", "--need_level.calibration", "per_source"]))
-    need = fit_bundle(data, config, scheme, {}, "test").need_model
+    bundle = fit_bundle(data, config, scheme, {}, "test")
+    need, concerns = bundle.need_model, bundle.concern_model
     assert set(need.calibrations_) == {"generated", "handwritten"}
+    # The shipped config gives both models a feature copy per source and per-source
+    # concern thresholds; the reported thresholds are the hand-written source's.
+    assert need.feature_sources_ == concerns.feature_sources_ == ("generated", "handwritten")
+    assert set(concerns.calibrations_) == {"generated", "handwritten"}
+    assert concerns.primary_source_ == "handwritten"
+    for section in ("need_level", "concerns"):
+        config[section]["source_features"] = False
     config["need_level"]["calibration"] = "pooled"
-    need = fit_bundle(data, config, scheme, {}, "test").need_model
+    config["concerns"]["source_calibration"] = "pooled"
+    bundle = fit_bundle(data, config, scheme, {}, "test")
+    need, concerns = bundle.need_model, bundle.concern_model
     assert set(need.calibrations_) == {"pooled"}, "pooled: calibrated on the calibrate: true source only"
+    assert set(concerns.calibrations_) == {"pooled"} and need.feature_sources_ == ()
 
 
 def test_an_unknown_need_calibration_is_refused_before_training(
