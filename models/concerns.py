@@ -314,22 +314,7 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         eligible = None if (groups != "").all() else groups != ""
         self.feature_sources_ = copy_sources(self.source_features, sources)
         head_features = with_source_copies(features, np.asarray(sources, dtype=str), self.feature_sources_)
-        if use_cross_fit(self.calibration_folds, n_samples, eligible):
-            cal_idx = cross_fit_rows(n_samples, eligible)
-            scores = np.zeros((len(cal_idx), n_concerns))
-            for fit_rows, held in cross_fit_folds(n_samples, cal_idx, self.calibration_folds,
-                                                  self.random_state):
-                coef, intercept, _ = self._fit_heads(head_features, Y, weight, fit_rows)
-                scores[np.searchsorted(cal_idx, held)] = head_features[held] @ coef.T + intercept
-            self.coef_, self.intercept_, self.n_iter_ = self._fit_heads(
-                head_features, Y, weight, np.arange(n_samples))
-        else:
-            fit_idx, cal_idx = calibration_split(
-                n_samples, fraction=self.calibration_fraction, random_state=self.random_state,
-                eligible=eligible,
-            )
-            self.coef_, self.intercept_, self.n_iter_ = self._fit_heads(head_features, Y, weight, fit_idx)
-            scores = self._scores(head_features[cal_idx])
+        cal_idx, scores = self._fit_and_score_calibration_rows(head_features, Y, weight, eligible)
         names = sorted(set(groups[cal_idx].tolist()))
         self.calibrations_ = {
             name: self._fit_calibration(scores[groups[cal_idx] == name],
@@ -350,6 +335,33 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         self.n_concerns_ = n_concerns
         self.classes_ = np.array([0, 1])
         return self
+
+    def _fit_and_score_calibration_rows(
+        self, features: Any, Y: NDArray[np.int64], weight: NDArray[np.float64] | None,
+        eligible: NDArray[np.bool_] | None,
+    ) -> tuple[NDArray[np.int_], NDArray[np.float64]]:
+        """Fit the heads; return the calibration rows and their held-out head scores.
+
+        Cross-fitted when asked for and affordable (every calibration row scored by heads
+        that never saw it, then a final fit on all rows); otherwise a held-out split.
+        """
+        n_samples = Y.shape[0]
+        if use_cross_fit(self.calibration_folds, n_samples, eligible):
+            cal_idx = cross_fit_rows(n_samples, eligible)
+            scores = np.zeros((len(cal_idx), Y.shape[1]))
+            for fit_rows, held in cross_fit_folds(n_samples, cal_idx, self.calibration_folds,
+                                                  self.random_state):
+                coef, intercept, _ = self._fit_heads(features, Y, weight, fit_rows)
+                scores[np.searchsorted(cal_idx, held)] = features[held] @ coef.T + intercept
+            self.coef_, self.intercept_, self.n_iter_ = self._fit_heads(
+                features, Y, weight, np.arange(n_samples))
+            return cal_idx, scores
+        fit_idx, cal_idx = calibration_split(
+            n_samples, fraction=self.calibration_fraction, random_state=self.random_state,
+            eligible=eligible,
+        )
+        self.coef_, self.intercept_, self.n_iter_ = self._fit_heads(features, Y, weight, fit_idx)
+        return cal_idx, self._scores(features[cal_idx])
 
     def _check_source_params(self) -> None:
         if self.source_calibration not in CALIBRATIONS:
