@@ -4,7 +4,7 @@ Run: ``TRIAGE_HOME=... .venv/bin/python bench/mixed_dev.py --generated-train TRA
 --generated-dev DEV.redacted.jsonl [--folds 2] [--config NAME KEY=VALUE ...] [--out FILE]``.
 
 Where ``bench/need_level_dev.py`` fits only the need model, this fits both models the way
-``triage train`` does (``models.bundle.fit_models``: one shared TF-IDF, the shipped source
+``triage train`` does (``training.train.fit_bundle``: one shared TF-IDF, the shipped source
 weights scaled to ``make run``'s 20,000 generated referrals) and scores concerns and need
 level together. The hand-written side uses only the TRAINING writers (hw01-hw08), held
 out in writer groups; the generated dev file must not be the generated test seed (11).
@@ -21,53 +21,37 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from handwritten_corpus import HANDWRITTEN, redacted_labelled, rows_of_writers, writers_of
 from need_level_dev import training_mix
 
-from models.bundle import fit_models
 from referrals.labelled import LabelledData, to_labelled
 from referrals.labels import LabelScheme, load_scheme
 from referrals.redaction.redacted_input import load_redacted
 from referrals.settings import Settings
 from scoring.metrics import concern_metrics, need_level_metrics
-from training.config import apply_overrides, load_config
-from training.train import _tuples
+from training.config import apply_overrides, load_config, parse_overrides
+from training.train import fit_bundle
 
 NEED_KEYS = ("accuracy", "qwk", "under_triage", "over_triage", "ece")
 
 
 def parse_configs(items: list[list[str]] | None) -> dict[str, dict[str, Any]]:
-    """``[[name, key=value, ...], ...]`` -> {name: {key: value}} (values read as YAML)."""
-    configs: dict[str, dict[str, Any]] = {}
-    for name, *pairs in items or [["shipped"]]:
-        overrides = {}
-        for pair in pairs:
-            key, sep, value = pair.partition("=")
-            if not sep:
-                raise SystemExit(f"--config {name}: {pair!r} is not KEY=VALUE")
-            overrides[key] = yaml.safe_load(value)
-        configs[name] = overrides
-    return configs
+    """``[[name, key=value, ...], ...]`` -> {name: {key: value}}, read as ``triage train``
+    reads its overrides."""
+    return {name: parse_overrides([f"--{pair}" for pair in pairs])
+            for name, *pairs in items or [["shipped"]]}
 
 
 def scores(train: LabelledData, parts: dict[str, LabelledData], config: dict[str, Any],
            scheme: LabelScheme) -> dict[str, dict[str, Any]]:
-    """Fit both models on ``train``; predictions for each of ``parts``."""
-    seed = int(config["seed"])
-    concern_model, need_model = fit_models(
-        train.texts, train.concerns, train.need_rank, scheme=scheme,
-        feature_params=_tuples(config.get("features") or {}),
-        concern_params={"random_state": seed, **(config.get("concerns") or {})},
-        need_params={"random_state": seed, **(config.get("need_level") or {})},
-        sample_weight=train.weights, calibrate_on=train.calibrate, sources=train.sources)
+    """Fit both models on ``train`` as ``triage train`` does; predictions for each of ``parts``."""
+    bundle = fit_bundle(train, config, scheme, {}, "dev")
     result = {}
     for name, data in parts.items():
-        matrix = concern_model.vectorize(data.texts)
-        probability, thresholds = concern_model.predict_with_thresholds(matrix)
-        need = need_model.predict_all(matrix)
-        result[name] = {"concerns": data.concerns, "concern_prob": probability,
-                        "suggested": (probability > thresholds).astype(int), "y": data.need_rank,
+        predictions = bundle.predict_arrays(data.texts)
+        need = predictions.need
+        result[name] = {"concerns": data.concerns, "concern_prob": predictions.concern_prob,
+                        "suggested": predictions.concern_suggested.astype(int), "y": data.need_rank,
                         "level": need.level, "probability": need.probability, "low": need.low,
                         "high": need.high, "abstain": need.abstain}
     return result

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from generator_audit import latent_rows
 from handwritten_corpus import HANDWRITTEN, redacted_labelled, rows_of_writers, writers_of
 from sklearn.frozen import FrozenEstimator
@@ -41,7 +40,7 @@ from referrals.labels import LabelScheme, load_scheme
 from referrals.redaction.redacted_input import load_redacted
 from referrals.settings import Settings
 from scoring.metrics import calibration_errors, need_level_metrics
-from training.config import apply_overrides, load_config
+from training.config import apply_overrides, load_config, parse_overrides
 from training.train import _tuples
 
 MAKE_RUN_GENERATED = 20000
@@ -99,11 +98,7 @@ def figures(parts: list[dict[str, Any]], scheme: LabelScheme, true: Any = None) 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     scheme, settings = load_scheme(), Settings()
-    overrides = {}
-    for item in args.set:
-        key, _, value = item.partition("=")
-        overrides[key] = yaml.safe_load(value)
-    config = apply_overrides(load_config(), overrides)
+    config = apply_overrides(load_config(), parse_overrides([f"--{item}" for item in args.set]))
     generated = to_labelled(load_redacted(Path(args.generated_train), scheme, settings)[0], scheme)
     dev = to_labelled(load_redacted(Path(args.generated_dev), scheme, settings)[0], scheme)
     true_dev = np.array([r["true"] for r in latent_rows(args.generated_dev, args.dev_seed, scheme)])
