@@ -184,7 +184,7 @@ def has_strong_name_context(mention: Mention) -> bool:
         return True  # "the one they call Biscuit", "Robyn (Rob) Kettleborough"
     if len(mention.tokens) <= 3 and mention.tokens[0].text[:1].isupper() and (
         is_quoted_nickname(doc, first, mention.tokens[-1].i + 1)
-    ):
+    ) and not is_business_name(mention):
         return True  # someone called "Smithy", messages from "Mo"
     words = mention.words
     if words and all(_is_capitals(t) for t in words) and _acronym_name_context(mention) and (
@@ -217,8 +217,9 @@ def _cue_heads_a_term(mention: Mention, cue: Token) -> bool:
     - a capitalised role or cue before plain words: "Child Protection", "CHILD IN NEED",
       "MISPER FOUND", "Victim Liaison", "Baby NOT rolling";
     - a role or cue ending the sentence before: "former partner. Licence expiry";
-    - a title or rank in capitals before plain or lower-case words: "MS Society" (multiple
-      sclerosis), "PC noted" ("Dr Ford" and "Mrs English" keep their title).
+    - a title in capitals before plain or lower-case words: "MS Society" (multiple
+      sclerosis); a police rank before lower-case words: "PC noted" ("Dr Ford", "Mrs
+      English" and "DC Barrow" keep their title: ranks are written in capitals).
     """
     word = cue.lower_.rstrip(".")
     title = word in vocab.TITLES or word in vocab.POLICE_RANKS
@@ -230,6 +231,8 @@ def _cue_heads_a_term(mention: Mention, cue: Token) -> bool:
         return True
     if not title and not cue.is_lower and _plain_words(mention):
         return True
+    if word in vocab.POLICE_RANKS and word not in vocab.TITLES:
+        return _is_capitals(cue) and all(t.is_lower for t in mention.words)
     return title and _is_capitals(cue) and (
         _plain_words(mention) or all(t.is_lower for t in mention.words)
     )
@@ -253,6 +256,17 @@ PLACE_ENDINGS = frozenset({
 """Street and park words that end a place's name ("Cherry Tree Lane", "Victoria Park",
 "Market St", "Ashby Vale", "Marram Sands"); the ones that are also common surnames (Green,
 Hill, Croft, Dale, Marsh) are left out."""
+BUSINESS_ENDINGS = frozenset({
+    "Kitchens", "Motors", "Garage", "Taxis", "Cabs", "Builders", "Ltd", "Limited", "Pharmacy",
+    "Chemist", "Chemists", "Takeaway", "Cafe", "Café", "Barbers", "Salon", "Bakery", "Grill",
+    "Nails", "Hotel", "Inn", "Mansions", "Seafront", "Promenade", "Mind", "Samaritans",
+    "Kebabs", "Kebab", "Pizza", "Superstore", "Stores", "Supermarket", "Newsagents",
+    "Launderette", "Autos", "Carpets", "Plumbing", "Roofing", "Scaffolding", "Removals",
+    "Logistics", "Fisheries", "Chippy", "Diner", "Tandoori", "Scouts", "Brownies",
+})
+"""Words, in title case only, that end a business's, a building's or a charity's name
+("Kelstone Kitchens", "Patel's Pharmacy", "Victoria Mansions", "Pennridge Mind",
+"Marram Seafront"): the words before them are not a person, whatever they are."""
 NAME_FOLLOWERS_YOUNG = frozenset({"people", "people's", "carers", "persons", "parents"})
 COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Central"})
 """After a place that is no first name, these end an area's name ("Tessingham South",
@@ -304,7 +318,8 @@ def _names_a_place_or_body(mention: Mention) -> bool:
     last = words[-1]
     after = mention.after()
     doc = mention.view.doc
-    if len(words) >= 2 and (_word(last) in ORGANISATION_WORDS or last.text in PLACE_ENDINGS):
+    if len(words) >= 2 and (_word(last) in ORGANISATION_WORDS or last.text in PLACE_ENDINGS
+                            or last.text in BUSINESS_ENDINGS):
         return True
     if _ends_with_a_body_acronym(mention) or (len(words) == 2 and is_hospital_ward(mention)):
         return True
@@ -322,7 +337,8 @@ def _names_a_place_or_body(mention: Mention) -> bool:
         return True
     if after.lower_ == "young":
         return after.i + 1 < len(doc) and doc[after.i + 1].lower_ in NAME_FOLLOWERS_YOUNG
-    return after.lower_ in ORGANISATION_FOLLOWERS or after.text in PLACE_ENDINGS
+    return after.lower_ in ORGANISATION_FOLLOWERS or after.text in PLACE_ENDINGS or (
+        after.text in BUSINESS_ENDINGS)
 
 
 def _bridged_to_a_body(mention: Mention) -> bool:
@@ -724,6 +740,95 @@ def is_place_named_elsewhere(mention: Mention) -> bool:
     )
 
 
+def is_business_name(mention: Mention) -> bool:
+    """Title-case words that end with, or stand (possessive or not) before, a business's
+    word: "Kelstone Kitchens", "Sandy's Nails", "Patel's Pharmacy", "Sterling Hotel". Such a
+    word in title case ends a business's name even after a first name."""
+    words = mention.words
+    if not words or not all(t.text[:1].isupper() for t in words):
+        return False
+    if len(words) >= 2 and words[-1].text in BUSINESS_ENDINGS:
+        return True
+    doc = mention.view.doc
+    j = mention.tokens[-1].i + 1
+    if j < len(doc) and doc[j].text in ("'s", "’s"):
+        j += 1
+    return j < len(doc) and doc[j].text in BUSINESS_ENDINGS
+
+
+BODY_LAST_WORDS = ORGANISATION_WORDS | frozenset({
+    "nursery", "school", "god", "inn", "hotel", "unit", "clinic", "group", "pharmacy", "station",
+    "centre", "center", "ward", "base", "office", "library", "hall", "church",
+})
+"""The last word of a body's name before ", <place>" ("Hollybank Surgery, Tessingham")."""
+
+
+def is_place_after_a_body(mention: Mention) -> bool:
+    """One or two capitalised words, no first name among them, right after a body's name and
+    a comma: the body's town, as in a letterhead ("Hollybank Surgery, Tessingham", "Little
+    Acorns Day Nursery, Eastfield", "Church of God, Lowther"). A verb after it makes it
+    the subject of a sentence: "... Girls' Academy, Fatoumata attends ..." stays a person."""
+    words = mention.words
+    if not 1 <= len(words) <= 2 or not all(t.text[:1].isupper() and not _is_capitals(t) for t in words):
+        return False
+    if any(_word(t) in vocab.first_names() or _known_name(_word(t)) for t in words):
+        return False
+    comma = mention.right_before()
+    doc = mention.view.doc
+    if comma is None or comma.text != "," or comma.i == 0:
+        return False
+    body = doc[comma.i - 1]
+    after = mention.after()
+    acts = after is not None and after.is_alpha and after.is_lower and (
+        after.pos_ in ("VERB", "AUX") or after.lower_ in SUBJECT_VERBS)
+    return body.text[:1].isupper() and _word(body) in BODY_LAST_WORDS and not acts and not (
+        after is not None and after.text in ("'s", "’s", "(")
+    )
+
+
+STREET_PREPOSITIONS = frozenset({
+    "on", "by", "at", "near", "off", "along", "down", "up", "opposite", "in", "into", "onto",
+    "past", "behind",
+})
+STREET_ENDINGS = frozenset({
+    "Lane", "Road", "Rd", "Street", "Avenue", "Ave", "Close", "Drive", "Crescent", "Terrace",
+    "Grove", "Walk", "Mews",
+})
+
+
+def is_street_after_preposition(mention: Mention) -> bool:
+    """A word and a street's word after "on", "by", "at", "along" and the like: a street, even
+    when the word is a first name ("by Sandy Lane", "on Grace Street"); "to Tom Lane" and "at
+    Tom Lane's" stay a person."""
+    words = mention.words
+    before = mention.right_before()
+    after = mention.after()
+    return (
+        len(words) == 2 and words[-1].text in STREET_ENDINGS and words[0].text[:1].isupper()
+        and before is not None and before.lower_ in STREET_PREPOSITIONS
+        and not (after is not None and after.text in ("'s", "’s", "("))
+    )
+
+
+PET_WORDS = frozenset({
+    "dog", "dogs", "cat", "cats", "puppy", "pup", "kitten", "staffie", "staffy", "bully",
+    "pet", "rabbit", "pony", "horse", "hamster", "parrot", "snake", "lurcher", "husky",
+})
+"""Before a name, these make it a pet's ("the dog Bruno", "a puppy called Tyson"): pets are
+not people, and the guideline does not mark their names."""
+
+
+def is_pet_name(mention: Mention) -> bool:
+    """One word right after a pet's word, or after "called" or "named" after one."""
+    words = mention.words
+    before = mention.right_before()
+    if len(words) != 1 or before is None:
+        return False
+    if before.lower_ in ("called", "named") and before.i > 0:
+        before = mention.view.doc[before.i - 1]
+    return before.lower_ in PET_WORDS
+
+
 MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("saints_place", is_saints_place),
     ("form_label", is_form_label),
@@ -732,12 +837,17 @@ MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("place_before_a_noun", is_place_before_a_noun),
     ("place_named_elsewhere", is_place_named_elsewhere),
     ("hospital_ward", is_hospital_ward),
+    ("business_name", is_business_name),
+    ("street_after_preposition", is_street_after_preposition),
+    ("place_after_a_body", is_place_after_a_body),
 )
 """(name, rule), in order; they apply to propagated mentions too."""
 
 
 def rejecting_rule(mention: Mention) -> str | None:
     """The name of the first rule that finds the mention is not a name, or None."""
+    if is_pet_name(mention):
+        return "pet_name"
     if has_strong_name_context(mention):
         return None
     propagated = _recognizer(mention.result) == PROPAGATION

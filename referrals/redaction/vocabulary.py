@@ -33,6 +33,9 @@ ROLE_WORDS = frozenset({
     "manager", "practitioner", "advocate", "interpreter", "head", "deputy", "lead",
     "safeguarding", "designated", "housing", "landlord", "boy", "girl", "man", "woman",
     "male", "female", "adult", "adults", "professional", "professionals", "team",
+    "registrar", "consultant", "paediatrician", "psychiatrist", "psychologist", "therapist",
+    "counsellor", "coordinator", "co-ordinator", "matron", "dentist", "pharmacist", "chaplain",
+    "pastor", "imam", "vicar", "coach", "tutor", "mentor", "clinician",
 })
 """Family and professional roles: kept, and context for a following name."""
 

@@ -115,6 +115,32 @@ GUARD_TABLE = [
      "place_or_body_name"),
     ("THEY SAID SHE DOESNT MEET THRESHOLD.", "DOESNT MEET", "TriageContextNameRecognizer",
      "capitalised_word"),
+    ('His van says "Quillbrook Roofing" on the side.', "Quillbrook Roofing",
+     "TriageContextNameRecognizer", "place_or_body_name"),
+    ("Mum works at Sandy's Nails on Saturdays.", "Sandy", "TriageSpacyPersonRecognizer",
+     "business_name"),
+    ("Priya's nails were bitten down.", "Priya", "TriageSpacyPersonRecognizer", None),
+    ("Upstairs at number 9 (Quillan Mansions, 3rd floor).", "Quillan Mansions",
+     "TriageContextNameRecognizer", "place_or_body_name"),
+    ("Referred on to Drovemere Mind for counselling.", "Drovemere", "TriageSpacyPersonRecognizer",
+     "place_or_body_name"),
+    ("Elmtree Surgery, Quillbrook\nRe: a baby boy", "Quillbrook", "TriageSpacyPersonRecognizer",
+     "place_after_a_body"),
+    ("Seen at Sunnyside Day Nursery, Drovemere on Monday.", "Drovemere",
+     "TriageSpacyPersonRecognizer", "place_after_a_body"),
+    ("Letters to Sunnyside Day Nursery, Tyler and mum.", "Tyler", "TriageSpacyPersonRecognizer",
+     None),
+    ("Amira attends Quillbrook Academy, Zelphine attends Drovemere Primary.", "Zelphine",
+     "TriageSpacyPersonRecognizer", None),
+    ("She was found by Sandy Lane with two men.", "Sandy Lane", "TriageContextNameRecognizer",
+     "street_after_preposition"),
+    ("She spoke to Sandy Lane about it.", "Sandy Lane", "TriageContextNameRecognizer", None),
+    ("The baby is scared of the dog Tyson, mum says.", "Tyson", "TriageSpacyPersonRecognizer",
+     "pet_name"),
+    ("They have a puppy called Biscuit in the flat.", "Biscuit", "TriageContextNameRecognizer",
+     "pet_name"),
+    ("A man called Tyson has been hanging around.", "Tyson", "TriageContextNameRecognizer", None),
+    ("Intel submitted. DC Barrow OIC.", "Barrow", "TriageContextNameRecognizer", None),
 ]
 
 
@@ -191,6 +217,10 @@ KEPT = [
      "Abduction Warning Notice considered. Forced Marriage Unit advised.",
      ["Fraser/Gillick", "Fraser not met", "Conditional Caution", "Abduction Warning Notice",
       "Forced Marriage Unit"]),
+    ("Weight recorded in the Red Book. Hedrin and Piriton advised. Dr Nair, Paediatric Registrar.",
+     ["Red Book", "Hedrin", "Piriton", "Paediatric Registrar"]),
+    ("He was seen in the Morrisons car park, then at Premier Inn, Quillbrook Seafront.",
+     ["Morrisons", "Premier Inn", "Quillbrook Seafront"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -228,6 +258,7 @@ REDACTED = [
     ("Logging just in case. Becca, swim teacher.", ["Becca"]),
     ('He runs errands for someone called "Smithy". Messages from "Mo" at night.',
      ["Smithy", '"Mo"']),
+    ("Mum (Grace Quillan) works at Patel's Pharmacy. Grace says she is tired.", ["Grace", "Quillan"]),
 ]
 
 
