@@ -47,6 +47,7 @@ class QueueConfig(_Section):
     need_margin_weight: float = Field(ge=0.0)
     rare_concern_power: float = Field(ge=0.0)
     rare_positive_weight: float = Field(ge=0.0)
+    density_power: float = Field(ge=0.0)
     diversity_penalty: float = Field(gt=0.0, le=1.0)
     clusters: int = Field(ge=1)
     seed: int

@@ -5,7 +5,12 @@ binary entropy of the concern probabilities (0 when every concern is near 0 or 1
 every one is a coin toss) plus the need level's *margin* (1 minus the gap between its two
 most likely levels). A label there teaches the model most per minute of an annotator's time.
 
-Pure uncertainty order has a known failure: one unusual cluster (say, a batch of forms from
+Uncertainty alone also favours outliers: a referral unlike any other is uncertain, and its
+label teaches the model little about the rest. ``density_power`` > 0 weights each score
+by how typical the item is of the pool (:func:`pool_density`). It is off by default: in
+the simulation it bought concern F1 by starving the need level (README, Annotation).
+
+Pure uncertainty order has a further known failure: one unusual cluster (say, a batch of forms from
 one agency that the model cannot read) fills the whole queue, and the labels are all alike.
 The **diversity guard** clusters the items on TF-IDF and multiplies an item's score by
 ``penalty`` for every item already queued from its cluster, so the front of the queue
@@ -83,6 +88,26 @@ def uncertainty_scores(
     return np.asarray(score, dtype=np.float64)
 
 
+def pool_density(texts: Sequence[str]) -> NDArray[np.float64]:
+    """How typical each text is of the items being ordered, in [0, 1]: the cosine similarity
+    of its TF-IDF vector to their mean direction (information density, Settles and Craven
+    2008). An uncertain outlier teaches the model about one odd referral; an uncertain
+    typical one, about many like it."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if len(texts) < 2:
+        return np.ones(len(texts), dtype=np.float64)
+    try:
+        matrix = TfidfVectorizer(sublinear_tf=True, min_df=2, max_features=20000).fit_transform(texts)
+    except ValueError:  # no word in two texts: nothing is typical
+        return np.ones(len(texts), dtype=np.float64)
+    centre = np.asarray(matrix.mean(axis=0)).ravel()
+    norm = float(np.linalg.norm(centre))
+    if norm == 0:
+        return np.ones(len(texts), dtype=np.float64)
+    return np.asarray(np.clip(np.asarray(matrix @ (centre / norm)).ravel(), 0.0, 1.0), dtype=np.float64)
+
+
 def cluster_texts(texts: Sequence[str], *, n_clusters: int, seed: int = 0) -> NDArray[np.int_]:
     """Cluster ids from k-means on word TF-IDF (the diversity guard's notion of "alike")."""
     from sklearn.cluster import KMeans
@@ -134,7 +159,9 @@ def queue_order(
     order needs neither and is fixed by the config's seed. With ``rare_concern_power`` > 0
     each concern's entropy is weighted by :func:`rare_concern_weights` of
     ``concern_prevalence`` (e.g. the labelled share of each concern) or, when that is not
-    given, of the mean predicted probability over these items.
+    given, of the mean predicted probability over these items. With ``density_power`` > 0
+    each score is multiplied by :func:`pool_density` to that power, so typical referrals
+    go before outliers that are as uncertain.
     """
     ids = list(item_ids)
     if config.order == "random":
@@ -149,6 +176,8 @@ def queue_order(
             weights = rare_concern_weights(prevalence, power=config.rare_concern_power)
         scores = uncertainty_scores(concern_prob, need_prob, need_margin_weight=config.need_margin_weight,
                                     concern_weights=weights, positive_weight=config.rare_positive_weight)
+        if config.density_power > 0:
+            scores = scores * pool_density(texts) ** config.density_power
         clusters = cluster_texts(texts, n_clusters=config.clusters, seed=config.seed)
         ranked = [ids[i] for i in diverse_order(scores, clusters, penalty=config.diversity_penalty)]
     first = [item for item in dict.fromkeys(front) if item in set(ids)]

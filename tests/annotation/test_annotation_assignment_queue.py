@@ -14,6 +14,7 @@ from annotation.queue import (
     concern_entropy,
     diverse_order,
     need_margin,
+    pool_density,
     queue_order,
     rare_concern_weights,
     uncertainty_scores,
@@ -111,6 +112,25 @@ def test_rare_concern_weighting_puts_doubt_about_a_rare_concern_first() -> None:
     assert np.argmax(uncertainty_scores(certain, flat, positive_weight=1.0)) == 1
     assert rare_concern_weights(np.array([0.5, 0.5]), power=1.0) == pytest.approx([1.0, 1.0])
     assert rare_concern_weights(np.array([0.0, 0.5]), power=0.0) == pytest.approx([1.0, 1.0])
+
+
+def test_density_weighting_puts_a_typical_item_before_an_equally_uncertain_outlier() -> None:
+    typical = [f"mum asked for help with housing and school attendance week {i}" for i in range(20)]
+    outlier = "zebra xylophone quantum origami volcano"
+    texts = [outlier, typical[0], *typical[1:]]
+    density = pool_density(texts)
+    assert density[0] < 0.1 < 0.5 < density[1] <= 1.0
+    ids = ["outlier", "typical", *(f"o{i}" for i in range(19))]
+    # the outlier is a little more uncertain (0.5 is the most uncertain a probability gets)...
+    concern = np.vstack([[[0.5, 0.5]], [[0.45, 0.45]], np.tile([0.01, 0.01], (19, 1))])
+    need = np.tile([0.7, 0.2, 0.05, 0.05], (21, 1))
+    base = load_annotation_config().queue.model_copy(
+        update={"clusters": 1, "diversity_penalty": 1.0, "density_power": 0.0})
+    assert queue_order(ids, config=base, texts=texts, concern_prob=concern, need_prob=need)[0] == "outlier"
+    dense = base.model_copy(update={"density_power": 1.0})  # ...but the typical one teaches more
+    assert queue_order(ids, config=dense, texts=texts, concern_prob=concern, need_prob=need)[0] == "typical"
+    assert pool_density(["one text"]) == pytest.approx([1.0])
+    assert pool_density(["alpha", "beta"]) == pytest.approx([1.0, 1.0])  # no shared word
 
 
 def test_random_order_is_fixed_by_seed_and_front_items_come_first() -> None:
