@@ -513,6 +513,48 @@ def closing_line(seed: Seed) -> float | None:
     return None
 
 
+def _unknown_title_case(seed: Seed, j: int) -> bool:
+    """The token at ``j`` is a title-case word that is no English word, listed term or role."""
+    if not 0 <= j < len(seed.doc):
+        return False
+    token = seed.doc[j]
+    return token.text[:1].isupper() and not token.text.isupper() and seed.recognizer._unknown(token)
+
+
+ADJECTIVE_ENDINGS = ("ian", "ean", "ese", "ist", "ish")
+"""Endings of the nationality and faith words that stand before a body's name."""
+
+
+def _capitalised_word(doc: Doc, j: int) -> bool:
+    return 0 <= j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper()
+
+
+def unknown_pair(seed: Seed) -> float | None:
+    """Exactly two title-case words side by side, neither an English word nor on any list,
+    and not the start of a body's or a street's name: a full name the lists do not hold ("Call from
+    Fatou Jallow", "gave his name as Ardit Kola", "mum, Selam Tesfay"). spaCy's small model
+    often calls such a pair an organisation or a place."""
+    i, doc = seed.i, seed.doc
+    if not _unknown_title_case(seed, i):
+        return None
+    partner = i + 1 if _unknown_title_case(seed, i + 1) else i - 1 if _unknown_title_case(seed, i - 1) else None
+    if partner is None:
+        return None
+    first = min(i, partner)
+    if first > 0 and doc[first - 1].lower_ in ("a", "an", "the"):
+        return None  # "a Ghanaian Methodist congregation", "the Okonkwo family"
+    if any(doc[j].lower_.endswith(ADJECTIVE_ENDINGS) for j in (first, first + 1)):
+        return None  # nationalities and faiths: "Sudanese", "Baptist", "Eritrean"
+    if _capitalised_word(doc, first - 1) or _capitalised_word(doc, first + 2):
+        return None  # three or more: a body's name ("Allgemeiner Sozialer Dienst") more often
+    if starts_organisation(doc, first) or (
+        first + 2 < len(doc) and (doc[first + 2].text in vocab.STREET_TYPES
+                                  or doc[first + 2].lower_ in vocab.PUBLIC_BODIES)
+    ):
+        return None
+    return _score(seed, "context")
+
+
 SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("not_name_shaped", not_name_shaped),
     ("never_a_name", never_a_name),
@@ -548,6 +590,7 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("acted_on", acted_on),
     ("names_a_role", names_a_role),
     ("closing_line", closing_line),
+    ("unknown_pair", unknown_pair),
 )
 """The seed rules in the order they are asked; the first answer wins."""
 

@@ -119,14 +119,23 @@ def noun_use(doc: Doc, i: int) -> bool:
     )
 
 
+def _is_initial(token: Token) -> bool:
+    """One capital letter, with or without a full stop ("D.", "D")."""
+    text = token.text.rstrip(".")
+    return len(text) == 1 and text.isupper()
+
+
 def role_word_as_surname(token: Token) -> bool:
-    """ "Foster" or "FOSTER" right after a capitalised first name or a title."""
+    """ "Foster" or "FOSTER" right after a capitalised first name, a title, or a title and
+    an initial ("Mr D. Foster")."""
     doc, i = token.doc, token.i
     if name_word(token) not in vocab.SURNAME_ROLE_WORDS or not token.text[:1].isupper() or i == 0:
         return False
     before = doc[i - 1]
     if not before.whitespace_ or not before.text[:1].isupper():
         return False
+    if _is_initial(before) and i >= 2 and name_word(doc[i - 2]) in vocab.TITLES:
+        return True  # "Mr D. Foster"
     word = name_word(before)
     return word in vocab.TITLES or (
         word in vocab.first_names() and word not in vocab.NEVER_NAMES

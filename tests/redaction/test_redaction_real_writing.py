@@ -221,6 +221,9 @@ KEPT = [
      ["Red Book", "Hedrin", "Piriton", "Paediatric Registrar"]),
     ("He was seen in the Morrisons car park, then at Premier Inn, Quillbrook Seafront.",
      ["Morrisons", "Premier Inn", "Quillbrook Seafront"]),
+    ("I am an elder at a Ghanaian Methodist congregation. From: Quillbrook Somali Community "
+     "Association.", ["Ghanaian Methodist", "Quillbrook Somali Community Association"]),
+    ("The foster carer rang. Foster placement ended.", ["foster carer", "Foster placement"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -259,6 +262,9 @@ REDACTED = [
     ('He runs errands for someone called "Smithy". Messages from "Mo" at night.',
      ["Smithy", '"Mo"']),
     ("Mum (Grace Quillan) works at Patel's Pharmacy. Grace says she is tired.", ["Grace", "Quillan"]),
+    ("Contact log. Call from Tiguidanke Sowe, mum of two, about the flat.", ["Tiguidanke", "Sowe"]),
+    ("Caller is dad, Hadgu Weldemariam. He says the baby is unwell.", ["Hadgu", "Weldemariam"]),
+    ("Thank you for your help.\nMrs K. Foster", ["Foster"]),
 ]
 
 

@@ -52,6 +52,9 @@ TABLE = [
     ("Mum often ignores Zorvek at pick-up.", "Zorvek", "acted_on", True),
     ("Please contact Zorvek, Housing Officer.", "Zorvek", "names_a_role", True),
     ("Thanks for your help.\nQuilleth", "Quilleth", "closing_line", True),
+    ("Contact log. Call from Tiguidanke Sowe about the flat.", "Sowe", "unknown_pair", True),
+    ("I am an elder at a Ghanaian Methodist congregation.", "Methodist", NO_RULE, False),
+    ("From: Quillbrook Zorvek Community Hub", "Zorvek", NO_RULE, False),
     ("The weather was awful on the way in.", "weather", NO_RULE, False),
 ]
 SHADOWED = frozenset({
