@@ -12,7 +12,7 @@ table row for every rule.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -145,6 +145,35 @@ def capital_initials(seed: Seed) -> float | None:
     if seed.capitalised and len(text) <= 3 and text.isupper():
         return _score(seed, "initials")
     return None
+
+
+def _signature_tail(tokens: Sequence[Token]) -> bool:
+    """What may follow a name that signs a message: kisses, punctuation, a number or an email."""
+    return all(
+        t.is_space or t.is_punct or t.like_num or t.like_email or t.lower_ in ("x", "xx", "xxx")
+        or t.text.replace(" ", "").isdigit()
+        for t in tokens
+    )
+
+
+def signs_a_message(seed: Seed) -> float | None:
+    """A listed first name, in any case, that signs the message: the last line's first
+    word ("jess 07470 552618", "Jade x", "Grace gracie.h@outlook.com"), or the text's last
+    word after a question or an exclamation ("... near saltmarsh?? jess"). People who text
+    a front door sign with their first name, often in lower case and often a word."""
+    doc, i, token = seed.doc, seed.i, seed.token
+    if not token.is_alpha or seed.word not in vocab.first_names() or seed.stop_word or (
+        seed.word in vocab.NEVER_NAMES
+    ):
+        return None
+    if not _signature_tail(doc[i + 1:]):
+        return None
+    j = i - 1
+    while j >= 0 and doc[j].is_space and "\n" not in doc[j].text:
+        j -= 1
+    opens_last_line = j < 0 or "\n" in doc[j].text or "\n" in doc[j].whitespace_
+    after_question = j >= 0 and doc[j].text[-1:] in ("?", "!")
+    return _score(seed, "context") if opens_last_line or after_question else None
 
 
 # --- listed names ----------------------------------------------------------------------------
@@ -562,6 +591,7 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("opens_an_organisation", opens_an_organisation),
     ("lower_case_verb", lower_case_verb),
     ("capital_initials", capital_initials),
+    ("signs_a_message", signs_a_message),
     ("listed_unambiguous", listed_unambiguous),
     ("listed_stop_word", listed_stop_word),
     ("listed_with_cue_or_mid_sentence", listed_with_cue_or_mid_sentence),

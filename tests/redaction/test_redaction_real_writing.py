@@ -265,6 +265,8 @@ REDACTED = [
     ("Contact log. Call from Tiguidanke Sowe, mum of two, about the flat.", ["Tiguidanke", "Sowe"]),
     ("Caller is dad, Hadgu Weldemariam. He says the baby is unwell.", ["Hadgu", "Weldemariam"]),
     ("Thank you for your help.\nMrs K. Foster", ["Foster"]),
+    ("can someone ring me back please\n\nbrooke 07700 900512", ["brooke"]),
+    ("is there anyone who can help?? Grace x\ngracie.q@example.com", ["Grace"]),
 ]
 
 

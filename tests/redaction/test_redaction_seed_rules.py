@@ -55,6 +55,9 @@ TABLE = [
     ("Contact log. Call from Tiguidanke Sowe about the flat.", "Sowe", "unknown_pair", True),
     ("I am an elder at a Ghanaian Methodist congregation.", "Methodist", NO_RULE, False),
     ("From: Quillbrook Zorvek Community Hub", "Zorvek", NO_RULE, False),
+    ("is there a group near the park?? jess", "jess", "signs_a_message", True),
+    ("we cant cope any more.\nsummer x 07700 900461", "summer", "signs_a_message", True),
+    ("we need help with the bills.\nThank you", "Thank", NO_RULE, False),
     ("The weather was awful on the way in.", "weather", NO_RULE, False),
 ]
 SHADOWED = frozenset({
