@@ -119,12 +119,6 @@ def noun_use(doc: Doc, i: int) -> bool:
     )
 
 
-def _is_initial(token: Token) -> bool:
-    """One capital letter, with or without a full stop ("D.", "D")."""
-    text = token.text.rstrip(".")
-    return len(text) == 1 and text.isupper()
-
-
 def role_word_as_surname(token: Token) -> bool:
     """ "Foster" or "FOSTER" right after a capitalised first name, a title, or a title and
     an initial ("Mr D. Foster")."""
@@ -134,7 +128,7 @@ def role_word_as_surname(token: Token) -> bool:
     before = doc[i - 1]
     if not before.whitespace_ or not before.text[:1].isupper():
         return False
-    if _is_initial(before) and i >= 2 and name_word(doc[i - 2]) in vocab.TITLES:
+    if is_initial(before) and i >= 2 and name_word(doc[i - 2]) in vocab.TITLES:
         return True  # "Mr D. Foster"
     word = name_word(before)
     return word in vocab.TITLES or (
