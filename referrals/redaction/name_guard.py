@@ -722,11 +722,12 @@ def places_in(doc: Doc) -> frozenset[str]:
             continue
         before = doc[token.i - 1] if token.i > 0 else None
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        if after is not None and after.lower_ in PLACE_BODY_WORDS:
-            found.add(word)
-        elif before is not None and before.lower_ in PLACE_PREPOSITIONS and before.is_lower and (
-            after is None or not (after.text[:1].isupper() or after.text in ("'s", "’s", "("))
-        ):
+        before_a_body_word = after is not None and after.lower_ in PLACE_BODY_WORDS
+        after_a_preposition = (
+            before is not None and before.lower_ in PLACE_PREPOSITIONS and before.is_lower
+            and (after is None or not (after.text[:1].isupper() or after.text in ("'s", "’s", "(")))
+        )
+        if before_a_body_word or after_a_preposition:
             found.add(word)
     return frozenset(found)
 

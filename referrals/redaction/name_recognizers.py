@@ -20,6 +20,7 @@ from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.name_seed_rules import Seed, deciding_rule
 from referrals.redaction.name_tokens import (
+    NAME_PARTICLE_WORDS,
     ORGANISATION_WORDS,
     SUBJECT_VERBS,
     is_initial,
@@ -829,11 +830,6 @@ class TriageContextNameRecognizer(EntityRecognizer):
         )
 
 
-NAME_PARTICLE_WORDS = frozenset({
-    "van", "von", "der", "den", "de", "da", "di", "do", "dos", "das", "del", "della", "la", "le",
-    "ten", "ter", "bin", "binti", "ibn", "al", "el", "y", "e", "mac", "ap",
-})
-"""Lower-case words inside a person's name ("Willemine ten Pas", "Maria de la Cruz")."""
 
 
 class TriageSpacyPersonRecognizer(EntityRecognizer):

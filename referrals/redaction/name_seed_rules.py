@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.name_tokens import (
+    NAME_PARTICLE_WORDS,
     SUBJECT_VERBS,
     is_initial,
     is_lower_initial,
@@ -558,27 +559,43 @@ def _capitalised_word(doc: Doc, j: int) -> bool:
     return 0 <= j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper()
 
 
+def _pair_partner(seed: Seed) -> tuple[int, int] | None:
+    """The first and last index of a two-word name around the seed: side by side, or with
+    lower-case particles between ("Pieter de Vries", "Maria de la Cruz")."""
+    i, doc = seed.i, seed.doc
+    for step in (1, -1):
+        j = i + step
+        while 0 <= j < len(doc) and doc[j].lower_ in NAME_PARTICLE_WORDS and doc[j].is_lower:
+            j += step
+        if j == i + step and _unknown_title_case(seed, j):
+            return min(i, j), max(i, j)
+        if j != i + step and 0 <= j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha:
+            return min(i, j), max(i, j)
+    return None
+
+
 def unknown_pair(seed: Seed) -> float | None:
-    """Exactly two title-case words side by side, neither an English word nor on any list,
-    and not the start of a body's or a street's name: a full name the lists do not hold ("Call from
-    Fatou Jallow", "gave his name as Ardit Kola", "mum, Selam Tesfay"). spaCy's small model
-    often calls such a pair an organisation or a place."""
+    """Exactly two title-case words, side by side or with name particles between, that are
+    neither English words nor on any list, and not the start of a body's or a street's name:
+    a full name the lists do not hold ("Call from Fatou Jallow", "mum, Selam Tesfay",
+    "Pieter de Vries"). spaCy's small model often calls such a pair an organisation or a
+    place."""
     i, doc = seed.i, seed.doc
     if not _unknown_title_case(seed, i):
         return None
-    partner = i + 1 if _unknown_title_case(seed, i + 1) else i - 1 if _unknown_title_case(seed, i - 1) else None
-    if partner is None:
+    pair = _pair_partner(seed)
+    if pair is None:
         return None
-    first = min(i, partner)
+    first, last = pair
     if first > 0 and doc[first - 1].lower_ in ("a", "an", "the"):
         return None  # "a Ghanaian Methodist congregation", "the Okonkwo family"
-    if any(doc[j].lower_.endswith(ADJECTIVE_ENDINGS) for j in (first, first + 1)):
+    if any(doc[j].lower_.endswith(ADJECTIVE_ENDINGS) for j in (first, last)):
         return None  # nationalities and faiths: "Sudanese", "Baptist", "Eritrean"
-    if _capitalised_word(doc, first - 1) or _capitalised_word(doc, first + 2):
+    if _capitalised_word(doc, first - 1) or _capitalised_word(doc, last + 1):
         return None  # three or more: a body's name ("Allgemeiner Sozialer Dienst") more often
     if starts_organisation(doc, first) or (
-        first + 2 < len(doc) and (doc[first + 2].text in vocab.STREET_TYPES
-                                  or doc[first + 2].lower_ in vocab.PUBLIC_BODIES)
+        last + 1 < len(doc) and (doc[last + 1].text in vocab.STREET_TYPES
+                                 or doc[last + 1].lower_ in vocab.PUBLIC_BODIES)
     ):
         return None
     return _score(seed, "context")

@@ -32,6 +32,13 @@ SUBJECT_VERBS = frozenset({
 SENTENCE_END = frozenset({".", "!", "?", "\n", ";", '"', "“", "”", "-", "–", "—", "•", "*"})
 
 
+NAME_PARTICLE_WORDS = frozenset({
+    "van", "von", "der", "den", "de", "da", "di", "do", "dos", "das", "del", "della", "la", "le",
+    "ten", "ter", "bin", "binti", "ibn", "al", "el", "y", "e", "mac", "ap",
+})
+"""Lower-case words inside a person's name ("Willemine ten Pas", "Maria de la Cruz")."""
+
+
 def is_initial(token: Token, lower_doc: bool = False) -> bool:
     text = token.text
     return (len(text) == 1 and text.isupper() and text not in "IA") or (

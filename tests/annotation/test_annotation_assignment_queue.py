@@ -119,7 +119,7 @@ def test_density_weighting_puts_a_typical_item_before_an_equally_uncertain_outli
     outlier = "zebra xylophone quantum origami volcano"
     texts = [outlier, typical[0], *typical[1:]]
     density = pool_density(texts)
-    assert density[0] < 0.1 < 0.5 < density[1] <= 1.0
+    assert density[0] < 0.1 and 0.5 < density[1] <= 1.0
     ids = ["outlier", "typical", *(f"o{i}" for i in range(19))]
     # the outlier is a little more uncertain (0.5 is the most uncertain a probability gets)...
     concern = np.vstack([[[0.5, 0.5]], [[0.45, 0.45]], np.tile([0.01, 0.01], (19, 1))])

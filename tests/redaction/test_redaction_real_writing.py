@@ -213,16 +213,16 @@ KEPT = [
      ["Sudocrem", "Movicol", "Von Willebrand", "HbSS", "Golden Time"]),
     ("Call from the Crisis Team / AMHP Rhys Quillan. Later the AMHP felt she had capacity.",
      ["AMHP [PERSON_1]", "AMHP felt"]),
-    ("Fraser/Gillick assessed. Fraser not met. Outcome: Youth Conditional Caution. Child "
-     "Abduction Warning Notice considered. Forced Marriage Unit advised.",
+    (("Fraser/Gillick assessed. Fraser not met. Outcome: Youth Conditional Caution. Child "
+      "Abduction Warning Notice considered. Forced Marriage Unit advised."),
      ["Fraser/Gillick", "Fraser not met", "Conditional Caution", "Abduction Warning Notice",
       "Forced Marriage Unit"]),
     ("Weight recorded in the Red Book. Hedrin and Piriton advised. Dr Nair, Paediatric Registrar.",
      ["Red Book", "Hedrin", "Piriton", "Paediatric Registrar"]),
     ("He was seen in the Morrisons car park, then at Premier Inn, Quillbrook Seafront.",
      ["Morrisons", "Premier Inn", "Quillbrook Seafront"]),
-    ("I am an elder at a Ghanaian Methodist congregation. From: Quillbrook Somali Community "
-     "Association.", ["Ghanaian Methodist", "Quillbrook Somali Community Association"]),
+    (("I am an elder at a Ghanaian Methodist congregation. From: Quillbrook Somali Community "
+      "Association."), ["Ghanaian Methodist", "Quillbrook Somali Community Association"]),
     ("The foster carer rang. Foster placement ended.", ["foster carer", "Foster placement"]),
 ]
 REDACTED = [
@@ -265,6 +265,7 @@ REDACTED = [
     ("Contact log. Call from Tiguidanke Sowe, mum of two, about the flat.", ["Tiguidanke", "Sowe"]),
     ("Caller is dad, Hadgu Weldemariam. He says the baby is unwell.", ["Hadgu", "Weldemariam"]),
     ("Thank you for your help.\nMrs K. Foster", ["Foster"]),
+    ("Twice this month Pieter de Quillevaart was drunk at pick-up.", ["Pieter", "Quillevaart"]),
     ("can someone ring me back please\n\nbrooke 07700 900512", ["brooke"]),
     ("is there anyone who can help?? Grace x\ngracie.q@example.com", ["Grace"]),
 ]

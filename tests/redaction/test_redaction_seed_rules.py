@@ -53,6 +53,7 @@ TABLE = [
     ("Please contact Zorvek, Housing Officer.", "Zorvek", "names_a_role", True),
     ("Thanks for your help.\nQuilleth", "Quilleth", "closing_line", True),
     ("Contact log. Call from Tiguidanke Sowe about the flat.", "Sowe", "unknown_pair", True),
+    ("Dad, Zorvek van Quillan, rang.", "Zorvek", "unknown_pair", True),
     ("I am an elder at a Ghanaian Methodist congregation.", "Methodist", NO_RULE, False),
     ("From: Quillbrook Zorvek Community Hub", "Zorvek", NO_RULE, False),
     ("is there a group near the park?? jess", "jess", "signs_a_message", True),
