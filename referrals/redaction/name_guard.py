@@ -759,7 +759,7 @@ def is_business_name(mention: Mention) -> bool:
 
 BODY_LAST_WORDS = ORGANISATION_WORDS | frozenset({
     "nursery", "school", "god", "inn", "hotel", "unit", "clinic", "group", "pharmacy", "station",
-    "centre", "center", "ward", "base", "office", "library", "hall", "church",
+    "center", "ward", "base", "office", "library", "hall",
 })
 """The last word of a body's name before ", <place>" ("Hollybank Surgery, Tessingham")."""
 
@@ -795,6 +795,9 @@ STREET_ENDINGS = frozenset({
     "Lane", "Road", "Rd", "Street", "Avenue", "Ave", "Close", "Drive", "Crescent", "Terrace",
     "Grove", "Walk", "Mews",
 })
+"""The street types (``vocab.STREET_TYPES``) that are neither common surnames ("Hill",
+"Green", "Chase") nor words that follow a first name in other senses ("Park", "Way",
+"View"): after a first name and a locative preposition, only these make a street."""
 
 
 def is_street_after_preposition(mention: Mention) -> bool:

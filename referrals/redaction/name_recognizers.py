@@ -830,8 +830,6 @@ class TriageContextNameRecognizer(EntityRecognizer):
         )
 
 
-
-
 class TriageSpacyPersonRecognizer(EntityRecognizer):
     """spaCy's PERSON entities, trimmed of titles and roles ("Mum Shazia" -> "Shazia").
 

@@ -152,7 +152,6 @@ def _signature_tail(tokens: Sequence[Token]) -> bool:
     """What may follow a name that signs a message: kisses, punctuation, a number or an email."""
     return all(
         t.is_space or t.is_punct or t.like_num or t.like_email or t.lower_ in ("x", "xx", "xxx")
-        or t.text.replace(" ", "").isdigit()
         for t in tokens
     )
 
