@@ -72,6 +72,8 @@ ORGANISATION_FOLLOWERS = frozenset({
 })
 """After a capitalised word these make it part of a place or a body ("Marram CAMHS",
 "Ashby Vale Borough Council", "Stanlow SEN")."""
+VEHICLE_GROUP = "vehicle_makes"
+"""The vocabulary group whose terms are car makes (their models follow them)."""
 CAPITALS_LINE_MIN_WORDS = 3
 CAPITALS_LINE_SHARE = 0.8
 """A line of at least three words, four in five of them in capitals, is a heading or a
@@ -92,6 +94,9 @@ class DocumentView:
     place_words: frozenset[str] = frozenset()
     """Capitalised words the document uses as a place somewhere ("in Stanlow", "Stanlow
     County Council"): see :func:`places_in`."""
+    vehicle_models: frozenset[int] = frozenset()
+    """Indices of tokens that name a car's model after its make ("a black Ford Kuga"):
+    see :func:`vehicle_models_in`."""
 
 
 @dataclass(frozen=True)
@@ -475,6 +480,45 @@ def is_capitalised_word(mention: Mention, token: Token) -> bool:
     return len(word) > 3 and vocab.is_ordinary_word(word) and not _known_name(word)
 
 
+def is_vehicle_model(mention: Mention, token: Token) -> bool:
+    """The model after a car's make ("Kuga" in "a black Ford Kuga", "Leon" in "a white Seat
+    Leon"): the make is kept as vocabulary, and the model is no one's name."""
+    return token.i in mention.view.vehicle_models
+
+
+VEHICLE_LEADS = frozenset({
+    "a", "an", "the", "his", "her", "their", "my", "our", "black", "white", "silver", "grey",
+    "gray", "red", "blue", "green", "dark", "old", "new", "drives", "driving", "drove",
+    "driven", "car", "van",
+})
+"""Before a car's make (within three words), these make it a vehicle rather than a name:
+"a black Ford Kuga", "DRIVES A SILVER DACIA LOGAN"; "Mercedes Garcia rang" has none."""
+VEHICLE_MODEL_WORDS = 2
+"""At most this many capitalised words after a make are its model ("Range Rover Sport")."""
+
+
+def vehicle_models_in(doc: Doc, makes: frozenset[str]) -> frozenset[int]:
+    """Token indices of the model words after every make in a vehicle's context."""
+    found: set[int] = set()
+    for i, token in enumerate(doc):
+        if token.lower_ in makes:
+            start = i
+        elif i > 0 and f"{doc[i - 1].lower_} {token.lower_}" in makes:
+            start = i - 1  # "Land Rover", "Alfa Romeo"
+        else:
+            continue
+        if not any(doc[k].lower_ in VEHICLE_LEADS for k in range(max(0, start - 3), start)):
+            continue
+        for k in range(i + 1, min(len(doc), i + 1 + VEHICLE_MODEL_WORDS)):
+            model = doc[k]
+            if not (model.text[:1].isupper() or model.text[:1].isdigit()) or model.is_punct or (
+                model.lower_ in makes
+            ):
+                break
+            found.add(k)
+    return frozenset(found)
+
+
 def is_in_capitals_line(mention: Mention, token: Token) -> bool:
     """A word in capitals in a heading or sentence written in capitals that is a word or
     a stop word, even one that is also a name ("I NEED PATIENCE", "SHE WILL BE BACK")."""
@@ -556,6 +600,7 @@ WORD_RULES: tuple[tuple[str, WordRule, bool], ...] = (
     ("acronym_without_name_context", is_acronym_without_name_context, False),
     ("capitalised_word", is_capitalised_word, True),
     ("capitals_line", is_in_capitals_line, True),
+    ("vehicle_model", is_vehicle_model, True),
     ("ordinary_word", is_ordinary_word, False),
     ("lower_case_word_in_cased_text", is_lower_case_word_in_cased_text, False),
 )
@@ -989,12 +1034,44 @@ def trim_body_after_comma(view: DocumentView, result: RecognizerResult) -> None:
         result.end = result.start + len(value[:cut].rstrip())
 
 
+def trim_shouted_words(view: DocumentView, result: RecognizerResult) -> None:
+    """Cut English words written in capitals off both ends of a PERSON result, in place.
+
+    In a notice written in capitals the model runs a name into the words around it
+    ("ANDREI FRIGHTENED", "POPESCU SNR NOT YET SPOKEN TO", "THE BACKS OF ANDREI'S"); the
+    name stays and the sentence is kept. A result made only of such words is left whole
+    for the rules, which drop it."""
+    span = view.doc.char_span(result.start, result.end, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return
+    tokens = list(span)
+    mention = Mention(view, result, tuple(tokens))
+    if not all(t.text.upper() == t.text for t in mention.words):
+        return  # "PC 1893 Rebecca STONE": a given name, then the surname in capitals
+
+    def shouted(token: Token) -> bool:
+        if not any(c.isalpha() for c in token.text) or token.text in ("A", "I"):
+            return True
+        return is_capitalised_word(mention, token) or is_in_capitals_line(mention, token)
+
+    first, last = 0, len(tokens)
+    while first < last and shouted(tokens[first]):
+        first += 1
+    while last > first and shouted(tokens[last - 1]):
+        last -= 1
+    if first == last or (first == 0 and last == len(tokens)):
+        return
+    result.start = max(result.start, tokens[first].idx)
+    result.end = min(result.end, tokens[last - 1].idx + len(tokens[last - 1].text))
+
+
 class NameGuard:
     """Drops PERSON results that the rules find are vocabulary, places or labels."""
 
     def __init__(self, vocabulary: SafeguardingVocabulary, stop_words: frozenset[str]) -> None:
         self.vocabulary = vocabulary
         self.stop_words = stop_words
+        self.vehicle_makes = frozenset(t.casefold() for t in vocabulary.groups.get(VEHICLE_GROUP, ()))
 
     def view(self, text: str, doc: Doc) -> DocumentView:
         """The per-document facts the rules read."""
@@ -1003,7 +1080,8 @@ class NameGuard:
             mask[start:end] = b"\x01" * (end - start)
         return DocumentView(text=text, doc=doc, vocabulary_mask=mask,
                             stop_words=self.stop_words, capitals_lines=capitals_lines(text),
-                            cased=opens_sentences_with_capitals(text), place_words=places_in(doc))
+                            cased=opens_sentences_with_capitals(text), place_words=places_in(doc),
+                            vehicle_models=vehicle_models_in(doc, self.vehicle_makes))
 
     def keep(self, view: DocumentView, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
         """The results minus the PERSON ones that are not names."""
@@ -1017,6 +1095,7 @@ class NameGuard:
             trim_person_edges(view.text, result)
             trim_body_after_comma(view, result)
             trim_leading_acronym(view, result)
+            trim_shouted_words(view, result)
             span = view.doc.char_span(result.start, result.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 kept.append(result)

@@ -224,6 +224,9 @@ KEPT = [
     (("I am an elder at a Ghanaian Methodist congregation. From: Quillbrook Somali Community "
       "Association."), ["Ghanaian Methodist", "Quillbrook Somali Community Association"]),
     ("The foster carer rang. Foster placement ended.", ["foster carer", "Foster placement"]),
+    ("ANDREI FRIGHTENED TO GO HOME. FATHER DRIVES A SILVER DACIA LOGAN. DS VOGELSANG CONTACTABLE ON 0161.",
+     ["FRIGHTENED TO GO HOME", "A SILVER DACIA LOGAN", "CONTACTABLE ON"]),
+    ("She gets in a black Ford Kuga or a white Seat Leon after school.", ["Ford Kuga", "Seat Leon"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -268,6 +271,8 @@ REDACTED = [
     ("Twice this month Pieter de Quillevaart was drunk at pick-up.", ["Pieter", "Quillevaart"]),
     ("can someone ring me back please\n\nbrooke 07700 900512", ["brooke"]),
     ("is there anyone who can help?? Grace x\ngracie.q@example.com", ["Grace"]),
+    ("ANDREI FRIGHTENED TO GO HOME. DS VOGELSANG CONTACTABLE ON 0161.", ["ANDREI", "VOGELSANG"]),
+    ("Officer: PC 4410 Rebecca STONE. Then PC 5502 Dean FROST attended.", ["Rebecca", "STONE", "FROST"]),
 ]
 
 
