@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import opens_sentences_with_capitals
+from referrals.redaction.name_cues import named_by_context
 from referrals.redaction.kept_vocabulary import SafeguardingVocabulary
 from referrals.redaction.name_seed_rules import (
     is_bracketed_nickname,
@@ -185,8 +186,10 @@ def has_strong_name_context(mention: Mention) -> bool:
     first = mention.tokens[0].i
     if len(mention.tokens) == 1 and (
         is_called_by_others(doc, first) or is_bracketed_nickname(doc, first)
+        or (named_by_context(doc, first, mention.view.stop_words)
+            and not is_vocabulary_term(mention, mention.tokens[0]))
     ):
-        return True  # "the one they call Biscuit", "Robyn (Rob) Kettleborough"
+        return True  # "the one they call Biscuit", "Robyn (Rob) Kettleborough", "Bright's mum"
     if len(mention.tokens) <= 3 and mention.tokens[0].text[:1].isupper() and (
         is_quoted_nickname(doc, first, mention.tokens[-1].i + 1)
     ) and not is_business_name(mention):

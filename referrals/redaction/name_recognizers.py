@@ -33,6 +33,7 @@ from referrals.redaction.name_tokens import (
     sentence_start,
     starts_organisation,
 )
+from referrals.redaction.name_cues import named_by_context
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
 _AGE_IN_BRACKET = std_re.compile(r"^\d{1,2}\)$")
@@ -160,6 +161,10 @@ class TriageContextNameRecognizer(EntityRecognizer):
                 continue
             if self._initial_as_subject(doc, i):
                 marks[i] = self.SCORES["initials"]  # "N said mum told her", "H's left hand"
+                word_names.add(i)
+                continue
+            if named_by_context(doc, i, self.stop_words):
+                marks[i] = self.SCORES["context"]  # "Bright's mum", "(known as Vale)", "J.W."
                 word_names.add(i)
                 continue
             if self._before_an_age(doc, i):
