@@ -27,8 +27,8 @@ from spacy.tokens import Doc, Token
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import opens_sentences_with_capitals
-from referrals.redaction.name_cues import named_by_context
 from referrals.redaction.kept_vocabulary import SafeguardingVocabulary
+from referrals.redaction.name_cues import named_by_context
 from referrals.redaction.name_seed_rules import (
     is_bracketed_nickname,
     is_called_by_others,

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
+from referrals.redaction.name_cues import named_by_context
 from referrals.redaction.name_seed_rules import Seed, deciding_rule
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
@@ -33,7 +34,6 @@ from referrals.redaction.name_tokens import (
     sentence_start,
     starts_organisation,
 )
-from referrals.redaction.name_cues import named_by_context
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
 _AGE_IN_BRACKET = std_re.compile(r"^\d{1,2}\)$")
