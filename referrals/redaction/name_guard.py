@@ -271,6 +271,8 @@ BUSINESS_ENDINGS = frozenset({
     "Kebabs", "Kebab", "Pizza", "Superstore", "Stores", "Supermarket", "Newsagents",
     "Launderette", "Autos", "Carpets", "Plumbing", "Roofing", "Scaffolding", "Removals",
     "Logistics", "Fisheries", "Chippy", "Diner", "Tandoori", "Scouts", "Brownies",
+    "Oven", "Market", "Sweets", "Butchers", "Bakers", "Florist", "Florists", "Arms", "Tavern",
+    "Lounge",
 })
 """Words, in title case only, that end a business's, a building's or a charity's name
 ("Kelstone Kitchens", "Patel's Pharmacy", "Victoria Mansions", "Pennridge Mind",
@@ -433,6 +435,8 @@ def _acts_as_person(mention: Mention) -> bool:
 
 def _acronym_name_context(mention: Mention) -> bool:
     before = mention.before()
+    if before is not None and before.like_num and before.i == mention.tokens[0].i - 1:
+        return False  # "11 YRS, DOB ...": a unit after a number, not initials
     if before is not None and before.lower_.rstrip(".:") in ACRONYM_NAME_CUES:
         return True
     after = mention.after()
@@ -562,8 +566,13 @@ def is_lower_case_word_in_cased_text(mention: Mention, token: Token) -> bool:
     so do the curated word-names ("precious", "summer"), which writers do lower-case."""
     if not token.is_lower or not mention.view.cased:
         return False
+    if token.i > 0 and mention.view.doc[token.i - 1].lower_ in ARTICLES:
+        return True  # "holding a teddy", "the summer": a thing, even when a name is spelt so
     # the curated word-names stay: "nothing to suggest precious is being belittled"
     return not _known_name(_word(token))
+
+
+ARTICLES = frozenset({"a", "an", "the"})
 
 
 DAY_ABBREVIATIONS = frozenset({"sun", "sat", "mon", "tue", "tues", "wed", "thu", "thur",
@@ -653,6 +662,31 @@ def _moving_to_or_from(mention: Mention) -> bool:
     doc = mention.view.doc
     return before is not None and before.lower_ in ("to", "from") and before.i > 0 and (
         doc[before.i - 1].lower_ in MOVING_VERBS
+    )
+
+
+PLACE_LEADS = frozenset({
+    ("lives", "in"), ("living", "in"), ("live", "in"), ("lived", "in"), ("born", "in"),
+    ("based", "in"), ("up", "in"), ("ticket", "from"), ("ticket", "to"), ("train", "from"),
+    ("train", "to"), ("bus", "from"), ("flight", "from"), ("flight", "to"), ("flew", "to"),
+    ("flew", "from"),
+})
+"""Two words before capitalised words that make them a place even when a word is also a
+first name: "lives in Paisley", "a train from Manchester Piccadilly"."""
+
+
+def is_place_after_a_place_lead(mention: Mention) -> bool:
+    """One to three capitalised words right after "lives in", "born in", "a train from" and
+    the like; a possessive or a bracket after keeps them a person ("lives in Kim's flat")."""
+    words = mention.words
+    if not 1 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
+        return False
+    before = mention.right_before()
+    after = mention.after()
+    doc = mention.view.doc
+    return (
+        before is not None and before.i > 0 and (doc[before.i - 1].lower_, before.lower_) in PLACE_LEADS
+        and not (after is not None and after.text in ("'s", "’s", "("))
     )
 
 
@@ -802,7 +836,42 @@ def is_business_name(mention: Mention) -> bool:
     j = mention.tokens[-1].i + 1
     if j < len(doc) and doc[j].text in ("'s", "’s"):
         j += 1
+    if j + 1 < len(doc) and doc[j].text in BUSINESS_ENDINGS:
+        return True  # "Patel's Pharmacy"
+    if j + 1 < len(doc) and (doc[j].lower_ == "the" or (
+        doc[j].text[:1].isupper() and vocab.is_ordinary_word(doc[j].lower_)
+        and not _known_name(doc[j].lower_)
+    )):
+        j += 1  # "Jones the Sweets", "Ali's Mini Market"
     return j < len(doc) and doc[j].text in BUSINESS_ENDINGS
+
+
+BUSINESS_NOUNS = frozenset({
+    "takeaway", "restaurant", "shop", "café", "cafe", "pub", "bar", "salon", "club", "gym",
+    "store", "supermarket", "garage", "hotel", "business", "chippy", "barbers", "newsagent",
+    "newsagents", "workplace", "factory", "warehouse", "company", "firm",
+})
+"""Before a bracket, these make what stands in it the business's name: "her cousin's
+takeaway (Golden Dragon)"."""
+
+
+def _bracketed_after_a_business(mention: Mention) -> bool:
+    before = mention.right_before()
+    doc = mention.view.doc
+    return before is not None and before.text == "(" and before.i > 0 and (
+        doc[before.i - 1].lower_ in BUSINESS_NOUNS)
+
+
+def _named_thing_after_the(mention: Mention) -> bool:
+    """Two or more title-case dictionary words after "the", none a name: a pub, a shop or a
+    building ("outside the Red Lion", "the Golden Dragon"); "the Smiths" is one word."""
+    words = mention.words
+    before = mention.right_before()
+    return len(words) >= 2 and before is not None and before.text == "the" and all(
+        t.text[:1].isupper() and not _is_capitals(t) and vocab.is_ordinary_word(_word(t))
+        and not _known_name(_word(t))
+        for t in words
+    )
 
 
 BODY_LAST_WORDS = ORGANISATION_WORDS | frozenset({
@@ -896,10 +965,23 @@ MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
 """(name, rule), in order; they apply to propagated mentions too."""
 
 
+UNTITLED_THING_RULES: tuple[tuple[str, MentionRule], ...] = (
+    ("place_after_a_place_lead", is_place_after_a_place_lead),
+    ("business_in_brackets", _bracketed_after_a_business),
+    ("named_thing_after_the", _named_thing_after_the),
+)
+"""Mention rules asked before strong name context: their cue ("lives in", "takeaway (",
+"the") leaves no room for a title, and two title-case words ("Belo Horizonte", "Golden
+Dragon") would otherwise count as a full name."""
+
+
 def rejecting_rule(mention: Mention) -> str | None:
     """The name of the first rule that finds the mention is not a name, or None."""
     if is_pet_name(mention):
         return "pet_name"
+    for name, mention_rule in UNTITLED_THING_RULES:
+        if mention_rule(mention):
+            return name
     if has_strong_name_context(mention):
         return None
     propagated = _recognizer(mention.result) == PROPAGATION

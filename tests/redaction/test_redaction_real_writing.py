@@ -227,6 +227,15 @@ KEPT = [
     ("ANDREI FRIGHTENED TO GO HOME. FATHER DRIVES A SILVER DACIA LOGAN. DS VOGELSANG CONTACTABLE ON 0161.",
      ["FRIGHTENED TO GO HOME", "A SILVER DACIA LOGAN", "CONTACTABLE ON"]),
     ("She gets in a black Ford Kuga or a white Seat Leon after school.", ["Ford Kuga", "Seat Leon"]),
+    ("Shouting outside the Red Lion. She works at her cousin's takeaway (Golden Dragon).",
+     ["Red Lion", "Golden Dragon"]),
+    ("Mum works at Quillan's Oven. Sweets from Jones the Sweets and Ali's Mini Market.",
+     ["Quillan's Oven", "Jones the Sweets", "Ali's Mini Market"]),
+    ("Nan lives in Paisley. Dad lives in Belo Horizonte. A train ticket from Eastwick Haven.",
+     ["Paisley", "Belo Horizonte", "Eastwick Haven"]),
+    ("CHILD: ANDREI POPESCU, 11 YRS, DOB 16/08/2013. Risk reduced to LOW. My SSW rang. LAS attended.",
+     ["11 YRS", "LOW", "SSW", "LAS"]),
+    ("Child calm on police arrival, holding a teddy. He waits outside Nando's.", ["a teddy", "Nando's"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -273,6 +282,7 @@ REDACTED = [
     ("is there anyone who can help?? Grace x\ngracie.q@example.com", ["Grace"]),
     ("ANDREI FRIGHTENED TO GO HOME. DS VOGELSANG CONTACTABLE ON 0161.", ["ANDREI", "VOGELSANG"]),
     ("Officer: PC 4410 Rebecca STONE. Then PC 5502 Dean FROST attended.", ["Rebecca", "STONE", "FROST"]),
+    ("Landlord of the Red Lion, Dawn Quillan, rang. Paisley Quillan lives in Leeds.", ["Dawn", "Paisley"]),
 ]
 
 
