@@ -1196,8 +1196,21 @@ NAME_PARTICLES = ("van der", "van den", "van de", "von der", "de la", "de los", 
 _PARTICLE_SURNAME = re.compile(
     r"\s(?:" + "|".join(re.escape(p) for p in NAME_PARTICLES) + r")\s[^\W\d_][\w'’-]*"
 )
+LEADING_PARTICLES = ("ap", "ab", "van", "von", "de", "der", "den", "ten", "ter", "bin", "ibn",
+                     "binti", "al", "mac", "dos", "das", "del", "della", "di")
+_PARTICLE_BEFORE = re.compile(
+    r"(?<![\w'’-])(" + "|".join(LEADING_PARTICLES) + r") \Z", re.IGNORECASE
+)
+"""A name particle right before a surname standing alone ("de Vries", "AP RHYS"): it is
+part of the name. Written in lower case, or in capitals before a surname in capitals."""
 _JOINED_BEFORE = re.compile(r"([^\W\d_]+)([-'’])\Z")
 _JOINED_AFTER = re.compile(r"([-'’])([^\W\d_]+)")
+
+
+def _after_a_determiner(text: str, start: int) -> bool:
+    """ "the van Kyle drove": a word before that makes the particle a thing."""
+    before = text[max(0, start - 12):start].split()
+    return bool(before) and before[-1].lower() in ("the", "a", "an", "his", "her", "their", "my", "our")
 
 
 def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> None:
@@ -1225,3 +1238,9 @@ def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> Non
         match = _PARTICLE_SURNAME.match(text, result.end)
         if match is not None and match.group(0).split()[-1][:1].isupper():
             result.end = match.end()  # "Willemine ten Pas", "Pieter de Vries"
+        match = _PARTICLE_BEFORE.search(text, max(0, result.start - 12), result.start)
+        value = text[result.start:result.end]
+        if match is not None and (match.group(1).islower() or (
+            match.group(1).isupper() and value.isupper()
+        )) and not _after_a_determiner(text, match.start(1)):
+            result.start = match.start(1)  # "de Vries said", "AP RHYS had been drinking"

@@ -180,6 +180,24 @@ def test_when_name_hyphenated_or_with_particle_then_result_grows_over_it(
     assert text[result.start:result.end] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "found", "expected"),
+    [
+        ("Later de Vries said sorry.", "Vries", "de Vries"),
+        ("She states AP RHYS had been drinking.", "RHYS", "AP RHYS"),
+        ("She states AP Rhys had been drinking.", "Rhys", "Rhys"),
+        ("She took the van Kyle had.", "Kyle", "Kyle"),
+    ],
+)
+def test_when_particle_stands_before_a_surname_then_result_grows_back_over_it(
+    text: str, found: str, expected: str
+) -> None:
+    start = text.index(found)
+    result = RecognizerResult("PERSON", start, start + len(found), 0.8)
+    join_hyphenated_names(text, [result])
+    assert text[result.start:result.end] == expected
+
+
 KEPT = [
     ("SHE GOES OUT AND DOESN'T COME BACK. I AM AT THE END OF MY ROPE.", ["GOES", "ROPE"]),
     ("TRANSFER IN - CHILDREN SUBJECT TO CHILD PROTECTION PLANS", ["TRANSFER", "SUBJECT"]),
