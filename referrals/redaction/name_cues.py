@@ -12,7 +12,12 @@ names, which the name guard then judges only by vocabulary and capitals):
 - a nickname in quotes right after a name's bracket: 'Rodel Dela Cruz ("Jun-Jun")';
 - an apposition after a family or role word: "his dad, Andriy, calls", "a friend, Rich,
   volunteers";
-- initials written with full stops: "J.W.", "A.B.".
+- initials written with full stops: "J.W.", "A.B.";
+- a month that is also a given name before a verb only people do: "April said";
+- a title before a word that is otherwise never a name: "Mrs Dear", "Nurse Wolf";
+- a listed first name after a possessive and a family word: "my daughter eve";
+- (asked by the recognizer once names are marked) a listed first name joined by "and" to
+  a marked name: "hope and rose".
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS
+from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, SUBJECT_VERBS
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 POSSESSIVE = frozenset({"'s", "’s"})
@@ -94,11 +99,87 @@ def _apposition(doc: Doc, i: int) -> bool:
     return after is None or after.text in APPOSITION_ENDS or _name_shaped(after)
 
 
+MONTH_NAMES = frozenset({"april", "may", "june", "august"})
+"""Months that are also given names: before a verb only people do, they are the person."""
+PERSON_VERBS = frozenset({
+    "said", "says", "told", "tells", "came", "rang", "called", "disclosed", "reported",
+    "explained", "asked", "cried", "shouted", "admitted", "denied", "agreed", "refused",
+    "arrived", "answered", "replied", "texted", "messaged", "phoned", "admits", "denies",
+})
+"""After a month name, these make it someone ("April said", "May came in today")."""
+TIME_WORDS = frozenset({
+    "in", "by", "from", "until", "since", "during", "of", "last", "next", "this", "early",
+    "late", "mid", "end", "before", "after", "through", "till",
+})
+"""Before a month name, these keep it a month ("in May said to be ..."). """
+TITLE_WORDS = frozenset({"Nurse"})
+"""Capitalised words that act as a title before a surname although they are no title in
+lower case ("Nurse Wolf"; "the school nurse" is a role)."""
+
+
+def _month_acting_as_person(doc: Doc, i: int) -> bool:
+    token = doc[i]
+    if token.lower_ not in MONTH_NAMES or not token.text[:1].isupper() or token.text.isupper():
+        return False
+    before = doc[i - 1] if i > 0 else None
+    if before is not None and (before.lower_ in TIME_WORDS or before.like_num):
+        return False
+    return i + 1 < len(doc) and doc[i + 1].lower_ in PERSON_VERBS
+
+
+def _titled_word(doc: Doc, i: int) -> bool:
+    """A title before a word that is otherwise never a name: "Mrs Dear", "Nurse Wolf"."""
+    if i < 1 or not doc[i].text[:1].isupper() or not doc[i].is_alpha:
+        return False
+    before = doc[i - 1]
+    return before.lower_.rstrip(".") in vocab.TITLES or before.text in TITLE_WORDS
+
+
+POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your"})
+
+
+def _after_possessive_kin(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
+    """A listed first name after "my daughter", "our son" and the like, in any case and
+    even when it is also a month or a word ("my daughter eve", "our daughter June")."""
+    token = doc[i]
+    word = token.lower_
+    if i < 2 or not token.is_alpha or word in stop_words or word in vocab.ROLE_WORDS or (
+        word in SUBJECT_VERBS or word in vocab.PAST_FORMS
+    ):
+        return False  # "my dad said", "her mum wash and dress"
+    if doc[i - 1].lower_ not in vocab.KIN_WORDS or doc[i - 2].lower_ not in POSSESSIVES:
+        return False
+    word_name = word in vocab.COMMON_WORD_NAMES or word in vocab.curated_names()
+    if token.text[:1].isupper():
+        return word_name or word in vocab.first_names() or word in MONTH_NAMES or (
+            not vocab.is_ordinary_word(word))
+    return word_name or (word in vocab.first_names() and not vocab.is_ordinary_word(word))
+
+
+def coordinated_name(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
+    """Token ``i + 2`` is a name joined by "and" to the name at ``i``, written the same way
+    ("my granddaughters hope and rose", "Storm and Sky")."""
+    j = i + 2
+    if j >= len(doc) or doc[i + 1].lower_ != "and" or not doc[j].is_alpha:
+        return False
+    word = doc[j]
+    same_case = word.text[:1].isupper() == doc[i].text[:1].isupper() and not word.text.isupper()
+    return same_case and word.lower_ in vocab.first_names() and word.lower_ not in stop_words and (
+        word.lower_ not in vocab.NEVER_NAMES and word.lower_ not in vocab.ROLE_WORDS
+    )
+
+
 def named_by_context(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     """True when the context makes token ``i`` a person's name (see the module's list)."""
     token = doc[i]
+    if _after_possessive_kin(doc, i, stop_words):
+        return True
     if DOTTED_INITIALS.match(token.text):
         return token.text not in NOT_INITIALS
+    if _month_acting_as_person(doc, i) or (
+        _titled_word(doc, i) and token.lower_ in vocab.NEVER_NAMES and token.lower_ not in vocab.ROLE_WORDS
+    ) or (i > 0 and doc[i - 1].text in TITLE_WORDS and _name_shaped(token)):
+        return True
     if not _name_shaped(token) or token.lower_ in stop_words or token.text.isupper():
         return False
     return (

@@ -965,10 +965,43 @@ MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
 """(name, rule), in order; they apply to propagated mentions too."""
 
 
+BODY_NOUNS_AFTER = frozenset({
+    "nursery", "playgroup", "preschool", "pre-school", "surgery", "academy", "church", "chapel",
+    "mosque", "pub", "café", "cafe", "salon", "club", "centre", "center", "practice", "childminding",
+})
+"""A lower-case noun after title-case words that makes them a body's name: "Little Acorns
+nursery", "Riverside church"."""
+
+
+def _body_before_its_noun(mention: Mention) -> bool:
+    after = mention.after()
+    before = mention.before()
+    return (
+        after is not None and after.is_lower and after.lower_ in BODY_NOUNS_AFTER
+        and all(t.text[:1].isupper() for t in mention.words)
+        and not (before is not None and before.lower_.rstrip(".") in vocab.TITLES)
+    )
+
+
+def _pub_name(mention: Mention) -> bool:
+    """ "the Fox and Hounds", "the Rose and Crown": one word after "the", then "and" and a
+    title-case word."""
+    before = mention.right_before()
+    after = mention.after()
+    doc = mention.view.doc
+    return (
+        len(mention.words) == 1 and before is not None and before.text == "the"
+        and after is not None and after.lower_ == "and" and after.i + 1 < len(doc)
+        and doc[after.i + 1].text[:1].isupper() and vocab.is_ordinary_word(_word(doc[after.i + 1]))
+    )
+
+
 UNTITLED_THING_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("place_after_a_place_lead", is_place_after_a_place_lead),
     ("business_in_brackets", _bracketed_after_a_business),
     ("named_thing_after_the", _named_thing_after_the),
+    ("pub_name", _pub_name),
+    ("body_before_its_noun", _body_before_its_noun),
 )
 """Mention rules asked before strong name context: their cue ("lives in", "takeaway (",
 "the") leaves no room for a title, and two title-case words ("Belo Horizonte", "Golden

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.name_cues import named_by_context
+from referrals.redaction.name_cues import coordinated_name, named_by_context
 from referrals.redaction.name_seed_rules import Seed, deciding_rule
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
@@ -180,6 +180,10 @@ class TriageContextNameRecognizer(EntityRecognizer):
             score = self._seed_score(doc, i, token, lower_doc)
             if score:
                 marks[i] = score
+        for i in sorted(marks):
+            if i + 2 not in marks and coordinated_name(doc, i, self.stop_words):
+                marks[i + 2] = self.SCORES["context"]  # "hope and rose"
+                word_names.add(i + 2)
         self._name_pairs(doc, marks)
         if not marks:
             return []

@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
+from referrals.redaction.casing import opens_sentences_with_capitals
 from referrals.redaction.name_recognizers import TriageContextNameRecognizer
 from referrals.redaction.name_tokens import reads_as_day
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
@@ -48,8 +49,11 @@ _NOT_BEFORE_LOWER_NAME = frozenset({
     "must", "this", "that", "these", "those", "his", "her", "their", "my", "your", "our", "its",
     "of", "for", "in", "on", "at", "by", "some", "any", "no", "every", "each", "all", "last",
     "next", "over", "during", "since", "until", "till", "through", "whole", "early", "late",
+    "i", "we", "you", "they", "yesterday", "today", "tomorrow",
 })
 """Before these, a lower-case everyday word is the word, not the name ("the summer")."""
+_CLOCK_WORDS = frozenset({"am", "pm", "hrs", "ok"})
+"""Lower-case words that spell someone's initials and are almost always these words."""
 _PEOPLE_NOUNS = vocab.ROLE_WORDS | {"person", "people", "persons"}
 """After an everyday-word name, these make an adjective of it ("Young person")."""
 _VERBS = TriageContextNameRecognizer.SUBJECT_VERBS
@@ -125,6 +129,7 @@ def propagate_names(
     alpha = [t for t in doc if t.is_alpha]
     lower_doc = bool(alpha) and (
         sum(1 for t in alpha if t.text[0].isupper()) / len(alpha) < _LOWER_CASE_DOCUMENT
+        or not opens_sentences_with_capitals(text)  # "i went round and eve was ... 5 Marsh End"
     )
     taken = bytearray(len(text) + 1)
     for found_start, found_end in covered:
@@ -149,8 +154,10 @@ def propagate_names(
                 continue
         elif word in initials:
             letters = text_.replace(".", "")
-            if not (letters.isupper() or lower_doc) or len(letters) != len(word):
-                continue
+            if not (letters.isupper() or lower_doc) or len(letters) != len(word) or (
+                not letters.isupper() and (word in stop or word in _CLOCK_WORDS)
+            ):
+                continue  # "yesterday pm" is no "PM" again
         else:
             continue
         metadata: dict[str, object] = {

@@ -26,7 +26,8 @@ ROLE_WORDS = frozenset({
     "half-sister", "stepbrother", "stepsister", "twin", "twins", "nan", "nana", "nanny",
     "gran", "granny", "grandma", "grandmother", "grandad", "granddad", "grandfather",
     "grandparent", "grandparents", "uncle", "aunt", "auntie", "aunty", "cousin", "niece",
-    "nephew", "friend", "neighbour", "lodger", "teacher", "headteacher", "dsl", "senco",
+    "granddaughter", "granddaughters", "grandson", "grandsons", "grandchildren", "grandkids",
+    "daughters", "sons", "nephew", "friend", "neighbour", "lodger", "teacher", "headteacher", "dsl", "senco",
     "worker", "social", "nurse", "midwife", "doctor", "gp", "officer", "pc", "sergeant",
     "paramedic", "health", "visitor", "keyworker", "key", "family", "relative", "guardian",
     "foster", "kinship", "pupil", "student", "youth", "referrer",
@@ -334,6 +335,8 @@ another noun they are the thing ("Comfort was offered", "Gift vouchers"), not a 
 
 KIN_WORDS = frozenset({
     "mum", "mother", "dad", "father", "baby", "brother", "sister", "son", "daughter",
+    "granddaughter", "granddaughters", "grandson", "grandsons", "grandchildren", "grandkids",
+    "niece", "nephew", "daughters", "sons",
     "partner", "ex-partner", "stepdad", "stepmum", "nan", "nana", "gran", "uncle", "aunt",
     "auntie", "cousin", "boyfriend", "girlfriend", "sibling", "child", "twin",
 })

@@ -25,6 +25,13 @@ CUES = [
     ("Mum, Dad and I went to the meeting.", "Dad", False),
     ('A single saved contact "J.W." on the phone.', "J.W.", True),
     ("Seen at 9 A.M. in the U.K. office.", "A.M.", False),
+    ("I walked him home. April said she had fallen asleep.", "April", True),
+    ("In April said to be the start.", "April", False),
+    ("A neighbour, Mrs Dear, saw it happen.", "Dear", True),
+    ("I told the school nurse, Nurse Wolf, on arrival.", "Wolf", True),
+    ("its about my daughter eve and she is not well", "eve", True),
+    ("her dad said she had to go", "said", False),
+    ("she helps her mum wash and dress", "wash", False),
 ]
 
 
@@ -44,11 +51,18 @@ REDACTED = [
     ("He talks to his dad, Andriy, most evenings. A friend, Rich, volunteers there.",
      ["Andriy", "Rich"]),
     ('A single saved contact "J.W." and a friend (A.B., Year 10).', ["J.W.", "A.B."]),
+    (("its about my granddaughters hope and rose. there mum is my daughter eve. i went round "
+      "sunday and eve was in the garden"), ["hope", "rose", "eve"]),
+    ("May came in to see me today. Mrs Dear saw it. Nurse Wolf was told.", ["May", "Dear", "Wolf"]),
 ]
 KEPT = [
     ("Lives with Tata (Ionut Quillan), Mama (Elena) and baby.", ["Tata", "Mama"]),
     ("Plan: Specialist Midwife for Substance Misuse (Amanda Quillan).", ["Substance Misuse"]),
     ("Seen at 9 A.M. in the U.K. office. Bright's idea was good.", ["A.M.", "U.K.", "Bright's idea"]),
+    ("Her dad said she had to go. She helps her mum wash and dress. In May she moves.",
+     ["dad said", "mum wash", "In May"]),
+    ("i sent the form for Poppy Marsh yesterday pm. my daughter hope is ok. i hope so. we hope so",
+     ["yesterday pm", "i hope so", "we hope so"]),
 ]
 
 
