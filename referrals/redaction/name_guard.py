@@ -1152,6 +1152,27 @@ def trim_body_after_comma(view: DocumentView, result: RecognizerResult) -> None:
         result.end = result.start + len(value[:cut].rstrip())
 
 
+_CAPITALS_SURNAME = re.compile(r" ([A-Z][A-Z'’-]*[A-Z])(?![\w'’-])")
+
+
+def grow_over_capitals_surname(view: DocumentView, result: RecognizerResult) -> None:
+    """Grow a title-case PERSON result over a surname in capitals right after it, in place:
+    the police and form style ("Matej KOVAC, 14"). Not over a vocabulary term ("Sarah
+    CAMHS") or an English word in capitals ("Tom NOT")."""
+    value = view.text[result.start:result.end]
+    if not value[:1].isupper() or value.isupper():
+        return
+    match = _CAPITALS_SURNAME.match(view.text, result.end)
+    if match is None or any(view.vocabulary_mask[match.start(1):match.end(1)]):
+        return
+    word = match.group(1).lower()
+    if len(word) < 4 or not any(c in "aeiouy" for c in word):
+        return  # "Tessingham Homes ASB": short or vowel-less capitals are acronyms
+    if vocab.is_ordinary_word(word) and not _known_name(word):
+        return
+    result.end = match.end(1)
+
+
 def trim_shouted_words(view: DocumentView, result: RecognizerResult) -> None:
     """Cut English words written in capitals off both ends of a PERSON result, in place.
 
@@ -1211,6 +1232,7 @@ class NameGuard:
                 kept.append(result)
                 continue
             trim_person_edges(view.text, result)
+            grow_over_capitals_surname(view, result)
             trim_body_after_comma(view, result)
             trim_leading_acronym(view, result)
             trim_shouted_words(view, result)

@@ -254,6 +254,8 @@ KEPT = [
     ("CHILD: ANDREI POPESCU, 11 YRS, DOB 16/08/2013. Risk reduced to LOW. My SSW rang. LAS attended.",
      ["11 YRS", "LOW", "SSW", "LAS"]),
     ("Child calm on police arrival, holding a teddy. He waits outside Nando's.", ["a teddy", "Nando's"]),
+    ("Seen by Sarah Quillan CAMHS. From Tessingham Homes ASB team. Tom Quillan NOT there.",
+     ["CAMHS", "ASB", "NOT"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -301,6 +303,7 @@ REDACTED = [
     ("ANDREI FRIGHTENED TO GO HOME. DS VOGELSANG CONTACTABLE ON 0161.", ["ANDREI", "VOGELSANG"]),
     ("Officer: PC 4410 Rebecca STONE. Then PC 5502 Dean FROST attended.", ["Rebecca", "STONE", "FROST"]),
     ("Landlord of the Red Lion, Dawn Quillan, rang. Paisley Quillan lives in Leeds.", ["Dawn", "Paisley"]),
+    ("Outcome 22 for Matej KOVAC, 14.\n\nMatej was arrested with 2 friends.", ["Matej", "KOVAC"]),
 ]
 
 
