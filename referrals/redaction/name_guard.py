@@ -1168,7 +1168,7 @@ def grow_over_capitals_surname(view: DocumentView, result: RecognizerResult) -> 
     word = match.group(1).lower()
     if len(word) < 4 or not any(c in "aeiouy" for c in word):
         return  # "Tessingham Homes ASB": short or vowel-less capitals are acronyms
-    if vocab.is_ordinary_word(word) and not _known_name(word):
+    if word in view.stop_words or (vocab.is_ordinary_word(word) and not _known_name(word)):
         return
     result.end = match.end(1)
 
