@@ -666,6 +666,7 @@ def _moving_to_or_from(mention: Mention) -> bool:
 
 
 PLACE_LEADS = frozenset({
+    ("moved", "to"), ("moving", "to"), ("move", "to"), ("relocated", "to"), ("home", "to"),
     ("lives", "in"), ("living", "in"), ("live", "in"), ("lived", "in"), ("born", "in"),
     ("based", "in"), ("up", "in"), ("ticket", "from"), ("ticket", "to"), ("train", "from"),
     ("train", "to"), ("bus", "from"), ("flight", "from"), ("flight", "to"), ("flew", "to"),
@@ -996,7 +997,28 @@ def _pub_name(mention: Mention) -> bool:
     )
 
 
+JOB_WORDS = frozenset({
+    "Adviser", "Advisor", "Officer", "Registrar", "Coordinator", "Co-ordinator", "Manager",
+    "Practitioner", "Worker", "Consultant", "Assistant", "Mentor", "Director", "Chair",
+    "Specialist", "Therapist", "Psychologist", "Paediatrician", "Secretary", "Administrator",
+    "Supervisor", "Caseworker", "Navigator", "Lead",
+})
+"""Title-case words that end a job title: "Student Wellbeing Adviser", "Specialty
+Registrar"; the words before them are the job, not a person."""
+
+
+def _job_title(mention: Mention) -> bool:
+    """Title-case words ending with, or standing before, a job word, none a first name."""
+    words = mention.words
+    if not words or not all(t.text[:1].isupper() and not _is_capitals(t) for t in words):
+        return False
+    after = mention.after()
+    ends_a_job = words[-1].text in JOB_WORDS or (after is not None and after.text in JOB_WORDS)
+    return ends_a_job and not any(_word(t) in vocab.first_names() for t in words)
+
+
 UNTITLED_THING_RULES: tuple[tuple[str, MentionRule], ...] = (
+    ("job_title", _job_title),
     ("place_after_a_place_lead", is_place_after_a_place_lead),
     ("business_in_brackets", _bracketed_after_a_business),
     ("named_thing_after_the", _named_thing_after_the),

@@ -255,6 +255,10 @@ KEPT = [
      ["11 YRS", "LOW", "SSW", "LAS"]),
     ("Child calm on police arrival, holding a teddy. He waits outside Nando's.", ["a teddy", "Nando's"]),
     ("Seen by Sarah Quillan CAMHS. From Tessingham Homes ASB team.", ["CAMHS", "ASB"]),
+    ("Best regards,\nOsian Quillan\nStudent Wellbeing Adviser\n\nYours,\nDr H. Quillan, Specialty Registrar",
+     ["Student Wellbeing Adviser", "Specialty Registrar"]),
+    ("She is from Brussels and moved to Barry in 2019. Cai is going home to Ynys Môn.",
+     ["Barry", "Ynys Môn"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
