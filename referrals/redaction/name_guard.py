@@ -475,9 +475,9 @@ def is_capitalised_word(mention: Mention, token: Token) -> bool:
     if token.lower_ in CONTRACTION_PARTS:
         return True
     if _recognizer(mention.result) == PROPAGATION and (
-        word in vocab.first_names() or word in vocab.surnames()
+        word in vocab.first_names() or word in vocab.surnames() or word not in vocab.english_words()
     ):
-        return False  # "WATTS" again after "Claire WATTS"
+        return False  # "WATTS" again after "Claire WATTS", "PRYS apologised" after "Siôn PRYS (8)"
     if (mention.result.recognition_metadata or {}).get(WORD_NAME_KEY):
         return False  # a recognizer rule already read it as someone's initials
     if word in mention.view.stop_words:
@@ -1195,6 +1195,30 @@ def grow_over_capitals_surname(view: DocumentView, result: RecognizerResult) -> 
     result.end = match.end(1)
 
 
+_GIVEN_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-zà-ÿ'’-]+) \Z")
+
+
+def grow_back_over_given_name(view: DocumentView, result: RecognizerResult) -> None:
+    """Grow a surname in capitals back over the title-case given name right before it, in
+    place: "Rhodri PRYS (39)", "Femke PRYS (5)" when only "PRYS" was found. Not over a
+    vocabulary term, a title or a role ("Mr PRYS", "Victim PRYS") or an English word."""
+    value = view.text[result.start:result.end]
+    if not value.isupper() or len(value.strip()) < 2 or all(view.vocabulary_mask[result.start:result.end]):
+        return  # "Family's UC": a vocabulary term is no surname
+    match = _GIVEN_BEFORE.search(view.text, max(0, result.start - 30), result.start)
+    if match is None or any(view.vocabulary_mask[match.start(1):match.end(1)]) or (
+        match.group(1).endswith(("'s", "’s"))
+    ):
+        return
+    word = match.group(1).lower()
+    if word in vocab.TITLES or word in vocab.ROLE_WORDS or word in vocab.NEVER_NAMES or (
+        word in view.stop_words or word in vocab.POLICE_RANKS
+    ):
+        return
+    if word in vocab.first_names() or not vocab.is_ordinary_word(word):
+        result.start = match.start(1)
+
+
 def trim_shouted_words(view: DocumentView, result: RecognizerResult) -> None:
     """Cut English words written in capitals off both ends of a PERSON result, in place.
 
@@ -1255,6 +1279,7 @@ class NameGuard:
                 continue
             trim_person_edges(view.text, result)
             grow_over_capitals_surname(view, result)
+            grow_back_over_given_name(view, result)
             trim_body_after_comma(view, result)
             trim_leading_acronym(view, result)
             trim_shouted_words(view, result)

@@ -37,7 +37,7 @@ from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import opens_sentences_with_capitals
 from referrals.redaction.name_recognizers import TriageContextNameRecognizer
-from referrals.redaction.name_tokens import reads_as_day
+from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, reads_as_day
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
 SCORE = 0.7
@@ -149,6 +149,8 @@ def propagate_names(
         if word in names:
             if not _take_name(doc, token, word, lower_doc, stop):
                 continue
+            if word in NAME_PARTICLE_WORDS and not _before_a_name_word(doc, token, names):
+                continue  # "for de VRIES's": the particle only with its surname
         elif word in calendar:
             if not text_[0].isupper() or text_.isupper() or reads_as_day(doc, token.i):
                 continue
@@ -171,6 +173,15 @@ def propagate_names(
             recognition_metadata=metadata,
         ))
     return new
+
+
+def _before_a_name_word(doc: Doc, token: Token, names: set[str]) -> bool:
+    """The next word is a found name word or another particle ("Van der Berg")."""
+    i = token.i + 1
+    if i >= len(doc):
+        return False
+    following = _word(doc[i])
+    return following in names or following in NAME_PARTICLE_WORDS
 
 
 def _take_name(

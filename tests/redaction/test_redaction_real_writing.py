@@ -259,6 +259,7 @@ KEPT = [
      ["Student Wellbeing Adviser", "Specialty Registrar"]),
     ("She is from Brussels and moved to Barry in 2019. Cai is going home to Ynys Môn.",
      ["Barry", "Ynys Môn"]),
+    ("Partner: Rasa Quillan; children 8 and 5.\n\nFamily's UC was stopped in March.", ["Family's UC"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -307,6 +308,9 @@ REDACTED = [
     ("Officer: PC 4410 Rebecca STONE. Then PC 5502 Dean FROST attended.", ["Rebecca", "STONE", "FROST"]),
     ("Landlord of the Red Lion, Dawn Quillan, rang. Paisley Quillan lives in Leeds.", ["Dawn", "Paisley"]),
     ("Outcome 22 for Matej KOVAC, 14.\n\nMatej was arrested with 2 friends.", ["Matej", "KOVAC"]),
+    (("PARTIES: Rhodri PRYS (39) and Anna de VRIES (37).\nCHILDREN: Siôn PRYS (8) and Femke PRYS (5).\n"
+      "They may relocate for de VRIES's new job. PRYS apologised for the noise."),
+     ["Rhodri", "Femke", "PRYS", "VRIES", " de "]),
 ]
 
 
