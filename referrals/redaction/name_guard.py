@@ -835,6 +835,8 @@ def is_business_name(mention: Mention) -> bool:
         return True
     doc = mention.view.doc
     j = mention.tokens[-1].i + 1
+    if j + 1 < len(doc) and doc[j].text == "&" and doc[j + 1].text.rstrip(".") in ("Co", "Sons", "Son", "Partners"):
+        return True  # "Mills & Co"
     if j < len(doc) and doc[j].text in ("'s", "’s"):
         j += 1
     if j + 1 < len(doc) and doc[j].text in BUSINESS_ENDINGS:
@@ -1017,8 +1019,35 @@ def _job_title(mention: Mention) -> bool:
     return ends_a_job and not any(_word(t) in vocab.first_names() for t in words)
 
 
+THING_NOUNS = frozenset({
+    "trainers", "shirt", "shirts", "top", "kit", "match", "game", "fixture", "trip", "holiday",
+    "side", "fans", "ring", "bracelet", "necklace", "chain", "watch", "bag", "jacket", "coat",
+    "hoodie", "depot", "letters", "stadium", "ground", "team", "academy",
+})
+"""After a capitalised word, these make it a brand, a team or a place used as a modifier:
+"Jordan trainers", "the Chelsea match", "a Paris trip"."""
+MODIFIER_MIDDLES = frozenset({"away", "home", "development", "football", "rugby", "new", "old",
+                              "school", "replica"})
+"""A word that may stand between such a modifier and its noun ("a Chelsea away shirt")."""
+
+
+def _name_as_a_modifier(mention: Mention) -> bool:
+    words = mention.words
+    if len(words) != 1 or _is_capitals(words[0]) or not words[0].text[:1].isupper():
+        return False
+    before = mention.before()
+    if before is not None and (before.lower_.rstrip(".") in vocab.TITLES or before.text in ("'s", "’s")):
+        return False
+    doc = mention.view.doc
+    j = words[0].i + 1
+    if j < len(doc) and doc[j].lower_ in MODIFIER_MIDDLES:
+        j += 1
+    return j < len(doc) and doc[j].is_lower and doc[j].lower_ in THING_NOUNS
+
+
 UNTITLED_THING_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("job_title", _job_title),
+    ("name_as_a_modifier", _name_as_a_modifier),
     ("place_after_a_place_lead", is_place_after_a_place_lead),
     ("business_in_brackets", _bracketed_after_a_business),
     ("named_thing_after_the", _named_thing_after_the),

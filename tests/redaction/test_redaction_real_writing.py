@@ -260,6 +260,10 @@ KEPT = [
     ("She is from Brussels and moved to Barry in 2019. Cai is going home to Ynys Môn.",
      ["Barry", "Ynys Môn"]),
     ("Partner: Rasa Quillan; children 8 and 5.\n\nFamily's UC was stopped in March.", ["Family's UC"]),
+    ("He wore Jordan trainers to the Chelsea match and a Chelsea away shirt; a Paris trip is booked.",
+     ["Jordan trainers", "Chelsea match", "Chelsea away shirt", "Paris trip"]),
+    ("Her hours at Mills & Co were cut. Past Cash Converters and the Royal Mail depot.",
+     ["Mills & Co", "Cash Converters", "Royal Mail"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -308,6 +312,7 @@ REDACTED = [
     ("Officer: PC 4410 Rebecca STONE. Then PC 5502 Dean FROST attended.", ["Rebecca", "STONE", "FROST"]),
     ("Landlord of the Red Lion, Dawn Quillan, rang. Paisley Quillan lives in Leeds.", ["Dawn", "Paisley"]),
     ("Outcome 22 for Matej KOVAC, 14.\n\nMatej was arrested with 2 friends.", ["Matej", "KOVAC"]),
+    ("Jordan Quillan came in today. Mr Chelsea Quillan's trip is off.", ["Jordan", "Chelsea"]),
     (("PARTIES: Rhodri PRYS (39) and Anna de VRIES (37).\nCHILDREN: Siôn PRYS (8) and Femke PRYS (5).\n"
       "They may relocate for de VRIES's new job. PRYS apologised for the noise."),
      ["Rhodri", "Femke", "PRYS", "VRIES", " de "]),
