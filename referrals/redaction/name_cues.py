@@ -15,7 +15,9 @@ names, which the name guard then judges only by vocabulary and capitals):
 - initials written with full stops: "J.W.", "A.B.";
 - a month that is also a given name before a verb only people do: "April said";
 - a title before a word that is otherwise never a name: "Mrs Dear", "Nurse Wolf";
-- a listed first name after a possessive and a family word: "my daughter eve";
+- a listed first name after a possessive and a family word: "my daughter eve", and any
+  capitalised word there: "mummy's friend Tiff";
+- an introduction: "it's Candy from ...", "(ask for Bails)", "her name was Brandy";
 - (asked by the recognizer once names are marked) a listed first name joined by "and" to
   a marked name: "hope and rose".
 """
@@ -135,7 +137,15 @@ def _titled_word(doc: Doc, i: int) -> bool:
     return before.lower_.rstrip(".") in vocab.TITLES or before.text in TITLE_WORDS
 
 
-POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your"})
+POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your", "'s", "’s"})
+CLOSE_PEOPLE = vocab.KIN_WORDS | {"friend", "mate", "neighbour", "bestie", "bf", "gf"}
+"""Before a capitalised word and after a possessive, these make it the person's name:
+"mummy's friend Tiff", "his sister Storm"."""
+INTRODUCTIONS = (("it", "'s"), ("it", "’s"), ("this", "is"), ("ask", "for"), ("asked", "for"),
+                 ("asking", "for"), ("call", "her"), ("call", "him"), ("name", "was"),
+                 ("name", "is"), ("name", "'s"), ("name", "’s"))
+"""Two words before a capitalised word that introduce a person: "it's Candy from ...",
+"this is Sarah from school", "(ask for Bails)", "to call her Amber", "her name was Brandy"."""
 
 
 def _after_possessive_kin(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
@@ -147,12 +157,11 @@ def _after_possessive_kin(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
         word in SUBJECT_VERBS or word in vocab.PAST_FORMS
     ):
         return False  # "my dad said", "her mum wash and dress"
-    if doc[i - 1].lower_ not in vocab.KIN_WORDS or doc[i - 2].lower_ not in POSSESSIVES:
+    if doc[i - 1].lower_ not in CLOSE_PEOPLE or doc[i - 2].lower_ not in POSSESSIVES:
         return False
     word_name = word in vocab.COMMON_WORD_NAMES or word in vocab.curated_names()
     if token.text[:1].isupper():
-        return word_name or word in vocab.first_names() or word in MONTH_NAMES or (
-            not vocab.is_ordinary_word(word))
+        return not token.text.isupper() and token.lower_ not in vocab.NEVER_NAMES or word in MONTH_NAMES
     return word_name or (word in vocab.first_names() and not vocab.is_ordinary_word(word))
 
 
@@ -182,6 +191,8 @@ def named_by_context(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
         return True
     if not _name_shaped(token) or token.lower_ in stop_words or token.text.isupper():
         return False
+    if i >= 2 and (doc[i - 2].lower_, doc[i - 1].lower_) in INTRODUCTIONS:
+        return True
     return (
         _possessive_before_family(doc, i) or _goes_by(doc, i) or _before_bracketed_full_name(doc, i)
         or _quoted_after_name_bracket(doc, i) or _apposition(doc, i)

@@ -31,6 +31,11 @@ CUES = [
     ("I told the school nurse, Nurse Wolf, on arrival.", "Wolf", True),
     ("its about my daughter eve and she is not well", "eve", True),
     ("her dad said she had to go", "said", False),
+    ("She said mummy's friend Tiff was meant to come.", "Tiff", True),
+    ("Hi, yeah, it's Candy from the house with the red door.", "Candy", True),
+    ("Ring his friend's phone (ask for Bails).", "Bails", True),
+    ("She said her name was Brandy and that she lived here.", "Brandy", True),
+    ("It's Monday from now on.", "Monday", False),
     ("she helps her mum wash and dress", "wash", False),
 ]
 
@@ -54,6 +59,8 @@ REDACTED = [
     (("its about my granddaughters hope and rose. there mum is my daughter eve. i went round "
       "sunday and eve was in the garden"), ["hope", "rose", "eve"]),
     ("May came in to see me today. Mrs Dear saw it. Nurse Wolf was told.", ["May", "Dear", "Wolf"]),
+    ("Hi, it's Candy from next door. Mummy's friend Tiff never came. Jade will call her Amber.",
+     ["Candy", "Tiff", "Amber"]),
 ]
 KEPT = [
     ("Lives with Tata (Ionut Quillan), Mama (Elena) and baby.", ["Tata", "Mama"]),
@@ -61,6 +68,7 @@ KEPT = [
     ("Seen at 9 A.M. in the U.K. office. Bright's idea was good.", ["A.M.", "U.K.", "Bright's idea"]),
     ("Her dad said she had to go. She helps her mum wash and dress. In May she moves.",
      ["dad said", "mum wash", "In May"]),
+    ("It's Monday from now on. Kev said Good Lord, it was a tiff.", ["Monday", "Good Lord", "tiff"]),
     ("i sent the form for Poppy Marsh yesterday pm. my daughter hope is ok. i hope so. we hope so",
      ["yesterday pm", "i hope so", "we hope so"]),
 ]
