@@ -264,6 +264,15 @@ KEPT = [
      ["Jordan trainers", "Chelsea match", "Chelsea away shirt", "Paris trip"]),
     ("Her hours at Mills & Co were cut. Past Cash Converters and the Royal Mail depot.",
      ["Mills & Co", "Cash Converters", "Royal Mail"]),
+    # name_cues look-alikes
+    ("Lives with Tata (Ionut Quillan), Mama (Elena) and baby.", ["Tata", "Mama"]),
+    ("Plan: Specialist Midwife for Substance Misuse (Amanda Quillan).", ["Substance Misuse"]),
+    ("Seen at 9 A.M. in the U.K. office. Bright's idea was good.", ["A.M.", "U.K.", "Bright's idea"]),
+    ("Her dad said she had to go. She helps her mum wash and dress. In May she moves.",
+     ["dad said", "mum wash", "In May"]),
+    ("It's Monday from now on. Kev said Good Lord, it was a tiff.", ["Monday", "Good Lord", "tiff"]),
+    ("i sent the form for Poppy Marsh yesterday pm. my daughter hope is ok. i hope so. we hope so",
+     ["yesterday pm", "i hope so", "we hope so"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -316,6 +325,19 @@ REDACTED = [
     (("PARTIES: Rhodri PRYS (39) and Anna de VRIES (37).\nCHILDREN: Siôn PRYS (8) and Femke PRYS (5).\n"
       "They may relocate for de VRIES's new job. PRYS apologised for the noise."),
      ["Rhodri", "Femke", "PRYS", "VRIES", " de "]),
+    # name_cues contexts
+    ("He said he had been at Bright's. Bright's mum says he wasn't.", ["Bright"]),
+    ("Young person: Valentina Quillan (known as Vale), 15. Vale came in today.", ["Vale"]),
+    ("Last week he showed Mo (Mohamed Quillan, 16) a knife. Mo read it out.", ["Mo "]),
+    ('Her boyfriend is "Dre" (Andres de la Quillan). Dre\'s friends are there.', ['"Dre"']),
+    ("He talks to his dad, Andriy, most evenings. A friend, Rich, volunteers there.",
+     ["Andriy", "Rich"]),
+    ('A single saved contact "J.W." and a friend (A.B., Year 10).', ["J.W.", "A.B."]),
+    (("its about my granddaughters hope and rose. there mum is my daughter eve. i went round "
+      "sunday and eve was in the garden"), ["hope", "rose", "eve"]),
+    ("May came in to see me today. Mrs Dear saw it. Nurse Wolf was told.", ["May", "Dear", "Wolf"]),
+    ("Hi, it's Candy from next door. Mummy's friend Tiff never came. Jade will call her Amber.",
+     ["Candy", "Tiff", "Amber"]),
 ]
 
 
