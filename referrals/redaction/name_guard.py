@@ -18,8 +18,7 @@ document, so only the vocabulary and capitals rules apply to it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from presidio_analyzer import RecognizerResult
 from spacy.tokens import Doc, Token
@@ -28,6 +27,10 @@ from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import opens_sentences_with_capitals
 from referrals.redaction.kept_vocabulary import SafeguardingVocabulary
+from referrals.redaction.mention import DocumentView, Mention, MentionRule, WordRule
+from referrals.redaction.mention import is_capitals as _is_capitals
+from referrals.redaction.mention import known_name as _known_name
+from referrals.redaction.mention import word_of as _word
 from referrals.redaction.name_cues import named_by_context
 from referrals.redaction.name_seed_rules import (
     is_bracketed_nickname,
@@ -36,6 +39,18 @@ from referrals.redaction.name_seed_rules import (
 )
 from referrals.redaction.name_tokens import SUBJECT_VERBS
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
+from referrals.redaction.thing_names import (
+    VEHICLE_GROUP,
+    body_before_its_noun,
+    bracketed_after_a_business,
+    is_job_title,
+    is_place_after_a_place_lead,
+    is_vehicle_model,
+    name_as_a_modifier,
+    named_thing_after_the,
+    pub_name,
+    vehicle_models_in,
+)
 
 PROPAGATION = "NamePropagation"
 GUARDED_RECOGNIZERS = frozenset({"TriageContextNameRecognizer", "TriageSpacyPersonRecognizer", PROPAGATION})
@@ -73,89 +88,10 @@ ORGANISATION_FOLLOWERS = frozenset({
 })
 """After a capitalised word these make it part of a place or a body ("Marram CAMHS",
 "Ashby Vale Borough Council", "Stanlow SEN")."""
-VEHICLE_GROUP = "vehicle_makes"
-"""The vocabulary group whose terms are car makes (their models follow them)."""
 CAPITALS_LINE_MIN_WORDS = 3
 CAPITALS_LINE_SHARE = 0.8
 """A line of at least three words, four in five of them in capitals, is a heading or a
 shouted sentence: its capitals say nothing about names."""
-
-
-@dataclass
-class DocumentView:
-    """What the rules need to know about one document, computed once."""
-
-    text: str
-    doc: Doc
-    vocabulary_mask: bytearray
-    stop_words: frozenset[str]
-    capitals_lines: list[tuple[int, int]] = field(default_factory=list)
-    cased: bool = True
-    """Whether the writer opens sentences with capitals (most do; some texts are all lower case)."""
-    place_words: frozenset[str] = frozenset()
-    """Capitalised words the document uses as a place somewhere ("in Stanlow", "Stanlow
-    County Council"): see :func:`places_in`."""
-    vehicle_models: frozenset[int] = frozenset()
-    """Indices of tokens that name a car's model after its make ("a black Ford Kuga"):
-    see :func:`vehicle_models_in`."""
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One PERSON result seen as the tokens it covers."""
-
-    view: DocumentView
-    result: RecognizerResult
-    tokens: tuple[Token, ...]
-
-    @property
-    def words(self) -> tuple[Token, ...]:
-        """The tokens with letters in them (not commas, hyphens, full stops)."""
-        return tuple(t for t in self.tokens if any(c.isalpha() for c in t.text))
-
-    def before(self, offset: int = 1) -> Token | None:
-        """The token ``offset`` places before the mention, skipping a full stop."""
-        i = self.tokens[0].i - 1
-        while i >= 0 and self.view.doc[i].text in (".", ":"):
-            i -= 1
-        i -= offset - 1
-        return self.view.doc[i] if i >= 0 else None
-
-    def right_before(self) -> Token | None:
-        """The token right before the mention, skipping nothing."""
-        i = self.tokens[0].i - 1
-        return self.view.doc[i] if i >= 0 else None
-
-    def after(self) -> Token | None:
-        """The token right after the mention."""
-        i = self.tokens[-1].i + 1
-        return self.view.doc[i] if i < len(self.view.doc) else None
-
-
-WordRule = Callable[[Mention, Token], bool]
-MentionRule = Callable[[Mention], bool]
-
-
-def _word(token: Token) -> str:
-    """The word in lower case without a possessive or a contraction ("doesn't" -> "does")."""
-    word = token.lower_.strip("'’.").removesuffix("'s").removesuffix("’s")
-    for ending in ("n't", "n’t"):
-        if word.endswith(ending) and len(word) > 3:
-            return word[: -len(ending)]
-    return word
-
-
-def _is_capitals(token: Token) -> bool:
-    letters = [c for c in token.text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
-def _known_name(word: str) -> bool:
-    """A name the hand-curated lists vouch for, even though it is also a word."""
-    return (
-        word in vocab.curated_names() or word in vocab.VIRTUE_NAMES
-        or word in vocab.COMMON_WORD_NAMES
-    )
 
 
 # --- strong name context: overrides every rule ---------------------------------------------
@@ -487,45 +423,6 @@ def is_capitalised_word(mention: Mention, token: Token) -> bool:
     return len(word) > 3 and vocab.is_ordinary_word(word) and not _known_name(word)
 
 
-def is_vehicle_model(mention: Mention, token: Token) -> bool:
-    """The model after a car's make ("Kuga" in "a black Ford Kuga", "Leon" in "a white Seat
-    Leon"): the make is kept as vocabulary, and the model is no one's name."""
-    return token.i in mention.view.vehicle_models
-
-
-VEHICLE_LEADS = frozenset({
-    "a", "an", "the", "his", "her", "their", "my", "our", "black", "white", "silver", "grey",
-    "gray", "red", "blue", "green", "dark", "old", "new", "drives", "driving", "drove",
-    "driven", "car", "van",
-})
-"""Before a car's make (within three words), these make it a vehicle rather than a name:
-"a black Ford Kuga", "DRIVES A SILVER DACIA LOGAN"; "Mercedes Garcia rang" has none."""
-VEHICLE_MODEL_WORDS = 2
-"""At most this many capitalised words after a make are its model ("Range Rover Sport")."""
-
-
-def vehicle_models_in(doc: Doc, makes: frozenset[str]) -> frozenset[int]:
-    """Token indices of the model words after every make in a vehicle's context."""
-    found: set[int] = set()
-    for i, token in enumerate(doc):
-        if token.lower_ in makes:
-            start = i
-        elif i > 0 and f"{doc[i - 1].lower_} {token.lower_}" in makes:
-            start = i - 1  # "Land Rover", "Alfa Romeo"
-        else:
-            continue
-        if not any(doc[k].lower_ in VEHICLE_LEADS for k in range(max(0, start - 3), start)):
-            continue
-        for k in range(i + 1, min(len(doc), i + 1 + VEHICLE_MODEL_WORDS)):
-            model = doc[k]
-            if not (model.text[:1].isupper() or model.text[:1].isdigit()) or model.is_punct or (
-                model.lower_ in makes
-            ):
-                break
-            found.add(k)
-    return frozenset(found)
-
-
 def is_in_capitals_line(mention: Mention, token: Token) -> bool:
     """A word in capitals in a heading or sentence written in capitals that is a word or
     a stop word, even one that is also a name ("I NEED PATIENCE", "SHE WILL BE BACK")."""
@@ -662,32 +559,6 @@ def _moving_to_or_from(mention: Mention) -> bool:
     doc = mention.view.doc
     return before is not None and before.lower_ in ("to", "from") and before.i > 0 and (
         doc[before.i - 1].lower_ in MOVING_VERBS
-    )
-
-
-PLACE_LEADS = frozenset({
-    ("moved", "to"), ("moving", "to"), ("move", "to"), ("relocated", "to"), ("home", "to"),
-    ("lives", "in"), ("living", "in"), ("live", "in"), ("lived", "in"), ("born", "in"),
-    ("based", "in"), ("up", "in"), ("ticket", "from"), ("ticket", "to"), ("train", "from"),
-    ("train", "to"), ("bus", "from"), ("flight", "from"), ("flight", "to"), ("flew", "to"),
-    ("flew", "from"),
-})
-"""Two words before capitalised words that make them a place even when a word is also a
-first name: "lives in Paisley", "a train from Manchester Piccadilly"."""
-
-
-def is_place_after_a_place_lead(mention: Mention) -> bool:
-    """One to three capitalised words right after "lives in", "born in", "a train from" and
-    the like; a possessive or a bracket after keeps them a person ("lives in Kim's flat")."""
-    words = mention.words
-    if not 1 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
-        return False
-    before = mention.right_before()
-    after = mention.after()
-    doc = mention.view.doc
-    return (
-        before is not None and before.i > 0 and (doc[before.i - 1].lower_, before.lower_) in PLACE_LEADS
-        and not (after is not None and after.text in ("'s", "’s", "("))
     )
 
 
@@ -849,34 +720,6 @@ def is_business_name(mention: Mention) -> bool:
     return j < len(doc) and doc[j].text in BUSINESS_ENDINGS
 
 
-BUSINESS_NOUNS = frozenset({
-    "takeaway", "restaurant", "shop", "café", "cafe", "pub", "bar", "salon", "club", "gym",
-    "store", "supermarket", "garage", "hotel", "business", "chippy", "barbers", "newsagent",
-    "newsagents", "workplace", "factory", "warehouse", "company", "firm",
-})
-"""Before a bracket, these make what stands in it the business's name: "her cousin's
-takeaway (Golden Dragon)"."""
-
-
-def _bracketed_after_a_business(mention: Mention) -> bool:
-    before = mention.right_before()
-    doc = mention.view.doc
-    return before is not None and before.text == "(" and before.i > 0 and (
-        doc[before.i - 1].lower_ in BUSINESS_NOUNS)
-
-
-def _named_thing_after_the(mention: Mention) -> bool:
-    """Two or more title-case dictionary words after "the", none a name: a pub, a shop or a
-    building ("outside the Red Lion", "the Golden Dragon"); "the Smiths" is one word."""
-    words = mention.words
-    before = mention.right_before()
-    return len(words) >= 2 and before is not None and before.text == "the" and all(
-        t.text[:1].isupper() and not _is_capitals(t) and vocab.is_ordinary_word(_word(t))
-        and not _known_name(_word(t))
-        for t in words
-    )
-
-
 BODY_LAST_WORDS = ORGANISATION_WORDS | frozenset({
     "nursery", "school", "god", "inn", "hotel", "unit", "clinic", "group", "pharmacy", "station",
     "center", "ward", "base", "office", "library", "hall",
@@ -968,91 +811,14 @@ MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
 """(name, rule), in order; they apply to propagated mentions too."""
 
 
-BODY_NOUNS_AFTER = frozenset({
-    "nursery", "playgroup", "preschool", "pre-school", "surgery", "academy", "church", "chapel",
-    "mosque", "pub", "café", "cafe", "salon", "club", "centre", "center", "practice", "childminding",
-})
-"""A lower-case noun after title-case words that makes them a body's name: "Little Acorns
-nursery", "Riverside church"."""
-
-
-def _body_before_its_noun(mention: Mention) -> bool:
-    after = mention.after()
-    before = mention.before()
-    return (
-        after is not None and after.is_lower and after.lower_ in BODY_NOUNS_AFTER
-        and all(t.text[:1].isupper() for t in mention.words)
-        and not (before is not None and before.lower_.rstrip(".") in vocab.TITLES)
-    )
-
-
-def _pub_name(mention: Mention) -> bool:
-    """ "the Fox and Hounds", "the Rose and Crown": one word after "the", then "and" and a
-    title-case word."""
-    before = mention.right_before()
-    after = mention.after()
-    doc = mention.view.doc
-    return (
-        len(mention.words) == 1 and before is not None and before.text == "the"
-        and after is not None and after.lower_ == "and" and after.i + 1 < len(doc)
-        and doc[after.i + 1].text[:1].isupper() and vocab.is_ordinary_word(_word(doc[after.i + 1]))
-    )
-
-
-JOB_WORDS = frozenset({
-    "Adviser", "Advisor", "Officer", "Registrar", "Coordinator", "Co-ordinator", "Manager",
-    "Practitioner", "Worker", "Consultant", "Assistant", "Mentor", "Director", "Chair",
-    "Specialist", "Therapist", "Psychologist", "Paediatrician", "Secretary", "Administrator",
-    "Supervisor", "Caseworker", "Navigator", "Lead",
-})
-"""Title-case words that end a job title: "Student Wellbeing Adviser", "Specialty
-Registrar"; the words before them are the job, not a person."""
-
-
-def _job_title(mention: Mention) -> bool:
-    """Title-case words ending with, or standing before, a job word, none a first name."""
-    words = mention.words
-    if not words or not all(t.text[:1].isupper() and not _is_capitals(t) for t in words):
-        return False
-    after = mention.after()
-    ends_a_job = words[-1].text in JOB_WORDS or (after is not None and after.text in JOB_WORDS)
-    return ends_a_job and not any(_word(t) in vocab.first_names() for t in words)
-
-
-THING_NOUNS = frozenset({
-    "trainers", "shirt", "shirts", "top", "kit", "match", "game", "fixture", "trip", "holiday",
-    "side", "fans", "ring", "bracelet", "necklace", "chain", "watch", "bag", "jacket", "coat",
-    "hoodie", "depot", "letters", "stadium", "ground", "team", "academy",
-})
-"""After a capitalised word, these make it a brand, a team or a place used as a modifier:
-"Jordan trainers", "the Chelsea match", "a Paris trip"."""
-MODIFIER_MIDDLES = frozenset({"away", "home", "development", "football", "rugby", "new", "old",
-                              "school", "replica"})
-"""A word that may stand between such a modifier and its noun ("a Chelsea away shirt")."""
-
-
-def _name_as_a_modifier(mention: Mention) -> bool:
-    words = mention.words
-    if len(words) != 1 or _is_capitals(words[0]) or not words[0].text[:1].isupper():
-        return False
-    before = mention.before()
-    if before is not None and (before.lower_.rstrip(".") in vocab.TITLES or before.text in ("'s", "’s")):
-        return False
-    doc = mention.view.doc
-    j = words[0].i + 1
-    if j < len(doc) and doc[j].lower_ in MODIFIER_MIDDLES:
-        j += 1
-    return j < len(doc) and doc[j].is_lower and doc[j].lower_ in THING_NOUNS
-
-
 UNTITLED_THING_RULES: tuple[tuple[str, MentionRule], ...] = (
-    ("job_title", _job_title),
-    ("name_as_a_modifier", _name_as_a_modifier),
+    ("job_title", is_job_title),
+    ("name_as_a_modifier", name_as_a_modifier),
     ("place_after_a_place_lead", is_place_after_a_place_lead),
-    ("business_in_brackets", _bracketed_after_a_business),
-    ("named_thing_after_the", _named_thing_after_the),
-    ("pub_name", _pub_name),
-    ("body_before_its_noun", _body_before_its_noun),
+    ("business_in_brackets", bracketed_after_a_business),
+    ("named_thing_after_the", named_thing_after_the),
+    ("pub_name", pub_name),
+    ("body_before_its_noun", body_before_its_noun),
 )
 """Mention rules asked before strong name context: their cue ("lives in", "takeaway (",
 "the") leaves no room for a title, and two title-case words ("Belo Horizonte", "Golden
