@@ -40,6 +40,7 @@ from referrals.redaction.name_seed_rules import (
 from referrals.redaction.name_tokens import SUBJECT_VERBS
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 from referrals.redaction.thing_names import (
+    JOB_WORDS,
     VEHICLE_GROUP,
     body_before_its_noun,
     bracketed_after_a_business,
@@ -578,6 +579,19 @@ def is_place_after_preposition(mention: Mention) -> bool:
     )
 
 
+JOB_WORDS_LOWER = frozenset(word.lower() for word in JOB_WORDS)
+
+
+def _followed_by_a_job(mention: Mention) -> bool:
+    """A comma or a bracket, then a job or role within two words: the mention is the person
+    who holds it ("Carol Church, volunteer coordinator", "Sarah Church (Team Manager)")."""
+    after = mention.after()
+    if after is None or after.text not in (",", "("):
+        return False
+    doc = mention.view.doc
+    return any(doc[k].lower_ in JOB_WORDS_LOWER for k in range(after.i + 1, min(len(doc), after.i + 3)))
+
+
 def is_place_or_body_name(mention: Mention) -> bool:
     """Capitalised words before or ending with "Council", "CAMHS", "General", "Lane"
     ("Marram CAMHS", "Lowther General", "Moss Lane"). A listed first name among them makes
@@ -588,6 +602,8 @@ def is_place_or_body_name(mention: Mention) -> bool:
         return False
     if _bridged_to_a_body(mention):
         return True
+    if _has_first_name(words) and _followed_by_a_job(mention):
+        return False  # "Carol Church, volunteer coordinator", "Sarah Church (Team Manager)"
     last = _word(words[-1])
     if any((_word(t) in vocab.first_names() or _word(t) in vocab.curated_names())
            and not is_vocabulary_term(mention, t) for t in words) and not (

@@ -322,6 +322,8 @@ REDACTED = [
     ("Landlord of the Red Lion, Dawn Quillan, rang. Paisley Quillan lives in Leeds.", ["Dawn", "Paisley"]),
     ("Outcome 22 for Matej KOVAC, 14.\n\nMatej was arrested with 2 friends.", ["Matej", "KOVAC"]),
     ("Jordan Quillan came in today. Mr Chelsea Quillan's trip is off.", ["Jordan", "Chelsea"]),
+    ("Referrer: Carol Church, volunteer coordinator.\nPresent: Sarah Church (Team Manager, Chair).",
+     ["Carol", "Sarah"]),
     (("PARTIES: Rhodri PRYS (39) and Anna de VRIES (37).\nCHILDREN: Siôn PRYS (8) and Femke PRYS (5).\n"
       "They may relocate for de VRIES's new job. PRYS apologised for the noise."),
      ["Rhodri", "Femke", "PRYS", "VRIES", " de "]),
