@@ -18,6 +18,7 @@ names, which the name guard then judges only by vocabulary and capitals):
 - a listed first name after a possessive and a family word: "my daughter eve", and any
   capitalised word there: "mummy's friend Tiff";
 - an introduction: "it's Candy from ...", "(ask for Bails)", "her name was Brandy";
+- a description after a comma: "Pearl, aged 5", "Robin, the stepdad", "Crystal, mum, says";
 - (asked by the recognizer once names are marked) a listed first name joined by "and" to
   a marked name: "hope and rose".
 """
@@ -178,6 +179,27 @@ def coordinated_name(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     )
 
 
+DESCRIBED_AS = CLOSE_PEOPLE | {"carer", "teacher", "childminder", "grandma", "grandad",
+                               "grandmother", "grandfather", "stepmum", "stepdad"}
+"""After a name and a comma (and perhaps "the", "his", "her"), these describe the person:
+"Robin, the stepdad", "Crystal, mum, says"."""
+AGE_WORDS = frozenset({"aged", "age", "dob"})
+
+
+def _described_after(doc: Doc, i: int) -> bool:
+    """A comma, then an age or a family word: "Pearl, aged 5", "Robin, the stepdad"."""
+    j = i + 1
+    if j + 1 >= len(doc) or doc[j].text != ",":
+        return False
+    j += 1
+    if doc[j].lower_ in AGE_WORDS:
+        return j + 1 < len(doc) and (doc[j + 1].like_num or doc[j + 1].text == ":")
+    if doc[j].lower_ in ("the", "his", "her", "their", "my", "our") and j + 1 < len(doc):
+        j += 1
+    # the description closes ("Robin, the stepdad."); "Hello, my son got in" runs on
+    return doc[j].lower_ in DESCRIBED_AS and (j + 1 >= len(doc) or doc[j + 1].text in APPOSITION_ENDS)
+
+
 def named_by_context(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     """True when the context makes token ``i`` a person's name (see the module's list)."""
     token = doc[i]
@@ -194,6 +216,7 @@ def named_by_context(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     if i >= 2 and (doc[i - 2].lower_, doc[i - 1].lower_) in INTRODUCTIONS:
         return True
     return (
-        _possessive_before_family(doc, i) or _goes_by(doc, i) or _before_bracketed_full_name(doc, i)
+        _described_after(doc, i)
+        or _possessive_before_family(doc, i) or _goes_by(doc, i) or _before_bracketed_full_name(doc, i)
         or _quoted_after_name_bracket(doc, i) or _apposition(doc, i)
     )

@@ -37,6 +37,11 @@ CUES = [
     ("Ring his friend's phone (ask for Bails).", "Bails", True),
     ("She said her name was Brandy and that she lived here.", "Brandy", True),
     ("It's Monday from now on.", "Monday", False),
+    ("I am worried about Pearl, aged 5.", "Pearl", True),
+    ("Contact was made with Robin, the stepdad.", "Robin", True),
+    ("Crystal, mum, says she cannot cope.", "Crystal", True),
+    ("Hello, my son got into the grammar school.", "Hello", False),
+    ("Consent: Yes, Dad agreed to the referral.", "Yes", False),
     ("she helps her mum wash and dress", "wash", False),
 ]
 
