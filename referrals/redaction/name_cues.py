@@ -19,6 +19,8 @@ names, which the name guard then judges only by vocabulary and capitals):
   capitalised word there: "mummy's friend Tiff";
 - an introduction: "it's Candy from ...", "(ask for Bails)", "her name was Brandy";
 - a description after a comma: "Pearl, aged 5", "Robin, the stepdad", "Crystal, mum, says";
+- a role in brackets or said outright: "Ivy (mum)", "Robin is her boyfriend"; a listed
+  name before an age in brackets, even a stop word: "Will (2)";
 - (asked by the recognizer once names are marked) a listed first name joined by "and" to
   a marked name: "hope and rose".
 """
@@ -200,6 +202,23 @@ def _described_after(doc: Doc, i: int) -> bool:
     return doc[j].lower_ in DESCRIBED_AS and (j + 1 >= len(doc) or doc[j + 1].text in APPOSITION_ENDS)
 
 
+def _role_in_brackets_or_said(doc: Doc, i: int) -> bool:
+    """The person's role in brackets or said outright: "Ivy (mum) and Ash (dad)", "Robin is
+    her boyfriend"."""
+    if i + 2 < len(doc) and doc[i + 1].text == "(" and doc[i + 2].lower_ in DESCRIBED_AS:
+        return i + 3 < len(doc) and doc[i + 3].text == ")"
+    return i + 3 < len(doc) and doc[i + 1].lower_ in ("is", "was") and (
+        doc[i + 2].lower_ in ("her", "his", "their", "my", "our")) and doc[i + 3].lower_ in DESCRIBED_AS
+
+
+def _listed_before_an_age(doc: Doc, i: int) -> bool:
+    """A listed first name, stop words included, before an age in brackets: "Will (2)"."""
+    return (
+        i + 3 < len(doc) and doc[i].lower_ in vocab.first_names() and doc[i + 1].text == "("
+        and doc[i + 2].like_num and doc[i + 3].text == ")"
+    )
+
+
 def named_by_context(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     """True when the context makes token ``i`` a person's name (see the module's list)."""
     token = doc[i]
@@ -211,12 +230,14 @@ def named_by_context(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
         _titled_word(doc, i) and token.lower_ in vocab.NEVER_NAMES and token.lower_ not in vocab.ROLE_WORDS
     ) or (i > 0 and doc[i - 1].text in TITLE_WORDS and _name_shaped(token)):
         return True
+    if _name_shaped(token) and not token.text.isupper() and _listed_before_an_age(doc, i):
+        return True
     if not _name_shaped(token) or token.lower_ in stop_words or token.text.isupper():
         return False
     if i >= 2 and (doc[i - 2].lower_, doc[i - 1].lower_) in INTRODUCTIONS:
         return True
     return (
-        _described_after(doc, i)
+        _described_after(doc, i) or _role_in_brackets_or_said(doc, i)
         or _possessive_before_family(doc, i) or _goes_by(doc, i) or _before_bracketed_full_name(doc, i)
         or _quoted_after_name_bracket(doc, i) or _apposition(doc, i)
     )

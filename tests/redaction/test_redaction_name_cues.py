@@ -42,6 +42,10 @@ CUES = [
     ("Crystal, mum, says she cannot cope.", "Crystal", True),
     ("Hello, my son got into the grammar school.", "Hello", False),
     ("Consent: Yes, Dad agreed to the referral.", "Yes", False),
+    ("There is a younger sibling, Will (2).", "Will", True),
+    ("She will (2) be fine.", "will", False),
+    ("Robin is her boyfriend.", "Robin", True),
+    ("Ivy (mum) and Ash (dad) attended.", "Ash", True),
     ("she helps her mum wash and dress", "wash", False),
 ]
 
