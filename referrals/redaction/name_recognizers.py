@@ -236,7 +236,9 @@ class TriageContextNameRecognizer(EntityRecognizer):
             return i + 2 < len(doc) and (doc[i + 2].text in (",", ")") or doc[i + 2].is_lower) and (
                 word in vocab.first_names() or not vocab.is_ordinary_word(word)
             )  # "Josh Y7 keeps", not "Class Y7 was"
-        return _is_age(nxt) and i + 2 < len(doc) and doc[i + 2].lower_ in self.SUBJECT_VERBS
+        return _is_age(nxt) and i + 2 < len(doc) and doc[i + 2].lower_ in self.SUBJECT_VERBS and (
+            word in vocab.first_names() or not vocab.is_ordinary_word(word)
+        )  # "Mason 8 has", not "Route 7 runs" or "Section 17 was"
 
     def _cue(self, doc: Doc, i: int) -> str | None:
         j = i - 1

@@ -255,6 +255,7 @@ KEPT = [
      ["11 YRS", "LOW", "SSW", "LAS"]),
     ("Child calm on police arrival, holding a teddy. He waits outside Nando's.", ["a teddy", "Nando's"]),
     ("Seen by Sarah Quillan CAMHS. From Tessingham Homes ASB team.", ["CAMHS", "ASB"]),
+    ("Route 7 runs past the school. Section 17 was opened.", ["Route 7", "Section 17"]),
     ("Best regards,\nOsian Quillan\nStudent Wellbeing Adviser\n\nYours,\nDr H. Quillan, Specialty Registrar",
      ["Student Wellbeing Adviser", "Specialty Registrar"]),
     ("She is from Brussels and moved to Barry in 2019. Cai is going home to Ynys Môn.",
