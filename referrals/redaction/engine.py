@@ -245,7 +245,7 @@ class Redactor:
             join_hyphenated_names(text, results)
             propagated = self.name_guard.keep(view, propagate_names(
                 text, artifacts.tokens, results, threshold=person_threshold,
-                stop_words=self.stop_words,
+                stop_words=self.stop_words, cased=view.cased,
             ))
             join_hyphenated_names(text, propagated)
             results += propagated

@@ -39,7 +39,8 @@ POSSESSIVE = frozenset({"'s", "’s"})
 GOES_BY = (("known", "as"), ("goes", "by"), ("go", "by"), ("going", "by"), ("also", "known"))
 """Two words before a name that say it is what someone is called ("known as Vale")."""
 NICKNAMED = frozenset({"aka", "a.k.a.", "nicknamed", "nickname"})
-APPOSITION_LEADS = frozenset({"his", "her", "their", "my", "our", "your", "a", "the"})
+PERSONAL_POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your"})
+APPOSITION_LEADS = vocab.ARTICLES
 """Before a family or role word and a comma, these make what follows its name: "his dad,
 Andriy," ("Mum, Dad and I" has none)."""
 APPOSITION_ENDS = frozenset({",", ".", ")", ";", ":", "-", "–"})
@@ -140,7 +141,7 @@ def _titled_word(doc: Doc, i: int) -> bool:
     return before.lower_.rstrip(".") in vocab.TITLES or before.text in TITLE_WORDS
 
 
-POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your", "'s", "’s"})
+POSSESSIVES = PERSONAL_POSSESSIVES | POSSESSIVE
 CLOSE_PEOPLE = vocab.KIN_WORDS | {"friend", "mate", "neighbour", "bestie", "bf", "gf"}
 """Before a capitalised word and after a possessive, these make it the person's name:
 "mummy's friend Tiff", "his sister Storm"."""
@@ -152,20 +153,22 @@ INTRODUCTIONS = (("it", "'s"), ("it", "’s"), ("this", "is"), ("ask", "for"), (
 
 
 def _after_possessive_kin(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
-    """A listed first name after "my daughter", "our son" and the like, in any case and
-    even when it is also a month or a word ("my daughter eve", "our daughter June")."""
+    """A word after "my daughter", "mummy's friend" and the like: any capitalised word but
+    one that never names (a month still does: "our daughter June"), or in lower case a
+    listed name ("my daughter eve"); not a verb ("my dad said", "her mum wash")."""
+    if i < 2 or doc[i - 1].lower_ not in CLOSE_PEOPLE or doc[i - 2].lower_ not in POSSESSIVES:
+        return False  # the cheap test first: this runs on every token
     token = doc[i]
     word = token.lower_
-    if i < 2 or not token.is_alpha or word in stop_words or word in vocab.ROLE_WORDS or (
+    if not token.is_alpha or word in stop_words or word in vocab.ROLE_WORDS or (
         word in SUBJECT_VERBS or word in vocab.PAST_FORMS
     ):
-        return False  # "my dad said", "her mum wash and dress"
-    if doc[i - 1].lower_ not in CLOSE_PEOPLE or doc[i - 2].lower_ not in POSSESSIVES:
         return False
-    word_name = word in vocab.COMMON_WORD_NAMES or word in vocab.curated_names()
     if token.text[:1].isupper():
-        return not token.text.isupper() and token.lower_ not in vocab.NEVER_NAMES or word in MONTH_NAMES
-    return word_name or (word in vocab.first_names() and not vocab.is_ordinary_word(word))
+        return (not token.text.isupper() and word not in vocab.NEVER_NAMES) or word in MONTH_NAMES
+    if word in vocab.COMMON_WORD_NAMES or word in vocab.curated_names():
+        return True
+    return word in vocab.first_names() and not vocab.is_ordinary_word(word)
 
 
 def coordinated_name(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
@@ -196,7 +199,7 @@ def _described_after(doc: Doc, i: int) -> bool:
     j += 1
     if doc[j].lower_ in AGE_WORDS:
         return j + 1 < len(doc) and (doc[j + 1].like_num or doc[j + 1].text == ":")
-    if doc[j].lower_ in ("the", "his", "her", "their", "my", "our") and j + 1 < len(doc):
+    if doc[j].lower_ in vocab.ARTICLES and j + 1 < len(doc):
         j += 1
     # the description closes ("Robin, the stepdad."); "Hello, my son got in" runs on
     return doc[j].lower_ in DESCRIBED_AS and (j + 1 >= len(doc) or doc[j + 1].text in APPOSITION_ENDS)
@@ -208,7 +211,7 @@ def _role_in_brackets_or_said(doc: Doc, i: int) -> bool:
     if i + 2 < len(doc) and doc[i + 1].text == "(" and doc[i + 2].lower_ in DESCRIBED_AS:
         return i + 3 < len(doc) and doc[i + 3].text == ")"
     return i + 3 < len(doc) and doc[i + 1].lower_ in ("is", "was") and (
-        doc[i + 2].lower_ in ("her", "his", "their", "my", "our")) and doc[i + 3].lower_ in DESCRIBED_AS
+        doc[i + 2].lower_ in PERSONAL_POSSESSIVES) and doc[i + 3].lower_ in DESCRIBED_AS
 
 
 def _listed_before_an_age(doc: Doc, i: int) -> bool:

@@ -37,7 +37,7 @@ from referrals.redaction.name_seed_rules import (
     is_called_by_others,
     is_quoted_nickname,
 )
-from referrals.redaction.name_tokens import SUBJECT_VERBS
+from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, SUBJECT_VERBS
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 from referrals.redaction.thing_names import (
     JOB_WORDS,
@@ -464,13 +464,14 @@ def is_lower_case_word_in_cased_text(mention: Mention, token: Token) -> bool:
     so do the curated word-names ("precious", "summer"), which writers do lower-case."""
     if not token.is_lower or not mention.view.cased:
         return False
-    if token.i > 0 and mention.view.doc[token.i - 1].lower_ in ARTICLES:
+    if token.i > 0 and mention.view.doc[token.i - 1].lower_ in INDEFINITE_OR_DEFINITE:
         return True  # "holding a teddy", "the summer": a thing, even when a name is spelt so
     # the curated word-names stay: "nothing to suggest precious is being belittled"
     return not _known_name(_word(token))
 
 
-ARTICLES = frozenset({"a", "an", "the"})
+INDEFINITE_OR_DEFINITE = vocab.ARTICLES & {"a", "an", "the"}
+"""The articles alone: "her rose" in a cased text is left to the other rules."""
 
 
 DAY_ABBREVIATIONS = frozenset({"sun", "sat", "mon", "tue", "tues", "wed", "thu", "thur",
@@ -1109,8 +1110,9 @@ NAME_PARTICLES = ("van der", "van den", "van de", "von der", "de la", "de los", 
 _PARTICLE_SURNAME = re.compile(
     r"\s(?:" + "|".join(re.escape(p) for p in NAME_PARTICLES) + r")\s[^\W\d_][\w'’-]*"
 )
-LEADING_PARTICLES = ("ap", "ab", "van", "von", "de", "der", "den", "ten", "ter", "bin", "ibn",
-                     "binti", "al", "mac", "dos", "das", "del", "della", "di")
+LEADING_PARTICLES = sorted((NAME_PARTICLE_WORDS | {"ab"}) - {"da", "do", "la", "le", "el", "y", "e"})
+"""Particles that may stand before a lone surname: the shared particle words and Welsh
+"ab", less those that are everyday words in English or Spanish ("to do", "la la")."""
 _PARTICLE_BEFORE = re.compile(
     r"(?<![\w'’-])(" + "|".join(LEADING_PARTICLES) + r") \Z", re.IGNORECASE
 )
@@ -1123,7 +1125,7 @@ _JOINED_AFTER = re.compile(r"([-'’])([^\W\d_]+)")
 def _after_a_determiner(text: str, start: int) -> bool:
     """ "the van Kyle drove": a word before that makes the particle a thing."""
     before = text[max(0, start - 12):start].split()
-    return bool(before) and before[-1].lower() in ("the", "a", "an", "his", "her", "their", "my", "our")
+    return bool(before) and before[-1].lower() in vocab.ARTICLES
 
 
 def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> None:

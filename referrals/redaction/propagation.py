@@ -106,8 +106,12 @@ def propagate_names(
     *,
     threshold: float,
     stop_words: Iterable[str],
+    cased: bool | None = None,
 ) -> list[RecognizerResult]:
-    """New PERSON results for other mentions of the names already found in ``doc``."""
+    """New PERSON results for other mentions of the names already found in ``doc``.
+
+    ``cased`` says whether the writer opens sentences with capitals (the name guard's view
+    has worked it out already); None works it out here."""
     stop = frozenset(stop_words)
     names: set[str] = set()
     initials: set[str] = set()
@@ -129,7 +133,7 @@ def propagate_names(
     alpha = [t for t in doc if t.is_alpha]
     lower_doc = bool(alpha) and (
         sum(1 for t in alpha if t.text[0].isupper()) / len(alpha) < _LOWER_CASE_DOCUMENT
-        or not opens_sentences_with_capitals(text)  # "i went round and eve was ... 5 Marsh End"
+        or not (opens_sentences_with_capitals(text) if cased is None else cased)  # "i went round and eve was"
     )
     taken = bytearray(len(text) + 1)
     for found_start, found_end in covered:
