@@ -27,11 +27,10 @@ def is_vehicle_model(mention: Mention, token: Token) -> bool:
     return token.i in mention.view.vehicle_models
 
 
-VEHICLE_LEADS = frozenset({
-    "a", "an", "the", "his", "her", "their", "my", "our", "black", "white", "silver", "grey",
-    "gray", "red", "blue", "green", "dark", "old", "new", "drives", "driving", "drove",
-    "driven", "car", "van",
-})
+VEHICLE_LEADS = vocab.ARTICLES | {
+    "black", "white", "silver", "grey", "gray", "red", "blue", "green", "dark", "old", "new",
+    "drives", "driving", "drove", "driven", "car", "van",
+}
 """Before a car's make (within three words), these make it a vehicle rather than a name:
 "a black Ford Kuga", "DRIVES A SILVER DACIA LOGAN"; "Mercedes Garcia rang" has none."""
 VEHICLE_MODEL_WORDS = 2
