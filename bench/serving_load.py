@@ -16,7 +16,12 @@ then:
    batches back to back (two in flight) for throughput, and twice the capacity for
    overload, where requests must be shed (429/503) with memory flat (the driver sets
    TCP_NODELAY, as browsers and curl do; without it httpx adds ~40 ms to every request);
-3. samples the server's resident memory each second and prints one table (``--out``
+3. reads each answer's ``Server-Timing`` header: the server's own redact + suggest time for
+   that very request (``model``) and the app's time (``app``). The light phase's latency
+   over its own model call is the in-process comparison made at the same moment, on the
+   same warm or cold core, which a timing in this process (back to back or spaced) can
+   only approximate;
+4. samples the server's resident memory each second and prints one table (``--out``
    writes it as JSON too).
 
 Targets (issue 12, one worker on this 2-core machine): p50 <= 1.2x in-process; p99 at 70%
@@ -120,6 +125,8 @@ async def _open_loop(url: str, key: str, texts: list[str], rate: float, seconds:
 
     headers = {"Authorization": f"Bearer {key}"}
     latencies: list[float] = []
+    server_model: list[float] = []
+    server_app: list[float] = []
     statuses: dict[str, int] = {}
     limits = httpx.Limits(max_connections=512, max_keepalive_connections=512)
     transport = httpx.AsyncHTTPTransport(limits=limits, socket_options=NO_DELAY)
@@ -134,6 +141,9 @@ async def _open_loop(url: str, key: str, texts: list[str], rate: float, seconds:
             statuses[status] = statuses.get(status, 0) + 1
             if status == "200":
                 latencies.append(time.perf_counter() - due)
+                timing = server_timing(response.headers.get("server-timing", ""))
+                server_model.append(timing.get("model", float("nan")))
+                server_app.append(timing.get("app", float("nan")))
 
         start, tasks, index = time.perf_counter(), [], 0
         while (due := start + index / rate) < start + seconds:
@@ -143,7 +153,26 @@ async def _open_loop(url: str, key: str, texts: list[str], rate: float, seconds:
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - start
     return {"sent": index, "statuses": statuses, "ok_per_s": len(latencies) / elapsed,
-            **(percentiles(latencies) if latencies else {})}
+            **(percentiles(latencies) if latencies else {}),
+            **(paired_server_timing(latencies, server_model, server_app) if latencies else {})}
+
+
+def server_timing(header: str) -> dict[str, float]:
+    """Seconds per entry of a ``Server-Timing`` header (``model;dur=41.20, app;dur=43.05``)."""
+    entries = {}
+    for entry in header.split(","):
+        name, _, rest = entry.strip().partition(";dur=")
+        if rest:
+            entries[name] = float(rest) / 1000
+    return entries
+
+
+def paired_server_timing(latencies: list[float], model: list[float], app: list[float]) -> dict[str, float]:
+    """The server's own view of the same requests: the model call's p50 (the in-process work
+    at the same moment, idle or busy, on the same core), the app's p50, and the median of
+    each request's latency over its own model call."""
+    return {"model_p50_ms": statistics.median(model) * 1000, "app_p50_ms": statistics.median(app) * 1000,
+            "latency_over_model_p50": statistics.median(lat / m for lat, m in zip(latencies, model, strict=True))}
 
 
 async def _batches(url: str, key: str, texts: list[str], batch_size: int, seconds: float) -> dict[str, Any]:
@@ -282,6 +311,11 @@ def print_report(report: dict[str, Any]) -> None:
         (f"HTTP p50, light load ({light['sent']} sent)",
          (f"{light['p50_ms']:.1f} ms = {light['p50_ms'] / limit['p50_ms']:.2f}x back to back, "
           f"{light['p50_ms'] / report['in_process']['paced']['p50_ms']:.2f}x spaced"), "<= 1.2x"),
+        ("same requests, the server's Server-Timing: model call p50 / app p50 (ms)",
+         f"{light['model_p50_ms']:.1f} / {light['app_p50_ms']:.1f}", "paired"),
+        ("HTTP latency over the same request's model call, p50 (light load)",
+         f"{light['latency_over_model_p50']:.2f}x (ratio of p50s {light['p50_ms'] / light['model_p50_ms']:.2f}x)",
+         "<= 1.2x"),
         ("HTTP p50 / p95 / p99 at 70% of capacity (ms)",
          (f"{busy['p50_ms']:.1f} / {busy['p95_ms']:.1f} / {busy['p99_ms']:.1f} = "
           f"p99 {busy['p99_ms'] / limit['p99_ms']:.2f}x in-process p99, "

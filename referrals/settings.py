@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=4_000_000, ge=1_000, description="Largest request body (413).")
     rate_limit_per_minute: int = Field(default=600, ge=1, description="Requests per key per minute (429).")
     rate_limit_burst: int = Field(default=60, ge=1, description="Requests a key may send at once.")
+    key_cache_seconds: float = Field(
+        default=5.0, ge=0,
+        description="A valid API key is looked up again after this long (0 = every request); "
+                    "a replaced key stops working within it.",
+    )
     max_waiting: int = Field(
         default=16, ge=0, description="Requests queued for the model before new ones get 503."
     )

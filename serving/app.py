@@ -25,6 +25,7 @@ from serving.model_holder import ModelHolder
 from serving.routes import api, health, pages
 from serving.state import ServingState
 from storage.database import Database, open_database
+from web.auth import KeyCache
 from web.pages import NavLink, add_nav, mount_shell
 from web.security import Permission, SessionSigner
 
@@ -46,6 +47,7 @@ def build_state(settings: Settings, *, redactor: Redactor | None = None,
         gate=AdmissionGate(settings.max_waiting, settings.queue_timeout_s),
         limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
         signer=SessionSigner(settings.session_secret, settings.session_hours * 3600),
+        key_cache=KeyCache(settings.key_cache_seconds),
         redactor=redactor,
     )
 

@@ -15,8 +15,8 @@ from web.auth import requires
 from web.security import Permission, Principal
 
 
-def get_state(request: Request) -> ServingState:
-    """The app's ServingState."""
+async def get_state(request: Request) -> ServingState:
+    """The app's ServingState (async only so FastAPI runs it inline, not in the thread pool)."""
     state: ServingState = request.app.state.serving
     return state
 

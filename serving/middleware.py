@@ -40,6 +40,10 @@ access_log = logging.getLogger(ACCESS_LOGGER)
 logger = logging.getLogger(__name__)
 
 
+MODEL_SECONDS = "triage.model_seconds"
+"""Scope key where a suggestion route leaves its model call's duration for ``Server-Timing``."""
+
+
 class BodyTooLarge(Exception):
     """Raised from ``receive`` when a streamed body passes the limit."""
 
@@ -65,7 +69,8 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 status["code"], status["sent"] = message["status"], True
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS,
-                                      (b"x-request-id", request_id.encode())]
+                                      (b"x-request-id", request_id.encode()),
+                                      (b"server-timing", _server_timing(scope, started))]
             await send(message)
 
         refusal = self._refusal(scope)
@@ -116,6 +121,20 @@ class RequestContextMiddleware:
         access_log.info("request", extra={
             "request_id": request_id, "route": route, "method": scope["method"], "status": status,
             "latency_ms": round(seconds * 1000, 2), "user": scope.get("triage.user")})
+
+
+def _server_timing(scope: Scope, started: float) -> bytes:
+    """``Server-Timing``: the model call's and the whole app's milliseconds, for this request.
+
+    ``app`` runs from the request reaching the app to the response's first byte; ``model``
+    (suggestion routes) is the redact-and-suggest call on the model thread. A client (or a
+    browser's network panel, or ``bench/serving_load.py``) can then tell what HTTP, the
+    app and the model each cost, request by request. Durations only: nothing of the text.
+    """
+    entries = [f"app;dur={(time.perf_counter() - started) * 1000:.2f}"]
+    if (model_seconds := scope.get(MODEL_SECONDS)) is not None:
+        entries.insert(0, f"model;dur={model_seconds * 1000:.2f}")
+    return ", ".join(entries).encode()
 
 
 async def _json(send: Send, status: int, detail: str, request_id: str) -> None:

@@ -8,6 +8,7 @@ both call these functions, so the API and the page cannot drift apart.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +55,33 @@ def make_suggestions(
     redactor = state.require_redactor()
     scored = state.gate.run_together(
         (id(model), id(redactor)), partial(redact_and_suggest, model, redactor), requests)
+    return store_suggestions(state, principal, requests, model, scored)
+
+
+async def make_suggestions_async(
+    state: ServingState, principal: Principal, requests: Sequence[SuggestionRequest]
+) -> tuple[list[SuggestionPublic], float]:
+    """:func:`make_suggestions` for an ``async`` route: the event loop awaits the model thread.
+
+    No pool thread is held while the model works, which takes two thread hand-offs off
+    every request. The store that follows is one short insert, done on the loop. Also
+    returns the seconds the redact-and-suggest call took on the model thread (the
+    ``Server-Timing`` header's ``model`` entry: what HTTP and storage add is the rest).
+    """
+    model = state.models.current()
+    redactor = state.require_redactor()
+    timed = await state.gate.run_together_async(
+        (id(model), id(redactor)), partial(_timed_redact_and_suggest, model, redactor), requests)
+    scored = [result for result, _ in timed]
+    model_seconds = max((seconds for _, seconds in timed), default=0.0)
+    return store_suggestions(state, principal, requests, model, scored), model_seconds
+
+
+def store_suggestions(
+    state: ServingState, principal: Principal, requests: Sequence[SuggestionRequest],
+    model: ServedModel, scored: Sequence[tuple[RedactionResult, Suggestion]],
+) -> list[SuggestionPublic]:
+    """Store what was shown (redacted text, spans, suggestion; never the raw text) and return it."""
     redacted = [result for result, _ in scored]
     suggestions = [suggestion for _, suggestion in scored]
     model_public = ModelPublic(name=model.name, version=model.version, alias=model.alias)
@@ -90,6 +118,16 @@ def redact_and_suggest(
             [request.known_identifiers for request in requests]))
     suggestions = model.bundle.suggest([result.text for result in redacted])
     return list(zip(redacted, suggestions, strict=True))
+
+
+def _timed_redact_and_suggest(
+    model: ServedModel, redactor: Redactor, requests: Sequence[SuggestionRequest]
+) -> list[tuple[tuple[RedactionResult, Suggestion], float]]:
+    """:func:`redact_and_suggest`, each result paired with the call's duration in seconds."""
+    started = time.perf_counter()
+    results = redact_and_suggest(model, redactor, requests)
+    seconds = time.perf_counter() - started
+    return [(result, seconds) for result in results]
 
 
 def _record(

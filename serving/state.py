@@ -18,6 +18,7 @@ from serving.limits import AdmissionGate, RateLimiter
 from serving.metrics import ServiceMetrics
 from serving.model_holder import ModelHolder, ModelNotReady
 from storage.database import Database
+from web.auth import KeyCache
 from web.security import SessionSigner
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class ServingState:
     gate: AdmissionGate
     limiter: RateLimiter
     signer: SessionSigner
+    key_cache: KeyCache = field(default_factory=lambda: KeyCache(0.0))
     metrics: ServiceMetrics = field(default_factory=ServiceMetrics)
     redactor: Redactor | None = None
     redactor_problem: str | None = REASON_REDACTOR_LOADING

@@ -9,15 +9,18 @@ annotation's pages are guarded by exactly the code that guards the review page.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from storage.database import Database
 from storage.tables import User
-from storage.users import user_for_key
+from storage.users import hash_key, user_for_key
 from web.security import (
     ERROR_BAD_KEY,
     ERROR_NO_KEY,
@@ -36,6 +39,45 @@ class Limiter(Protocol):
         """Raise when ``key_id`` has no allowance left."""
 
 
+class KeyCache:
+    """Keys recently found valid, so a busy client's every request skips the users query.
+
+    The users table is the truth: an entry lives ``ttl_s`` seconds, after which the key is
+    looked up again, so a key replaced with ``triage users add NAME --replace`` (or a user
+    made inactive) stops working within ``ttl_s`` even when another process changed the
+    table. ``ttl_s`` 0 looks every request up. Only valid keys are kept (a stranger
+    spraying keys fills nothing), under their SHA-256, never the key itself, and at most
+    ``max_entries`` of them.
+    """
+
+    def __init__(self, ttl_s: float, *, max_entries: int = 4096,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl_s = ttl_s
+        self.max_entries = max_entries
+        self._clock = clock
+        self._entries: dict[str, tuple[Principal, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> Principal | None:
+        """The principal cached for a key's digest, if still fresh."""
+        entry = self._entries.get(digest)
+        if entry is None or entry[1] <= self._clock():
+            return None
+        return entry[0]
+
+    def put(self, digest: str, principal: Principal) -> None:
+        """Remember a key found valid, for ``ttl_s`` seconds."""
+        if self.ttl_s <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self.max_entries:
+                now = self._clock()
+                self._entries = {k: v for k, v in self._entries.items() if v[1] > now}
+                if len(self._entries) >= self.max_entries:
+                    self._entries.clear()
+            self._entries[digest] = (principal, self._clock() + self.ttl_s)
+
+
 class WebContext(Protocol):
     """What authentication needs from the hosting app."""
 
@@ -50,6 +92,10 @@ class WebContext(Protocol):
     @property
     def limiter(self) -> Limiter:
         """Per-key rate limit."""
+
+    @property
+    def key_cache(self) -> KeyCache:
+        """Keys recently found valid."""
 
 
 def web_context(request: Request) -> WebContext:
@@ -69,12 +115,18 @@ def presented_key(request: Request) -> str | None:
 def authenticate(request: Request, context: WebContext, *, cookie: bool) -> Principal | None:
     """The caller, from a key header or (when allowed) the session cookie; 401 for a bad key."""
     key = presented_key(request)
+    digest = hash_key(key) if key is not None else ""
+    if key is not None and (known := context.key_cache.get(digest)) is not None:
+        return known
     with context.database.session() as session:
         if key is not None:
             user = user_for_key(session, key)
             if user is None:
                 raise HTTPException(401, ERROR_BAD_KEY, headers={"WWW-Authenticate": "Bearer"})
-        elif cookie:
+            principal = Principal(id=user.id, name=user.name, role=user.role)
+            context.key_cache.put(digest, principal)
+            return principal
+        if cookie:
             user_id = context.signer.user_id(request.cookies.get(SESSION_COOKIE))
             user = None if user_id is None else session.scalar(
                 select(User).where(User.id == user_id, User.active.is_(True)))
@@ -97,11 +149,17 @@ def authorise(request: Request, principal: Principal, permission: Permission) ->
 def requires(permission: Permission, *, cookie: bool = False) -> Any:
     """A dependency: the authenticated Principal holding ``permission``, rate-limited."""
 
-    def check(request: Request) -> Principal:
-        principal = authenticate(request, web_context(request), cookie=cookie)
+    async def check(request: Request) -> Principal:
+        # A key seen lately is answered on the event loop; anything that needs the database
+        # goes to the thread pool, so a lookup never holds up other requests.
+        context = web_context(request)
+        key = presented_key(request)
+        principal = context.key_cache.get(hash_key(key)) if key is not None else None
+        if principal is None:
+            principal = await run_in_threadpool(authenticate, request, context, cookie=cookie)
         if principal is None:
             raise HTTPException(401, ERROR_NO_KEY, headers={"WWW-Authenticate": "Bearer"})
         return authorise(request, principal, permission)
 
-    dependency: Callable[..., Principal] = check
+    dependency: Callable[..., Any] = check
     return Depends(dependency)

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from serving.deps import AdminDep, ExporterDep, ReviewerDep, StateDep, SuggesterDep
+from serving.middleware import MODEL_SECONDS
 from serving.model_holder import public_reason
 from serving.schemas import (
     ErrorPublic,
@@ -22,7 +23,7 @@ from serving.schemas import (
     SuggestionPublic,
     SuggestionRequest,
 )
-from serving.service import as_public, get_suggestion, make_suggestions, record_review
+from serving.service import as_public, get_suggestion, make_suggestions_async, record_review
 from serving.state import ServingState
 from storage.database import as_utc
 from storage.reviews import reviewed_referrals
@@ -51,23 +52,25 @@ def check_text_limits(requests: Sequence[SuggestionRequest], state: ServingState
 
 @router.post("/suggestions", response_model=SuggestionPublic, tags=["suggestions"],
              responses={**ERRORS}, summary="Redact one referral and suggest its concerns and need level")
-def create_suggestion(body: SuggestionRequest, state: StateDep,
-                      principal: SuggesterDep) -> SuggestionPublic:
+async def create_suggestion(body: SuggestionRequest, state: StateDep, principal: SuggesterDep,
+                            request: Request) -> SuggestionPublic:
     """The text is redacted first; only the redacted text and the suggestion are stored."""
     check_text_limits([body], state)
-    return make_suggestions(state, principal, [body])[0]
+    made, request.scope[MODEL_SECONDS] = await make_suggestions_async(state, principal, [body])
+    return made[0]
 
 
 @router.post("/suggestions/batch", response_model=SuggestionBatchPublic, tags=["suggestions"],
              responses={**ERRORS}, summary="Redact and score up to 64 referrals at once")
-def create_suggestions(body: SuggestionBatchRequest, state: StateDep,
-                       principal: SuggesterDep) -> SuggestionBatchPublic:
+async def create_suggestions(body: SuggestionBatchRequest, state: StateDep, principal: SuggesterDep,
+                             request: Request) -> SuggestionBatchPublic:
     """One suggestion per referral, in order; faster per referral than single requests."""
     if len(body.referrals) > state.settings.max_batch:
         raise HTTPException(413, ERROR_BATCH_TOO_LARGE.format(
             limit=state.settings.max_batch, count=len(body.referrals)))
     check_text_limits(body.referrals, state)
-    return SuggestionBatchPublic(suggestions=make_suggestions(state, principal, body.referrals))
+    made, request.scope[MODEL_SECONDS] = await make_suggestions_async(state, principal, body.referrals)
+    return SuggestionBatchPublic(suggestions=made)
 
 
 @router.get("/suggestions/{suggestion_id}", response_model=SuggestionPublic, tags=["suggestions"],

@@ -48,6 +48,26 @@ def test_batch_returns_one_suggestion_per_referral_in_order(running: Running) ->
     assert len({s["id"] for s in suggestions}) == 3
 
 
+def timings(header: str) -> dict[str, float]:
+    """Milliseconds per Server-Timing entry."""
+    return {name.strip(): float(value) for name, value in
+            (entry.split(";dur=") for entry in header.split(","))}
+
+
+def test_suggestions_say_what_the_model_and_the_app_took_in_server_timing(running: Running) -> None:
+    one = running.client.post("/v1/suggestions", json={"text": TEXT}, headers=running.auth("screener"))
+    batch = running.client.post("/v1/suggestions/batch", json={"referrals": [{"text": TEXT}] * 3},
+                                headers=running.auth("screener"))
+    for response in (one, batch):
+        timing = timings(response.headers["server-timing"])
+        assert set(timing) == {"model", "app"}
+        assert 0 < timing["model"] <= timing["app"]
+    health = running.client.get("/healthz")
+    assert set(timings(health.headers["server-timing"])) == {"app"}
+    refused = running.client.post("/v1/suggestions", json={"text": TEXT})
+    assert refused.status_code == 401 and set(timings(refused.headers["server-timing"])) == {"app"}
+
+
 @pytest.mark.parametrize(("request_kwargs", "status", "detail"), [
     ({"json": {"text": "   "}}, 422, "text: text is empty or whitespace only"),
     ({"json": {}}, 422, "text: Field required"),

@@ -8,6 +8,7 @@ No test here measures time: waits are on events, with generous limits.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
 import time
@@ -194,6 +195,38 @@ def test_closing_cancels_queued_work_and_refuses_new_work() -> None:
     with pytest.raises(Overloaded):
         gate.run(lambda: None)
     assert batch.calls == []
+
+
+def test_async_callers_coalesce_time_out_and_are_shed_like_blocking_ones() -> None:
+    """``run_together_async`` (the async routes' path) shares the queue, its limits and coalescing."""
+    gate = AdmissionGate(max_waiting=2, timeout_s=20, max_coalesce=8)
+    batch = Recorder()
+
+    async def scenario(release: threading.Event) -> list[Any]:
+        waiting = [asyncio.ensure_future(gate.run_together_async("model", batch, [item])) for item in ("a", "b")]
+        while gate.queued < 2:
+            await asyncio.sleep(0.005)
+        with pytest.raises(Overloaded):  # the queue is full: refused at once
+            await gate.run_together_async("model", batch, ["c"])
+        release.set()
+        return list(await asyncio.gather(*waiting))
+
+    try:
+        with model_thread_held(gate) as release:
+            results = asyncio.run(scenario(release))
+        assert results == [["result of a"], ["result of b"]]
+        assert batch.calls == [["a", "b"]]
+        assert gate.waiting == 0
+    finally:
+        gate.close()
+    slow = AdmissionGate(max_waiting=4, timeout_s=0.2, max_coalesce=8)
+    try:
+        with model_thread_held(slow), pytest.raises(Overloaded):
+            asyncio.run(slow.run_together_async("model", batch, ["late"]))
+        assert asyncio.run(slow.run_together_async("model", batch, ["next"])) == ["result of next"]
+        assert ["late"] not in batch.calls and slow.waiting == 0
+    finally:
+        slow.close()
 
 
 # --- the real model: coalesced API requests ---------------------------------------------------
