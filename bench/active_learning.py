@@ -3,7 +3,7 @@
 Run: ``nice .venv/bin/python bench/active_learning.py [--generated-n 3000] [--seed-size 50]
 [--batch 50] [--max-labels 500] [--repeats 3] [--out var/bench/active_learning.json]
 [--plot docs/active_learning.png] [--orders random,uncertainty] [--uncertainty-max-labels N]
-[--queue KEY=VALUE ...] [--prevalence labelled|pool] [--dev]``.
+[--queue KEY=VALUE ...] [--prevalence labelled|pool] [--dev] [--diagnose-thresholds]``.
 
 The pool is the hand-written TRAINING writers (hw01–hw08); their labels are the oracle
 that "answers" each queued item. The hand-written TEST writers (hw09–hw11) only measure:
@@ -69,7 +69,8 @@ def run_order(order: str, seed_rows: np.ndarray, shuffle: np.ndarray, pool: Labe
         bundle = fit_bundle(train, config, scheme, {}, "bench")
         scores = score_bundle(bundle, test, scheme).metrics
         rows.append({"order": order, "labels": len(labelled), "concerns_macro_f1": scores["concerns"]["macro_f1"],
-                     "qwk": scores["need_level"]["qwk"], "accuracy": scores["need_level"]["accuracy"]})
+                     "qwk": scores["need_level"]["qwk"], "accuracy": scores["need_level"]["accuracy"],
+                     **(threshold_diagnosis(bundle, test) if args.diagnose_thresholds else {})})
         if len(labelled) >= max_labels:
             return rows
         taken = set(labelled)
@@ -85,6 +86,22 @@ def run_order(order: str, seed_rows: np.ndarray, shuffle: np.ndarray, pool: Labe
                                  concern_prevalence=prevalence)
             chosen = [int(i) for i in ranked[: args.batch]]
         labelled.extend(chosen)
+
+
+def threshold_diagnosis(bundle: Any, test: LabelledData) -> dict[str, float]:
+    """For diagnosis only, never for choosing settings: macro F1 with each concern's best
+    threshold picked on the scored writers themselves (an oracle), and mean average
+    precision (the ranking alone, no threshold). Beside the model's own F1 they say
+    whether an order loses its gain in the ranking or at the thresholds."""
+    from sklearn.metrics import average_precision_score, f1_score
+
+    probability = bundle.predict_arrays(list(test.texts)).concern_prob
+    present = [j for j in range(test.concerns.shape[1]) if test.concerns[:, j].any()]
+    grid = np.linspace(0.02, 0.98, 49)
+    oracle = [max(f1_score(test.concerns[:, j], probability[:, j] > t, zero_division=0) for t in grid)
+              for j in present]
+    ap = [average_precision_score(test.concerns[:, j], probability[:, j]) for j in present]
+    return {"oracle_threshold_macro_f1": float(np.mean(oracle)), "mean_average_precision": float(np.mean(ap))}
 
 
 def summarise(rows: list[dict[str, Any]], target_labels: int) -> dict[str, Any]:
@@ -122,6 +139,9 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true",
                         help="tuning protocol: pool = training writers hw01-hw06, scored on hw07-hw08 "
                              "(the test writers are not loaded into any choice)")
+    parser.add_argument("--diagnose-thresholds", action="store_true",
+                        help="also record oracle-threshold macro F1 and mean average precision per size "
+                             "(diagnosis: is a gain lost in the ranking or at the thresholds?)")
     parser.add_argument("--out", default=None)
     parser.add_argument("--plot", default=None)
     args = parser.parse_args()
