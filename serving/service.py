@@ -17,6 +17,7 @@ from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from referrals.contract import FoundSpan, Suggestion
 from referrals.errors import TriageError
@@ -64,9 +65,11 @@ async def make_suggestions_async(
     """:func:`make_suggestions` for an ``async`` route: the event loop awaits the model thread.
 
     No pool thread is held while the model works, which takes two thread hand-offs off
-    every request. The store that follows is one short insert, done on the loop. Also
-    returns the seconds the redact-and-suggest call took on the model thread (the
-    ``Server-Timing`` header's ``model`` entry: what HTTP and storage add is the rest).
+    every request. The store that follows runs in the thread pool: a slow or unreachable
+    database must not stall the event loop, and with it ``/healthz`` and every other
+    request. Also returns the seconds the redact-and-suggest call took on the model
+    thread (the ``Server-Timing`` header's ``model`` entry: what HTTP and storage add is
+    the rest).
     """
     model = state.models.current()
     redactor = state.require_redactor()
@@ -74,7 +77,8 @@ async def make_suggestions_async(
         (id(model), id(redactor)), partial(_timed_redact_and_suggest, model, redactor), requests)
     scored = [result for result, _ in timed]
     model_seconds = max((seconds for _, seconds in timed), default=0.0)
-    return store_suggestions(state, principal, requests, model, scored), model_seconds
+    stored = await run_in_threadpool(store_suggestions, state, principal, requests, model, scored)
+    return stored, model_seconds
 
 
 def store_suggestions(

@@ -68,6 +68,34 @@ def test_suggestions_say_what_the_model_and_the_app_took_in_server_timing(runnin
     assert refused.status_code == 401 and set(timings(refused.headers["server-timing"])) == {"app"}
 
 
+def test_a_slow_database_write_does_not_stall_other_requests(running: Running) -> None:
+    """The async suggestion route stores in the thread pool, never on the event loop."""
+    from sqlalchemy import event
+
+    engine = running.app.state.serving.database.engine
+    inside, release = threading.Event(), threading.Event()
+
+    def hold_inserts(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("INSERT INTO SUGGESTIONS"):
+            inside.set()
+            release.wait(20)
+
+    event.listen(engine, "before_cursor_execute", hold_inserts)
+    answers: list[int] = []
+    poster = threading.Thread(target=lambda: answers.append(running.client.post(
+        "/v1/suggestions", json={"text": TEXT}, headers=running.auth("screener")).status_code))
+    poster.start()
+    try:
+        assert inside.wait(20), "the suggestion never reached its insert"
+        assert running.client.get("/healthz").status_code == 200
+        assert not release.is_set() and poster.is_alive()  # answered while the insert was held
+    finally:
+        release.set()
+        poster.join(20)
+        event.remove(engine, "before_cursor_execute", hold_inserts)
+    assert answers == [200]
+
+
 @pytest.mark.parametrize(("request_kwargs", "status", "detail"), [
     ({"json": {"text": "   "}}, 422, "text: text is empty or whitespace only"),
     ({"json": {}}, 422, "text: Field required"),
