@@ -226,7 +226,7 @@ recall that keeps this precision."""
 
 
 def choose_threshold(
-    probability: FloatArray, y: NDArray[np.int_], *, min_recall: float | None = None,
+    probability: FloatArray, y: NDArray[Any], *, min_recall: float | None = None,
     min_precision: float = RECALL_FLOOR_MIN_PRECISION,
 ) -> float:
     """Threshold maximising F1, among those whose recall is at least ``min_recall``.
@@ -237,10 +237,14 @@ def choose_threshold(
     there is nothing to tune: 0.5. The recall floor is honoured only at a precision of at
     least ``min_precision``; where it cannot be, the highest recall that keeps that
     precision is taken (and, if none does, the plain F1 optimum).
+
+    ``y`` is 0/1 labels, or each row's probability of being positive: with the calibrated
+    probabilities themselves (:func:`choose_expected_threshold`) the counts become expected
+    counts and the rule maximises expected F1.
     """
-    y = np.asarray(y, dtype=np.int64)
-    n_positive = int(y.sum())
-    if n_positive == 0:
+    y = np.asarray(y, dtype=np.float64)
+    n_positive = float(y.sum())
+    if n_positive <= 0:
         return 0.5
     order = np.argsort(-probability, kind="stable")
     sorted_p = probability[order]
@@ -264,6 +268,24 @@ def choose_threshold(
     cut = float(sorted_p[best])
     lower = float(sorted_p[best + 1]) if best + 1 < len(sorted_p) else 0.0
     return (cut + lower) / 2.0
+
+
+def choose_expected_threshold(
+    probability: FloatArray, *, min_recall: float | None = None,
+    min_precision: float = RECALL_FLOOR_MIN_PRECISION,
+) -> float:
+    """:func:`choose_threshold` on expected counts: each row counts as ``probability``
+    of a positive, so no label is read.
+
+    Why: with a few hundred labels a concern has a few dozen positives, and the F1 curve
+    over them jumps with every one, so the chosen threshold moves by chance from one fit
+    to the next. With calibrated probabilities the expected F1 curve is smooth
+    (the plug-in rule, Nan et al. 2012, "Optimizing F-measure: a tale of two
+    approaches"). It relies on calibration, which the probabilities given here
+    (out-of-fold, calibrated) have.
+    """
+    probability = np.asarray(probability, dtype=np.float64)
+    return choose_threshold(probability, probability, min_recall=min_recall, min_precision=min_precision)
 
 
 def fit_temperature(probability: FloatArray, y_index: NDArray[np.int_]) -> float:

@@ -32,6 +32,7 @@ from models.calibration import (
     apply_calibrator,
     calibration_split,
     choose_calibration,
+    choose_expected_threshold,
     choose_threshold,
     cross_fit_folds,
     cross_fit_rows,
@@ -81,6 +82,9 @@ ERROR_Y_VALUES = "Y must hold only 0 and 1; found {values}"
 ERROR_UNKNOWN_RECALL_ID = "min_recall names unknown concern {concern_id!r}; allowed: {allowed}"
 ERROR_NO_TEXT_FEATURES = "evidence needs a text vectoriser; this model was fitted with passthrough"
 
+EXPECTED = "expected"
+THRESHOLD_RULES = ("empirical", EXPECTED)
+ERROR_THRESHOLD_RULE = "threshold_rule={value!r} is not allowed; use 'empirical' or 'expected'"
 PROBABILITY_CLIP = 1e-3
 """Calibrated probabilities are kept inside [0.001, 0.999]: isotonic steps can reach
 exactly 0 or 1, and a reviewer should never be shown certainty the data cannot give."""
@@ -193,6 +197,12 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         and around 0.5 it is 0.38-0.62.
     random_state : int or None
         Seed of the calibration split and folds.
+    threshold_rule : {"empirical", "expected"}
+        How each threshold is chosen on the calibration rows' out-of-fold probabilities:
+        ``empirical`` maximises F1 against their labels; ``expected`` maximises expected
+        F1, each row counting as its calibrated probability of a positive (smoother with
+        few positives; :func:`models.calibration.choose_expected_threshold`). The recall
+        floors apply to either.
     n_jobs : int or None
         Heads fitted in parallel (joblib).
     """
@@ -219,6 +229,7 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         calibration_rows_per_source: int = 5000,
         source_features: bool = False,
         uncertainty_band: float = 0.5,
+        threshold_rule: str = "empirical",
         random_state: int | None = 0,
         n_jobs: int | None = None,
     ) -> None:
@@ -241,6 +252,7 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
         self.calibration_rows_per_source = calibration_rows_per_source
         self.source_features = source_features
         self.uncertainty_band = uncertainty_band
+        self.threshold_rule = threshold_rule
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -368,6 +380,8 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
             raise ValueError(ERROR_BAD_CALIBRATION.format(value=self.source_calibration))
         if self.source_features and self.source_calibration != PER_SOURCE:
             raise ValueError(ERROR_SOURCE_FEATURES)
+        if self.threshold_rule not in THRESHOLD_RULES:
+            raise ValueError(ERROR_THRESHOLD_RULE.format(value=self.threshold_rule))
 
     def _fit_calibration(
         self, scores: NDArray[np.float64], Y: NDArray[np.int64], floors: NDArray[np.float64]
@@ -385,9 +399,10 @@ class ConcernClassifier(TextFeaturesMixin, ClassifierMixin, BaseEstimator):  # t
             calibrators.append(choice.calibrator)
             methods.append(choice.method)
             brier.append(choice.brier)
-            thresholds[j] = choose_threshold(
-                choice.oof_probability, Y[:, j], min_recall=floors[j] or None
-            )
+            if self.threshold_rule == EXPECTED:
+                thresholds[j] = choose_expected_threshold(choice.oof_probability, min_recall=floors[j] or None)
+            else:
+                thresholds[j] = choose_threshold(choice.oof_probability, Y[:, j], min_recall=floors[j] or None)
         return ConcernCalibration(calibrators=calibrators, methods=methods, brier=brier,
                                   thresholds=thresholds)
 

@@ -54,6 +54,7 @@ class ConcernsConfig(_Section):
     C: float = Field(gt=0)
     calibration: Literal["auto", "isotonic", "sigmoid"] = "auto"
     uncertainty_band: float = Field(default=0.5, ge=0)
+    threshold_rule: Literal["empirical", "expected"] = "empirical"
     class_weight: Literal["balanced"] | None = None
     min_recall: dict[str, float] | None = None
     source_calibration: Literal["pooled", "per_source"] = "pooled"

@@ -10,7 +10,7 @@ from scipy.special import logit
 from sklearn.metrics import brier_score_loss, f1_score, recall_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from models.calibration import choose_threshold
+from models.calibration import choose_expected_threshold, choose_threshold
 from models.concerns import DEFAULT_MIN_RECALL, ConcernClassifier
 
 MULTI_LABEL_ONLY = (
@@ -110,6 +110,54 @@ def test_when_recall_floor_needs_a_useless_precision_then_threshold_stops_short(
     assert ((probability > strict) & (y == 1)).sum() == 2  # floor given up, 2 of 3 kept
     relaxed = choose_threshold(probability, y, min_recall=1.0, min_precision=0.2)
     assert ((probability > relaxed) & (y == 1)).sum() == 3  # allowed to go that low
+
+
+def expected_counts(probability: np.ndarray, threshold: float) -> tuple[float, float]:
+    """Expected recall and F1 at ``threshold`` when each row is positive with its probability."""
+    chosen = probability > threshold
+    true_positive, positives = probability[chosen].sum(), probability.sum()
+    return true_positive / positives, 2 * true_positive / (chosen.sum() + positives)
+
+
+def test_expected_threshold_maximises_expected_f1_and_keeps_the_recall_floor() -> None:
+    probability = np.random.default_rng(3).beta(0.6, 3.0, size=400)
+    plain = choose_expected_threshold(probability)
+    grid = np.linspace(0.0, 1.0, 401)
+    best = max(expected_counts(probability, t)[1] for t in grid)
+    assert expected_counts(probability, plain)[1] >= best - 1e-9
+    floored = choose_expected_threshold(probability, min_recall=0.9, min_precision=0.0)
+    assert floored < plain
+    assert expected_counts(probability, floored)[0] >= 0.9
+    assert choose_expected_threshold(np.zeros(5)) == 0.5  # no expected positive: nothing to tune
+
+
+def test_expected_threshold_moves_less_than_the_empirical_one_between_small_samples() -> None:
+    """With calibrated probabilities and a few dozen positives, the labels' F1 curve jumps
+    with each positive; the expected F1 curve does not, so its threshold is steadier."""
+    rng = np.random.default_rng(11)
+    empirical, expected = [], []
+    for _ in range(200):
+        probability = rng.beta(0.6, 3.0, size=250)
+        labels = (rng.random(250) < probability).astype(int)  # calibrated by construction
+        empirical.append(choose_threshold(probability, labels))
+        expected.append(choose_expected_threshold(probability))
+    assert np.std(expected) < 0.5 * np.std(empirical)
+    assert abs(np.mean(expected) - np.mean(empirical)) < 0.1
+
+
+def test_threshold_rule_expected_sets_other_thresholds_and_a_bad_rule_is_refused(
+    train_data: Dataset, scheme  # type: ignore[no-untyped-def]
+) -> None:
+    texts, Y = train_data.texts[:300], train_data.Y[:300].copy()
+    noise = np.random.default_rng(5).random(Y.shape) < 0.15  # generated text separates cleanly;
+    Y[noise] = 1 - Y[noise]  # with noisy labels the probabilities are not all 0 or 1
+    settings = {"concern_ids": scheme.concern_ids, "calibration": "sigmoid", **FAST_FEATURES}
+    empirical = ConcernClassifier(**settings).fit(texts, Y)
+    expected = ConcernClassifier(threshold_rule="expected", **settings).fit(texts, Y)
+    assert not np.allclose(empirical.thresholds_, expected.thresholds_)
+    np.testing.assert_allclose(empirical.predict_proba(texts[:20]), expected.predict_proba(texts[:20]))
+    with pytest.raises(ValueError, match="threshold_rule='median' is not allowed"):
+        ConcernClassifier(threshold_rule="median", **settings).fit(texts, Y)
 
 
 def test_when_min_recall_names_unknown_concern_then_error_lists_allowed(
