@@ -5,7 +5,7 @@ requests beyond one at a time wait. ``AdmissionGate`` lets at most ``max_waiting
 and none longer than ``queue_timeout_s``; the rest are answered 503 at once, so
 overload sheds work with a clear error instead of growing an unbounded queue (and the
 server's memory with it). Suggestion requests that are waiting together are scored in
-one batch call when the model thread comes free (``run_together``). ``RateLimiter`` is a token bucket per key: 429 with
+one batch call when the model thread comes free (``run_together``, awaited by the routes). ``RateLimiter`` is a token bucket per key: 429 with
 ``Retry-After`` when a key sends faster than its share.
 """
 
@@ -95,25 +95,17 @@ class AdmissionGate:
         """Run ``work`` on the model thread, or raise Overloaded when the queue is full or slow."""
         return cast(T, self._wait_for(_Job(future=Future(), work=work)))
 
-    def run_together(self, key: Hashable, batch: Callable[[list[I]], list[R]], items: Sequence[I]) -> list[R]:
+    async def run_together(
+        self, key: Hashable, batch: Callable[[list[I]], list[R]], items: Sequence[I]
+    ) -> list[R]:
         """Run ``batch(items)`` on the model thread, possibly in one call with other callers' items.
 
         ``batch`` must return one result per item, in order, and give each item the same
         result alone or beside others. Jobs coalesce only with equal ``key`` (say, the same
         model and redactor). If a coalesced call raises, each job is run again on its own,
-        so an error reaches only the caller whose items caused it.
-        """
-        job = _Job(future=Future(), key=key, batch=batch, items=list(items))
-        return cast(list[R], self._wait_for(job))
-
-    async def run_together_async(
-        self, key: Hashable, batch: Callable[[list[I]], list[R]], items: Sequence[I]
-    ) -> list[R]:
-        """:meth:`run_together` for a coroutine: the event loop waits, no pool thread is held.
-
-        An ``async`` route that awaits this skips two thread hand-offs per request (into
-        the pool and back) that a blocking wait costs; the queue, its limits and the
-        coalescing are the same.
+        so an error reaches only the caller whose items caused it. The caller's event loop
+        waits; no pool thread is held (a blocking wait costs two thread hand-offs per
+        request). A job the gate drops on closing is Overloaded (503), like a full queue.
         """
         job = _Job(future=Future(), key=key, batch=batch, items=list(items))
         self._admit(job)
@@ -122,6 +114,10 @@ class AdmissionGate:
         except TimeoutError:
             job.future.cancel()
             raise Overloaded(ERROR_BUSY) from None
+        except asyncio.CancelledError:
+            if self._closing and job.future.cancelled():
+                raise Overloaded(ERROR_BUSY) from None
+            raise
         finally:
             with self._count_lock:
                 self.waiting -= 1

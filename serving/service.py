@@ -44,39 +44,26 @@ class BadReview(TriageError):
     """A review that contradicts the suggestion or the label scheme (422)."""
 
 
-def make_suggestions(
+async def make_suggestions(
     state: ServingState, principal: Principal, requests: Sequence[SuggestionRequest]
-) -> list[SuggestionPublic]:
+) -> tuple[list[SuggestionPublic], float]:
     """Redact and score the referrals, store what was shown, and return it.
 
     The model thread may score these referrals in one call with other requests' (see
-    :meth:`serving.limits.AdmissionGate.run_together`); each request gets back exactly its own.
+    :meth:`serving.limits.AdmissionGate.run_together`); each request gets back
+    exactly its own. The route awaits the model thread on the event loop, so no pool
+    thread is held while the model works. The store that follows runs in the thread
+    pool: a slow or unreachable database must not stall the event loop, and with it
+    ``/healthz`` and every other request. Also returns the seconds the redact-and-suggest
+    call took on the model thread (the ``Server-Timing`` header's ``model`` entry: what
+    HTTP and storage add is the rest).
     """
     model = state.models.current()
     redactor = state.require_redactor()
-    scored = state.gate.run_together(
+    timed = await state.gate.run_together(
         (id(model), id(redactor)), partial(redact_and_suggest, model, redactor), requests)
-    return store_suggestions(state, principal, requests, model, scored)
-
-
-async def make_suggestions_async(
-    state: ServingState, principal: Principal, requests: Sequence[SuggestionRequest]
-) -> tuple[list[SuggestionPublic], float]:
-    """:func:`make_suggestions` for an ``async`` route: the event loop awaits the model thread.
-
-    No pool thread is held while the model works, which takes two thread hand-offs off
-    every request. The store that follows runs in the thread pool: a slow or unreachable
-    database must not stall the event loop, and with it ``/healthz`` and every other
-    request. Also returns the seconds the redact-and-suggest call took on the model
-    thread (the ``Server-Timing`` header's ``model`` entry: what HTTP and storage add is
-    the rest).
-    """
-    model = state.models.current()
-    redactor = state.require_redactor()
-    timed = await state.gate.run_together_async(
-        (id(model), id(redactor)), partial(_timed_redact_and_suggest, model, redactor), requests)
-    scored = [result for result, _ in timed]
-    model_seconds = max((seconds for _, seconds in timed), default=0.0)
+    scored = [(result, suggestion) for result, suggestion, _ in timed]
+    model_seconds = max((seconds for _, _, seconds in timed), default=0.0)
     stored = await run_in_threadpool(store_suggestions, state, principal, requests, model, scored)
     return stored, model_seconds
 
@@ -108,12 +95,14 @@ def store_suggestions(
 
 def redact_and_suggest(
     model: ServedModel, redactor: Redactor, requests: Sequence[SuggestionRequest]
-) -> list[tuple[RedactionResult, Suggestion]]:
-    """Redact each referral and score the redacted texts, one result per referral in order.
+) -> list[tuple[RedactionResult, Suggestion, float]]:
+    """Redact each referral and score the redacted texts, one result per referral in order,
+    each with the whole call's duration in seconds (for ``Server-Timing``).
 
     Runs on the model thread. A referral gets the same result alone or in a batch, so the
     gate may put several requests' referrals through one call.
     """
+    started = time.perf_counter()
     if len(requests) == 1:
         redacted = [redactor.redact(requests[0].text, requests[0].known_identifiers)]
     else:
@@ -121,17 +110,8 @@ def redact_and_suggest(
             [request.text for request in requests],
             [request.known_identifiers for request in requests]))
     suggestions = model.bundle.suggest([result.text for result in redacted])
-    return list(zip(redacted, suggestions, strict=True))
-
-
-def _timed_redact_and_suggest(
-    model: ServedModel, redactor: Redactor, requests: Sequence[SuggestionRequest]
-) -> list[tuple[tuple[RedactionResult, Suggestion], float]]:
-    """:func:`redact_and_suggest`, each result paired with the call's duration in seconds."""
-    started = time.perf_counter()
-    results = redact_and_suggest(model, redactor, requests)
     seconds = time.perf_counter() - started
-    return [(result, seconds) for result in results]
+    return [(result, suggestion, seconds) for result, suggestion in zip(redacted, suggestions, strict=True)]
 
 
 def _record(

@@ -470,7 +470,7 @@ def is_lower_case_word_in_cased_text(mention: Mention, token: Token) -> bool:
     return not _known_name(_word(token))
 
 
-INDEFINITE_OR_DEFINITE = vocab.ARTICLES & {"a", "an", "the"}
+INDEFINITE_OR_DEFINITE = frozenset({"a", "an", "the"})
 """The articles alone: "her rose" in a cased text is left to the other rules."""
 
 

@@ -23,7 +23,7 @@ from serving.schemas import (
     SuggestionPublic,
     SuggestionRequest,
 )
-from serving.service import as_public, get_suggestion, make_suggestions_async, record_review
+from serving.service import as_public, get_suggestion, make_suggestions, record_review
 from serving.state import ServingState
 from storage.database import as_utc
 from storage.reviews import reviewed_referrals
@@ -56,7 +56,7 @@ async def create_suggestion(body: SuggestionRequest, state: StateDep, principal:
                             request: Request) -> SuggestionPublic:
     """The text is redacted first; only the redacted text and the suggestion are stored."""
     check_text_limits([body], state)
-    made, request.scope[MODEL_SECONDS] = await make_suggestions_async(state, principal, [body])
+    made, request.scope[MODEL_SECONDS] = await make_suggestions(state, principal, [body])
     return made[0]
 
 
@@ -69,7 +69,7 @@ async def create_suggestions(body: SuggestionBatchRequest, state: StateDep, prin
         raise HTTPException(413, ERROR_BATCH_TOO_LARGE.format(
             limit=state.settings.max_batch, count=len(body.referrals)))
     check_text_limits(body.referrals, state)
-    made, request.scope[MODEL_SECONDS] = await make_suggestions_async(state, principal, body.referrals)
+    made, request.scope[MODEL_SECONDS] = await make_suggestions(state, principal, body.referrals)
     return SuggestionBatchPublic(suggestions=made)
 
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from serving.deps import DocsReaderDep, PageReviewerDep, PageSuggesterDep, StateDep
+from serving.middleware import MODEL_SECONDS
 from serving.schemas import Decision, ReviewCreate, SuggestionRequest
 from serving.service import (
     get_suggestion,
@@ -104,7 +105,7 @@ def home(request: Request, state: StateDep, saved: str | None = None) -> Respons
 
 
 @router.post("/suggest")
-def suggest_form(request: Request, state: StateDep, principal: PageSuggesterDep,
+async def suggest_form(request: Request, state: StateDep, principal: PageSuggesterDep,
                  text: Annotated[str, Form()], csrf_token: Annotated[str, Form()],
                  known_identifiers: Annotated[str, Form()] = "") -> Response:
     """Redact and score a pasted referral, then show it for review."""
@@ -116,7 +117,8 @@ def suggest_form(request: Request, state: StateDep, principal: PageSuggesterDep,
         request_body = SuggestionRequest(text=text, known_identifiers=known)
     except ValueError:
         raise HTTPException(422, "text is empty or whitespace only") from None
-    created = make_suggestions(state, principal, [request_body])[0]
+    made, request.scope[MODEL_SECONDS] = await make_suggestions(state, principal, [request_body])
+    created = made[0]
     return RedirectResponse(f"/review/{created.id}", status_code=303)
 
 

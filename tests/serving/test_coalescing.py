@@ -81,6 +81,11 @@ def submit_in_order(pool: ThreadPoolExecutor, gate: AdmissionGate,
     return futures
 
 
+def together(gate: AdmissionGate, key: str, batch: Recorder, items: list[Any]) -> list[Any]:
+    """A caller from a thread of its own: its own event loop awaits the gate."""
+    return list(asyncio.run(gate.run_together(key, batch, items)))
+
+
 @pytest.fixture
 def gate() -> Iterator[AdmissionGate]:
     made = AdmissionGate(max_waiting=16, timeout_s=20, max_coalesce=4)
@@ -92,7 +97,7 @@ def test_queued_requests_run_as_one_batch_and_each_gets_its_own_result(gate: Adm
     batch = Recorder()
     with ThreadPoolExecutor(4) as pool, model_thread_held(gate) as release:
         futures = submit_in_order(pool, gate, [
-            lambda item=item: gate.run_together("model", batch, [item]) for item in ("a", "b", "c")])
+            lambda item=item: together(gate, "model", batch, [item]) for item in ("a", "b", "c")])
         release.set()
         results = [future.result(20) for future in futures]
     assert batch.calls == [["a", "b", "c"]]
@@ -102,7 +107,7 @@ def test_queued_requests_run_as_one_batch_and_each_gets_its_own_result(gate: Adm
 
 def test_a_lone_request_runs_at_once_without_waiting_for_company(gate: AdmissionGate) -> None:
     batch = Recorder()
-    assert gate.run_together("model", batch, ["a", "b"]) == ["result of a", "result of b"]
+    assert together(gate, "model", batch, ["a", "b"]) == ["result of a", "result of b"]
     assert batch.calls == [["a", "b"]]
     assert gate.coalesced_runs == 0
 
@@ -111,7 +116,7 @@ def test_an_error_in_one_coalesced_request_reaches_only_that_request(gate: Admis
     batch = Recorder()
     with ThreadPoolExecutor(4) as pool, model_thread_held(gate) as release:
         futures = submit_in_order(pool, gate, [
-            lambda item=item: gate.run_together("model", batch, [item]) for item in ("a", "bad", "c")])
+            lambda item=item: together(gate, "model", batch, [item]) for item in ("a", "bad", "c")])
         release.set()
         with pytest.raises(ValueError, match="bad item"):
             futures[1].result(20)
@@ -124,11 +129,11 @@ def test_only_same_key_neighbours_coalesce_and_plain_work_keeps_its_place(gate: 
     batch, order = Recorder(), []
     with ThreadPoolExecutor(6) as pool, model_thread_held(gate) as release:
         futures = submit_in_order(pool, gate, [
-            lambda: gate.run_together("model v1", batch, ["a"]),
-            lambda: gate.run_together("model v1", batch, ["b"]),
+            lambda: together(gate, "model v1", batch, ["a"]),
+            lambda: together(gate, "model v1", batch, ["b"]),
             lambda: gate.run(lambda: order.append("comment")),
-            lambda: gate.run_together("model v1", batch, ["c"]),
-            lambda: gate.run_together("model v2", batch, ["d"]),
+            lambda: together(gate, "model v1", batch, ["c"]),
+            lambda: together(gate, "model v2", batch, ["d"]),
         ])
         release.set()
         for future in futures:
@@ -141,10 +146,10 @@ def test_a_batch_never_grows_past_max_coalesce_items(gate: AdmissionGate) -> Non
     batch = Recorder()
     with ThreadPoolExecutor(8) as pool, model_thread_held(gate) as release:
         futures = submit_in_order(pool, gate, [
-            lambda: gate.run_together("model", batch, ["a", "b", "c"]),
-            lambda: gate.run_together("model", batch, ["d"]),
-            lambda: gate.run_together("model", batch, ["e"]),
-            lambda: gate.run_together("model", batch, ["f", "g", "h", "i", "j"]),
+            lambda: together(gate, "model", batch, ["a", "b", "c"]),
+            lambda: together(gate, "model", batch, ["d"]),
+            lambda: together(gate, "model", batch, ["e"]),
+            lambda: together(gate, "model", batch, ["f", "g", "h", "i", "j"]),
         ])
         release.set()
         for future in futures:
@@ -157,9 +162,9 @@ def test_overload_is_still_shed_at_once_when_the_queue_is_full() -> None:
     batch = Recorder()
     try:
         with ThreadPoolExecutor(2) as pool, model_thread_held(gate) as release:
-            (queued,) = submit_in_order(pool, gate, [lambda: gate.run_together("model", batch, ["a"])])
+            (queued,) = submit_in_order(pool, gate, [lambda: together(gate, "model", batch, ["a"])])
             with pytest.raises(Overloaded):
-                gate.run_together("model", batch, ["b"])
+                together(gate, "model", batch, ["b"])
             release.set()
             assert queued.result(20) == ["result of a"]
         assert batch.calls == [["a"]]
@@ -172,8 +177,8 @@ def test_a_request_that_waits_too_long_gets_503_and_is_never_run() -> None:
     batch = Recorder()
     try:
         with model_thread_held(gate), pytest.raises(Overloaded):
-            gate.run_together("model", batch, ["late"])
-        assert gate.run_together("model", batch, ["next"]) == ["result of next"]
+            together(gate, "model", batch, ["late"])
+        assert together(gate, "model", batch, ["next"]) == ["result of next"]
         assert batch.calls == [["next"]]
         assert gate.waiting == 0
     finally:
@@ -184,30 +189,30 @@ def test_closing_cancels_queued_work_and_refuses_new_work() -> None:
     gate = AdmissionGate(max_waiting=4, timeout_s=20, max_coalesce=8)
     batch = Recorder()
     with ThreadPoolExecutor(2) as pool, model_thread_held(gate) as release:
-        (queued,) = submit_in_order(pool, gate, [lambda: gate.run_together("model", batch, ["a"])])
+        (queued,) = submit_in_order(pool, gate, [lambda: together(gate, "model", batch, ["a"])])
         closer = threading.Thread(target=gate.close)
         closer.start()
         wait_until(lambda: gate.queued == 0)
         release.set()
         closer.join(20)
-        with pytest.raises(Exception):  # noqa: B017 - cancelled: concurrent.futures.CancelledError
+        with pytest.raises(Overloaded):  # dropped on closing: 503, like a full queue
             queued.result(20)
     with pytest.raises(Overloaded):
         gate.run(lambda: None)
     assert batch.calls == []
 
 
-def test_async_callers_coalesce_time_out_and_are_shed_like_blocking_ones() -> None:
-    """``run_together_async`` (the async routes' path) shares the queue, its limits and coalescing."""
+def test_callers_on_one_event_loop_coalesce_are_shed_and_time_out() -> None:
+    """Callers on one event loop (as in the server) coalesce, are shed when the queue is full and time out."""
     gate = AdmissionGate(max_waiting=2, timeout_s=20, max_coalesce=8)
     batch = Recorder()
 
     async def scenario(release: threading.Event) -> list[Any]:
-        waiting = [asyncio.ensure_future(gate.run_together_async("model", batch, [item])) for item in ("a", "b")]
+        waiting = [asyncio.ensure_future(gate.run_together("model", batch, [item])) for item in ("a", "b")]
         while gate.queued < 2:
             await asyncio.sleep(0.005)
         with pytest.raises(Overloaded):  # the queue is full: refused at once
-            await gate.run_together_async("model", batch, ["c"])
+            await gate.run_together("model", batch, ["c"])
         release.set()
         return list(await asyncio.gather(*waiting))
 
@@ -222,8 +227,8 @@ def test_async_callers_coalesce_time_out_and_are_shed_like_blocking_ones() -> No
     slow = AdmissionGate(max_waiting=4, timeout_s=0.2, max_coalesce=8)
     try:
         with model_thread_held(slow), pytest.raises(Overloaded):
-            asyncio.run(slow.run_together_async("model", batch, ["late"]))
-        assert asyncio.run(slow.run_together_async("model", batch, ["next"])) == ["result of next"]
+            asyncio.run(slow.run_together("model", batch, ["late"]))
+        assert asyncio.run(slow.run_together("model", batch, ["next"])) == ["result of next"]
         assert ["late"] not in batch.calls and slow.waiting == 0
     finally:
         slow.close()
