@@ -10,7 +10,7 @@ N ?= 20000
 SEED ?= 7
 TEST_SEED ?= 11
 
-.PHONY: run pipeline test setup clean lint handwritten
+.PHONY: run pipeline test setup clean lint handwritten person-ner
 
 # The hand-written corpus (data/handwritten/DATA_CARD.md): writers of the training and the
 # test side never overlap. `make handwritten` rebuilds both files from the writers' marked-up
@@ -72,6 +72,17 @@ handwritten: $(STAMP)
 	  --adjudications $(HANDWRITTEN)/adjudication.tsv --out $(HANDWRITTEN)/train.jsonl
 	$(BIN)/python -m referrals.handwritten build $(TEST_WRITERS:%=$(HANDWRITTEN)/raw/%.txt) \
 	  --adjudications $(HANDWRITTEN)/adjudication.tsv --out $(HANDWRITTEN)/test.jsonl
+
+# The redactor's person-name model (referrals/redaction/person_ner, committed with its
+# sha256.json): trained on the training writers and the redaction development writers
+# (hwr3 and the test writers are check sets and never used), plus generated referrals.
+# After retraining, pin the printed digest as spacy.sha256 in referrals/redaction/conf/default.yaml.
+NER_WRITERS := hwr1 hwr2 hwr4 hwr5 hwr6 hwr7 hwr8 hwr9
+person-ner: $(STAMP)
+	mkdir -p $(DATA)/person_ner
+	$(foreach w,$(NER_WRITERS),$(BIN)/python -m referrals.handwritten build $(HANDWRITTEN)/redaction_dev/$(w).txt --out $(DATA)/person_ner/$(w).jsonl &&) true
+	$(BIN)/triage train-ner --data $(HANDWRITTEN)/train.jsonl $(NER_WRITERS:%=--data $(DATA)/person_ner/%.jsonl) \
+	  --out referrals/redaction/person_ner
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -18,18 +18,18 @@ from typing import NoReturn
 
 from annotation import cli as annotation_cli
 from evaluation import cli as evaluation_cli
-from referrals.commands import generate, redact, validate
+from referrals.commands import generate, redact, train_ner, validate
 from referrals.errors import TriageError
 from serving import cli as serving_cli
 from training import cli as training_cli
 
-COMMAND_MODULES = [generate, validate, redact, training_cli, evaluation_cli, annotation_cli, serving_cli]
+COMMAND_MODULES = [generate, validate, redact, train_ner, training_cli, evaluation_cli, annotation_cli, serving_cli]
 """Modules that add subcommands, in the order ``--help`` lists them."""
 
 APP_FACTORY = "triage.app:create_app"
 """What `triage serve` runs (imported only when it starts, so --help stays fast)."""
 
-NOISY_LOGGERS = ("presidio-analyzer", "mlflow", "alembic", "urllib3")
+NOISY_LOGGERS = ("presidio-analyzer", "mlflow", "alembic", "urllib3", "spacy")
 """Libraries whose INFO chatter hides our own progress; shown again with --verbose."""
 
 

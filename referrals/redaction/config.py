@@ -50,6 +50,7 @@ class RedactionConfig:
     language: str
     spacy_model: str
     spacy_disable: tuple[str, ...]
+    spacy_sha256: str | None
     max_text_chars: int
     control_characters: str
     recognizers: tuple[str, ...]
@@ -104,6 +105,7 @@ class _Section(BaseModel):
 class _Spacy(_Section):
     model: str
     disable: list[Text]
+    sha256: str | None = None
 
 
 class _Limits(_Section):
@@ -178,7 +180,8 @@ def load_config(config_path: Path | None = None) -> RedactionConfig:
             raise _fail(path, f"deny_list.{entity}", "entity not listed in entities")
     return RedactionConfig(
         path=str(path), language=config.language, spacy_model=config.spacy.model,
-        spacy_disable=tuple(config.spacy.disable), max_text_chars=config.limits.max_text_chars,
+        spacy_disable=tuple(config.spacy.disable), spacy_sha256=config.spacy.sha256,
+        max_text_chars=config.limits.max_text_chars,
         control_characters=config.limits.control_characters, recognizers=tuple(config.recognizers),
         entities=tuple(config.entities), thresholds={e: float(config.thresholds[e]) for e in config.entities},
         context_prefix_words=config.context.prefix_words, context_suffix_words=config.context.suffix_words,

@@ -79,9 +79,8 @@ class Redactor:
     def __init__(self, config: RedactionConfig) -> None:
         self.config = config
         self.config_hash = config.config_hash
-        self.model_name = config.spacy_model
         self.language = config.language
-        self.nlp = load_pipeline(config)
+        self.nlp, self.model_name = load_pipeline(config)
         self.nlp_engine = OfflineSpacyNlpEngine(self.nlp, config.language)
         stop_words = sorted(self.nlp.Defaults.stop_words)
         self.stop_words = frozenset(word.lower() for word in stop_words)

@@ -20,7 +20,8 @@ names, which the name guard then judges only by vocabulary and capitals):
 - an introduction: "it's Candy from ...", "(ask for Bails)", "her name was Brandy";
 - a description after a comma: "Pearl, aged 5", "Robin, the stepdad", "Crystal, mum, says";
 - a role in brackets or said outright: "Ivy (mum)", "Robin is her boyfriend"; a listed
-  name before an age in brackets, even a stop word: "Will (2)";
+  name before an age in brackets, even a stop word: "Will (2)", and any title-case word
+  before one: "Ocean (6 months)";
 - (asked by the recognizer once names are marked) a listed first name joined by "and" to
   a marked name: "hope and rose".
 """
@@ -214,12 +215,30 @@ def _role_in_brackets_or_said(doc: Doc, i: int) -> bool:
         doc[i + 2].lower_ in PERSONAL_POSSESSIVES) and doc[i + 3].lower_ in DESCRIBED_AS
 
 
+AGE_UNITS = frozenset({"months", "month", "mths", "mth", "years", "year", "yrs", "yr", "weeks",
+                       "wks", "yo", "y/o"})
+
+
+def _bracketed_age_after(doc: Doc, i: int) -> bool:
+    """An age in brackets right after token ``i``: "(2)", "(6 months)", "(14 yrs)"."""
+    if i + 3 >= len(doc) or doc[i + 1].text != "(" or not doc[i + 2].like_num:
+        return False
+    j = i + 3
+    if doc[j].lower_ in AGE_UNITS and j + 1 < len(doc):
+        j += 1
+    return doc[j].text == ")"
+
+
 def _listed_before_an_age(doc: Doc, i: int) -> bool:
     """A listed first name, stop words included, before an age in brackets: "Will (2)"."""
-    return (
-        i + 3 < len(doc) and doc[i].lower_ in vocab.first_names() and doc[i + 1].text == "("
-        and doc[i + 2].like_num and doc[i + 3].text == ")"
-    )
+    return doc[i].lower_ in vocab.first_names() and _bracketed_age_after(doc, i)
+
+
+def _title_case_before_an_age(doc: Doc, i: int) -> bool:
+    """Any title-case word before an age in brackets, the way children are listed:
+    "Autumn (3) and Ocean (6 months)"."""
+    token = doc[i]
+    return token.text[:1].isupper() and token.text[1:].islower() and _bracketed_age_after(doc, i)
 
 
 def named_by_context(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
@@ -240,7 +259,7 @@ def named_by_context(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     if i >= 2 and (doc[i - 2].lower_, doc[i - 1].lower_) in INTRODUCTIONS:
         return True
     return (
-        _described_after(doc, i) or _role_in_brackets_or_said(doc, i)
+        _described_after(doc, i) or _role_in_brackets_or_said(doc, i) or _title_case_before_an_age(doc, i)
         or _possessive_before_family(doc, i) or _goes_by(doc, i) or _before_bracketed_full_name(doc, i)
         or _quoted_after_name_bracket(doc, i) or _apposition(doc, i)
     )

@@ -33,6 +33,7 @@ from referrals.redaction.name_tokens import (
     role_word_as_surname,
     sentence_start,
     starts_organisation,
+    verb_use,
 )
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
@@ -896,8 +897,8 @@ class TriageSpacyPersonRecognizer(EntityRecognizer):
             tokens.pop()
         if not tokens or any(t.like_num or "@" in t.text for t in tokens):
             return None
-        if len(tokens) == 1 and noun_use(doc, tokens[0].i):
-            return None  # "Gift vouchers were given"
+        if len(tokens) == 1 and (noun_use(doc, tokens[0].i) or verb_use(doc, tokens[0].i)):
+            return None  # "Gift vouchers were given", "Hope this helps"
         if all(is_initial(t) or not t.text[0].isupper() for t in tokens):
             return None
         start = tokens[0].idx

