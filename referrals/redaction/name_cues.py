@@ -215,8 +215,9 @@ def _role_in_brackets_or_said(doc: Doc, i: int) -> bool:
         doc[i + 2].lower_ in PERSONAL_POSSESSIVES) and doc[i + 3].lower_ in DESCRIBED_AS
 
 
-AGE_UNITS = frozenset({"months", "month", "mths", "mth", "years", "year", "yrs", "yr", "weeks",
-                       "wks", "yo", "y/o"})
+AGE_UNITS = frozenset({"y", "yr", "yrs", "yo", "y/o", "year", "years", "m", "month", "months", "mth",
+                       "mths", "weeks", "wks"})
+"""Units written after a child's age ("(6 months)", "Mason 8 yrs")."""
 
 
 def _bracketed_age_after(doc: Doc, i: int) -> bool:

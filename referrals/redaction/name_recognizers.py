@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.name_cues import coordinated_name, named_by_context
+from referrals.redaction.name_cues import AGE_UNITS, coordinated_name, named_by_context
 from referrals.redaction.name_seed_rules import Seed, deciding_rule
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
@@ -39,8 +39,6 @@ from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
 
 _AGE_IN_BRACKET = std_re.compile(r"^\d{1,2}\)$")
 _YEAR_GROUP = std_re.compile(r"^(?:Y|Yr)\d{1,2}$")
-AGE_UNITS = frozenset({"y", "yr", "yrs", "yo", "years", "months", "mths", "m", "weeks", "wks"})
-"""Units after an age ("Neve (15 yrs)", "Matas (4 months)")."""
 
 
 def _is_age(token: Token) -> bool:
