@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from referrals.commands.arguments import positive_int
 from referrals.synthetic import format_stats, load_generator_config, write_synthetic
 
 
@@ -20,13 +21,6 @@ def generate_cli(args: argparse.Namespace) -> int:
     if args.stats:
         print(format_stats(stats))
     return 0
-
-
-def _positive_int(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
-    return number
 
 
 def _share(value: str) -> float:
@@ -43,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="write synthetic labelled referrals with gold PII spans (.jsonl or .csv)",
         description=generate_cli.__doc__,
     )
-    parser.add_argument("--n", type=_positive_int, default=20000, help="number of referrals")
+    parser.add_argument("--n", type=positive_int, default=20000, help="number of referrals")
     parser.add_argument("--seed", type=int, default=7, help="random seed (same seed, same bytes)")
     parser.add_argument("--out", type=Path, required=True, help="output file, .jsonl or .csv")
     parser.add_argument(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from referrals.commands.arguments import non_negative_int, positive_int
 from referrals.errors import TriageError
 from referrals.inputs import check_readable
 
@@ -67,8 +68,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="pipeline directory to write")
     parser.add_argument("--settings", type=Path, default=None,
                         help="training YAML (default: the shipped referrals/redaction/conf/person_ner.yaml)")
-    parser.add_argument("--epochs", type=int, default=None, help="override training.epochs")
-    parser.add_argument("--generated", type=int, default=None,
+    parser.add_argument("--epochs", type=positive_int, default=None, help="override training.epochs")
+    parser.add_argument("--generated", type=non_negative_int, default=None,
                         help="override training.generated (generated referrals added; 0 for none)")
     parser.add_argument("--write-manifest", type=Path, default=None, metavar="DIR",
                         help="only write sha256.json for an existing pipeline directory and print its digest")

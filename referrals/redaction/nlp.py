@@ -1,4 +1,4 @@
-"""The spaCy side of the engine: load the model offline with only what NER needs.
+"""The spaCy side of the engine: load the model offline, verified, with only what NER needs.
 
 presidio's ``SpacyNlpEngine`` downloads a missing model and runs the whole pipeline.
 Ours refuses a model that is not installed (redaction must never touch the network),
@@ -81,23 +81,15 @@ def load_pipeline(config: RedactionConfig) -> tuple[Language, str]:
     ).get("components", [])
     unknown = [name for name in config.spacy_disable if name not in names]
     if unknown:
-        raise ConfigError(ERROR_KEY.format(
-            path=config.path, key="spacy.disable",
-            reason=f"unknown component(s) {unknown}; the model has {names}",
-        ))
+        raise _fail(config, "spacy.disable", f"unknown component(s) {unknown}; the model has {names}")
     nlp = spacy.load(model, exclude=list(config.spacy_disable))
     if "ner" not in nlp.pipe_names:
-        raise ConfigError(ERROR_KEY.format(
-            path=config.path, key="spacy.disable", reason="'ner' must stay enabled",
-        ))
+        raise _fail(config, "spacy.disable", "'ner' must stay enabled")
     for name in nlp.pipe_names:
         upstream = _listened_to(nlp.config["components"][name])
         missing = {u for u in upstream if u == "*" or u not in nlp.pipe_names}
         if missing:
-            raise ConfigError(ERROR_KEY.format(
-                path=config.path, key="spacy.disable",
-                reason=f"component {name!r} listens to disabled {sorted(missing)}",
-            ))
+            raise _fail(config, "spacy.disable", f"component {name!r} listens to disabled {sorted(missing)}")
     return nlp, label
 
 
