@@ -3,7 +3,8 @@
 Run: ``nice .venv/bin/python bench/active_learning.py [--generated-n 3000] [--seed-size 50]
 [--batch 50] [--max-labels 500] [--repeats 3] [--out var/bench/active_learning.json]
 [--plot docs/active_learning.png] [--orders random,uncertainty] [--uncertainty-max-labels N]
-[--queue KEY=VALUE ...] [--prevalence labelled|pool] [--dev] [--diagnose-thresholds]``.
+[--queue KEY=VALUE ...] [--prevalence labelled|pool] [--dev] [--diagnose-thresholds]
+[--self-train WEIGHT]``.
 
 The pool is the hand-written TRAINING writers (hw01–hw08); their labels are the oracle
 that "answers" each queued item. The hand-written TEST writers (hw09–hw11) only measure:
@@ -67,6 +68,9 @@ def run_order(order: str, seed_rows: np.ndarray, shuffle: np.ndarray, pool: Labe
         train = mix(pool.subset(np.array(sorted(labelled))), generated,
                     handwritten_weight=weights["handwritten"], generated_weight=weights["generated"])
         bundle = fit_bundle(train, config, scheme, {}, "bench")
+        if args.self_train:
+            train = with_pseudo_labels(bundle, train, pool, labelled, args.self_train)
+            bundle = fit_bundle(train, config, scheme, {}, "bench")
         scores = score_bundle(bundle, test, scheme).metrics
         rows.append({"order": order, "labels": len(labelled), "concerns_macro_f1": scores["concerns"]["macro_f1"],
                      "qwk": scores["need_level"]["qwk"], "accuracy": scores["need_level"]["accuracy"],
@@ -86,6 +90,43 @@ def run_order(order: str, seed_rows: np.ndarray, shuffle: np.ndarray, pool: Labe
                                  concern_prevalence=prevalence)
             chosen = [int(i) for i in ranked[: args.batch]]
         labelled.extend(chosen)
+
+
+SURE_CONCERN = (0.02, 0.8)
+"""A concern probability below the first or above the second counts as sure."""
+SURE_NEED = 0.8
+
+
+def with_pseudo_labels(bundle: Any, train: LabelledData, pool: LabelledData, labelled: list[int],
+                       weight: float) -> LabelledData:
+    """Self-training, for diagnosis: the unlabelled pool items the model is sure of (every
+    concern below 0.02 or above 0.8, the need level at 0.8 or more) join the training data
+    with the model's own labels, at ``weight`` times a hand-written label, never for
+    calibration. Labelled items chosen by uncertainty are the hard ones; the sure items
+    put back the easy ones the fit and its thresholds otherwise never see."""
+    from dataclasses import replace
+
+    taken = set(labelled)
+    rest = np.array([i for i in range(len(pool)) if i not in taken])
+    predictions = bundle.predict_arrays([pool.texts[i] for i in rest])
+    probability, need = predictions.concern_prob, predictions.need.probability
+    sure = ((probability < SURE_CONCERN[0]) | (probability > SURE_CONCERN[1])).all(axis=1) & (
+        need.max(axis=1) >= SURE_NEED)
+    if not sure.any():
+        return train
+    pseudo = pool.subset(rest[sure])
+    n = len(pseudo)
+    hand_weight = float(np.asarray(train.weights)[np.array(train.sources) == "handwritten"][0])
+    return replace(
+        train, ids=train.ids + [f"pseudo:{i}" for i in pseudo.ids], texts=train.texts + pseudo.texts,
+        concerns=np.vstack([train.concerns, (probability[sure] > SURE_CONCERN[1]).astype(train.concerns.dtype)]),
+        need_rank=np.concatenate([train.need_rank, need[sure].argmax(axis=1).astype(train.need_rank.dtype)]),
+        groups=train.groups + [f"pseudo:{g}" for g in pseudo.groups],
+        received_at=train.received_at + pseudo.received_at,
+        sources=list(train.sources or []) + ["pseudo"] * n,
+        weights=np.concatenate([np.asarray(train.weights), np.full(n, weight * hand_weight)]),
+        calibrate=np.concatenate([np.asarray(train.calibrate), np.zeros(n, dtype=bool)]),
+    )
 
 
 def threshold_diagnosis(bundle: Any, test: LabelledData) -> dict[str, float]:
@@ -142,6 +183,9 @@ def main() -> None:
     parser.add_argument("--diagnose-thresholds", action="store_true",
                         help="also record oracle-threshold macro F1 and mean average precision per size "
                              "(diagnosis: is a gain lost in the ranking or at the thresholds?)")
+    parser.add_argument("--self-train", type=float, default=0.0, metavar="WEIGHT",
+                        help="diagnosis: after each refit, add the pool items the model is sure of with "
+                             "its own labels at WEIGHT times a hand-written label, and refit (0: off)")
     parser.add_argument("--out", default=None)
     parser.add_argument("--plot", default=None)
     args = parser.parse_args()
