@@ -33,6 +33,9 @@ class DocumentView:
     vehicle_models: frozenset[int] = frozenset()
     """Indices of tokens that name a car's model after its make ("a black Ford Kuga"):
     see :func:`vehicle_models_in`."""
+    given_name_terms: frozenset[str] = frozenset()
+    """Vocabulary terms, in lower case, that are also listed given names ("mercedes",
+    "porsche", "isha"): kept as terms unless the grammar says a person."""
 
 
 @dataclass(frozen=True)

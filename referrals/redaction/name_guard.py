@@ -120,6 +120,10 @@ def has_strong_name_context(mention: Mention) -> bool:
         doc[after.i + 1].lower_ in RELATIVE_PRONOUNS
     ):
         return True  # "Mercedes, who is in Year 3"
+    if given_name_term_as_person(mention):
+        return True  # "Porsche said", "according to Mercedes", "showed Porsche a picture"
+    if initials_of_a_named_person(mention):
+        return True  # "TB said" where the record names "BISHOP, Tia"
     first = mention.tokens[0].i
     if len(mention.tokens) == 1 and (
         is_called_by_others(doc, first) or is_bracketed_nickname(doc, first)
@@ -145,6 +149,76 @@ def has_strong_name_context(mention: Mention) -> bool:
         and t.text.rstrip(".") not in vocab.STREET_TYPES and _word(t) not in vocab.NEVER_NAMES
         for t in words
     )
+
+
+PLACE_LIKE_GROUPS = frozenset({"places", "service_acronyms", "form_labels"})
+"""Vocabulary groups whose terms also stand for a body ("Kent said", "Bristol told us",
+"Reason: ..."): a verb of speech after them is no sign of a person."""
+PERSON_GRAMMAR_AFTER = frozenset({
+    "said", "says", "told", "tells", "thinks", "thought", "feels", "felt", "wants", "wanted",
+    "knows", "knew", "believes", "disclosed", "discloses", "explained", "admitted", "denied",
+    "denies", "cried", "cries", "shouted", "laughed", "asked", "replied", "texted", "messaged",
+})
+PERSON_GRAMMAR_BEFORE = frozenset({
+    "told", "tells", "asked", "asks", "showed", "shows", "texted", "messaged", "hit", "slapped",
+    "punched", "kicked", "pushed", "grabbed", "threatened", "blamed",
+})
+"""Verbs that speak of a person, after or before a word: a car make, an app or a
+language that is also a given name is then the name ("Porsche said", "showed Porsche")."""
+
+
+ROLE_ACRONYMS = frozenset({"ip", "sw", "hv", "yp", "ta", "cp", "iro", "ow"})
+"""Acronyms of a role in the case ("IP" injured party, "SW", "HV", "YP"): the person the
+record names may hold the role, so "IP states" stays the role word the classifier reads."""
+
+
+def initials_of_a_named_person(mention: Mention) -> bool:
+    """Capitals that propagation took as the initials of someone the document names in
+    full ("TB" for "BISHOP, Tia", "SW" for "Sarah Walsh"), with a person's grammar around
+    them ("TB said", "spoke with TB"). Without the grammar a vocabulary term is still kept
+    ("no TB vaccine concerns", "the SW visited"): school chronologies write people by their
+    initials, but the same letters also name a disease or a role."""
+    if _recognizer(mention.result) != PROPAGATION or not (
+        (mention.result.recognition_metadata or {}).get(WORD_NAME_KEY)
+    ):
+        return False
+    words = mention.words
+    if len(words) != 1 or not _is_capitals(words[0]) or not 2 <= len(words[0].text) <= 3 or (
+        _word(words[0]) in ROLE_ACRONYMS
+    ):
+        return False
+    right_before = mention.right_before()
+    if right_before is not None and right_before.lower_ in vocab.DETERMINERS:
+        return False
+    return _acronym_name_context(mention) or _acts_as_person(mention)
+
+
+def given_name_term_as_person(mention: Mention) -> bool:
+    """A vocabulary term that is also a listed given name ("Mercedes", "Porsche", "Isha"),
+    written in title case and not after a determiner, with a person's grammar around it: a
+    verb of speech or mind after ("Porsche said", "Mercedes thinks"), a verb acting on a
+    person before ("showed Porsche a picture"), or "according to". Without such grammar
+    the term is kept ("a black Mercedes", "on Snapchat"); places are left out, since "Kent
+    said" is the county's police."""
+    if len(mention.tokens) != 1:
+        return False
+    token = mention.tokens[0]
+    if _word(token) not in mention.view.given_name_terms or not token.text[:1].isupper() or (
+        _is_capitals(token)
+    ):
+        return False
+    right_before = mention.right_before()
+    if right_before is not None and right_before.lower_ in vocab.DETERMINERS:
+        return False
+    after = mention.after()
+    if after is not None and after.lower_ in PERSON_GRAMMAR_AFTER:
+        return True
+    if right_before is None:
+        return False
+    if right_before.lower_ in PERSON_GRAMMAR_BEFORE:
+        return True
+    two_before = mention.before(2)
+    return right_before.lower_ == "to" and two_before is not None and two_before.lower_ == "according"
 
 
 def _plain_words(mention: Mention) -> bool:
@@ -1069,6 +1143,10 @@ class NameGuard:
         self.vocabulary = vocabulary
         self.stop_words = stop_words
         self.vehicle_makes = frozenset(t.casefold() for t in vocabulary.groups.get(VEHICLE_GROUP, ()))
+        self.given_name_terms = frozenset(
+            term.casefold() for group, terms in vocabulary.groups.items() if group not in PLACE_LIKE_GROUPS
+            for term in terms if not term.isupper() and term.casefold() in vocab.first_names()
+        )
 
     def view(self, text: str, doc: Doc) -> DocumentView:
         """The per-document facts the rules read."""
@@ -1078,7 +1156,8 @@ class NameGuard:
         return DocumentView(text=text, doc=doc, vocabulary_mask=mask,
                             stop_words=self.stop_words, capitals_lines=capitals_lines(text),
                             cased=opens_sentences_with_capitals(text), place_words=places_in(doc),
-                            vehicle_models=vehicle_models_in(doc, self.vehicle_makes))
+                            vehicle_models=vehicle_models_in(doc, self.vehicle_makes),
+                            given_name_terms=self.given_name_terms)
 
     def keep(self, view: DocumentView, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
         """The results minus the PERSON ones that are not names."""

@@ -84,7 +84,12 @@ def _name_words(value: str, stop_words: frozenset[str]) -> list[str]:
 
 def _initials(value: str) -> set[str]:
     """Initials a name is written as: "Nicola Wilson" -> "nw"; a hyphenated given name
-    also by its parts ("Lily-Rose Carter" -> "lrc", and "lr" for the child alone)."""
+    also by its parts ("Lily-Rose Carter" -> "lrc", and "lr" for the child alone). A name
+    written surname first, as school records do ("BISHOP, Tia"), is initialled in the
+    order people say it: "tb", as in "TB said"."""
+    surname, comma, given = value.partition(",")
+    if comma and given.strip() and surname.strip():
+        return _initials(f"{given} {surname}") | _initials(surname + " " + given.replace(",", " "))
     parts = [m.group(0) for m in _WORD.finditer(value)]
     parts = [p for p in parts if p.lower().rstrip(".") not in vocab.TITLES]
     found: set[str] = set()

@@ -199,6 +199,8 @@ def test_when_particle_stands_before_a_surname_then_result_grows_back_over_it(
 
 
 KEPT = [
+    ("Pupil: BRYNMOR, Tia (Y6)\nNo TB vaccine concerns. Seen by the SW today.", ["TB vaccine", "SW today"]),
+    ("Injured party Isla Penrose. IP states he pushed her.", ["IP states"]),
     ("SHE GOES OUT AND DOESN'T COME BACK. I AM AT THE END OF MY ROPE.", ["GOES", "ROPE"]),
     ("TRANSFER IN - CHILDREN SUBJECT TO CHILD PROTECTION PLANS", ["TRANSFER", "SUBJECT"]),
     ("Reason for share: dad has a new partner.", ["Reason"]),
@@ -341,6 +343,8 @@ REDACTED = [
     ("May came in to see me today. Mrs Dear saw it. Nurse Wolf was told.", ["May", "Dear", "Wolf"]),
     ("Hi, it's Candy from next door. Mummy's friend Tiff never came. Jade will call her Amber.",
      ["Candy", "Tiff", "Amber"]),
+    # initials of someone the record names surname first
+    ("Pupil: BRYNMOR, Tia (Y6)\n12/01 - TB said she hates bath nights. MG spoke with TB.", ["TB"]),
 ]
 
 

@@ -55,6 +55,9 @@ def test_when_vocabulary_term_in_context_sentence_then_kept(redactor: Redactor, 
         ("A man called Mercedes has been collecting her.", "Mercedes"),
         ("PC 2290 Shelter attended the address.", "Shelter"),
         ("I am writing to refer Mercedes, who is in Year 3.", "Mercedes"),
+        ("Her best mate came in too. Porsche said Scarlett goes off in a car.", "Porsche"),
+        ("According to Porsche, the older boy buys her vodka.", "Porsche"),
+        ("Scarlett showed Porsche a picture he sent her.", "Porsche"),
     ],
 )
 def test_when_strong_name_context_then_vocabulary_term_redacted(
@@ -92,3 +95,22 @@ def test_acronym_terms_match_only_in_capitals_or_lower_case() -> None:
     text = "RUI by police. His dad Rui works nights. uc stopped."
     found = [text[start:end] for start, end in vocabulary.spans(text)]
     assert "RUI" in found and "uc" in found and "Rui" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("He drives a black Porsche and was seen in a Mercedes said to be his uncle's.",
+         ["Porsche", "Mercedes"]),
+        ("Kent said they would attend the strategy meeting.", ["Kent"]),
+        ("The Porsche said to be his was parked outside.", ["Porsche"]),
+    ],
+)
+def test_when_given_name_term_lacks_person_grammar_then_kept(
+    redactor: Redactor, text: str, kept: list[str]
+) -> None:
+    """Only a verb of speech or mind right after, a verb acting on a person before, or
+    "according to" makes a car make that is also a given name a person; never after a
+    determiner, and never a place ("Kent said" is the county's police)."""
+    redacted = redactor.redact(text).text
+    assert all(word in redacted for word in kept), redacted
