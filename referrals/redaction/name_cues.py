@@ -131,7 +131,19 @@ def _month_acting_as_person(doc: Doc, i: int) -> bool:
     before = doc[i - 1] if i > 0 else None
     if before is not None and (before.lower_ in TIME_WORDS or before.like_num):
         return False
+    if before is not None and before.lower_ in MONTH_OBJECT_VERBS and i + 1 < len(doc) and (
+        doc[i + 1].lower_ in ("that", "to", "about", "what", "how", "she", "he")
+    ) and (i < 2 or doc[i - 2].lower_ not in PASSIVE_AUXILIARIES):
+        return True  # "the hospital told June that", "I asked April to"
     return i + 1 < len(doc) and doc[i + 1].lower_ in PERSON_VERBS
+
+
+MONTH_OBJECT_VERBS = frozenset({"told", "tell", "tells", "asked", "ask", "asks", "reminded", "warned",
+                                "advised", "showed", "promised"})
+"""Verbs that take a person and then a clause: before a month name and "that" or "to",
+the month is someone ("told June that", "asked April to ring"), never a date."""
+PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "be", "is", "are", "being"})
+"""Before such a verb they make it passive: "he was told June to be sure" is no one."""
 
 
 def _titled_word(doc: Doc, i: int) -> bool:
@@ -153,14 +165,24 @@ INTRODUCTIONS = (("it", "'s"), ("it", "’s"), ("this", "is"), ("ask", "for"), (
 "this is Sarah from school", "(ask for Bails)", "to call her Amber", "her name was Brandy"."""
 
 
+MODAL_NAMES = frozenset({"will", "may"})
+NOT_AFTER_A_VERB = frozenset({"who", "whose", "is", "has", "was", "'s", "’s"})
+"""Words that follow a person, never a modal verb: "my grandson will who" is Will ("my
+child said was fair" is not Said: a verb of speech may be followed by its clause)."""
+
+
 def _after_possessive_kin(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     """A word after "my daughter", "mummy's friend" and the like: any capitalised word but
     one that never names (a month still does: "our daughter June"), or in lower case a
-    listed name ("my daughter eve"); not a verb ("my dad said", "her mum wash")."""
+    listed name ("my daughter eve"); not a verb ("my dad said", "her mum wash"), unless
+    the verb is a modal that is also a given name and what follows cannot follow a modal
+    ("my grandson will who lives with me", "my son will is 11")."""
     if i < 2 or doc[i - 1].lower_ not in CLOSE_PEOPLE or doc[i - 2].lower_ not in POSSESSIVES:
         return False  # the cheap test first: this runs on every token
     token = doc[i]
     word = token.lower_
+    if word in MODAL_NAMES and i + 1 < len(doc) and doc[i + 1].lower_ in NOT_AFTER_A_VERB:
+        return True
     if not token.is_alpha or word in stop_words or word in vocab.ROLE_WORDS or (
         word in SUBJECT_VERBS or word in vocab.PAST_FORMS
     ):
