@@ -200,6 +200,7 @@ def test_when_particle_stands_before_a_surname_then_result_grows_back_over_it(
 
 KEPT = [
     ("The landlord has threatened to sue them for the arrears.", ["sue them"]),
+    ("They tried to rob the shop and he was taken to the nick.", ["rob the shop", "the nick"]),
     ("Pupil: BRYNMOR, Tia (Y6)\nNo TB vaccine concerns. Seen by the SW today.", ["TB vaccine", "SW today"]),
     ("Injured party Isla Penrose. IP states he pushed her.", ["IP states"]),
     ("SHE GOES OUT AND DOESN'T COME BACK. I AM AT THE END OF MY ROPE.", ["GOES", "ROPE"]),
@@ -345,6 +346,7 @@ REDACTED = [
     ("Hi, it's Candy from next door. Mummy's friend Tiff never came. Jade will call her Amber.",
      ["Candy", "Tiff", "Amber"]),
     ("The HV (Sue) said there were no concerns. Referral from Kath at the pantry.", ["Sue", "Kath"]),
+    ("Josh Y7 keeps falling asleep. Rob said he would come.", ["Josh", "Rob"]),
     # initials of someone the record names surname first
     ("Pupil: BRYNMOR, Tia (Y6)\n12/01 - TB said she hates bath nights. MG spoke with TB.", ["TB"]),
 ]
