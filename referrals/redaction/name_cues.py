@@ -124,10 +124,25 @@ TITLE_WORDS = frozenset({"Nurse"})
 lower case ("Nurse Wolf"; "the school nurse" is a role)."""
 
 
+def _signs_off_a_line(doc: Doc, i: int) -> bool:
+    """After "Thanks," or "Kind regards," and last on its line: the writer's name."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 1 or doc[j].text != "," or doc[j - 1].lower_ not in vocab.SIGN_OFF_WORDS:
+        return False
+    k = i + 1
+    return k >= len(doc) or "\n" in doc[i].whitespace_ or "\n" in doc[k].text or (
+        doc[k].is_punct and (k + 1 >= len(doc) or "\n" in doc[k].whitespace_ or doc[k + 1].is_space)
+    )
+
+
 def _month_acting_as_person(doc: Doc, i: int) -> bool:
     token = doc[i]
     if token.lower_ not in MONTH_NAMES or not token.text[:1].isupper() or token.text.isupper():
         return False
+    if _signs_off_a_line(doc, i):
+        return True  # "Thanks, April", "Kind regards,\nMay"
     before = doc[i - 1] if i > 0 else None
     if before is not None and (before.lower_ in TIME_WORDS or before.like_num):
         return False
@@ -160,9 +175,11 @@ CLOSE_PEOPLE = vocab.KIN_WORDS | {"friend", "mate", "neighbour", "bestie", "bf",
 "mummy's friend Tiff", "his sister Storm"."""
 INTRODUCTIONS = (("it", "'s"), ("it", "’s"), ("this", "is"), ("ask", "for"), ("asked", "for"),
                  ("asking", "for"), ("call", "her"), ("call", "him"), ("name", "was"),
-                 ("name", "is"), ("name", "'s"), ("name", "’s"))
+                 ("name", "is"), ("name", "'s"), ("name", "’s"), ("given", "name"), ("first", "name"),
+                 ("calls", "me"), ("call", "me"))
 """Two words before a capitalised word that introduce a person: "it's Candy from ...",
-"this is Sarah from school", "(ask for Bails)", "to call her Amber", "her name was Brandy"."""
+"this is Sarah from school", "(ask for Bails)", "to call her Amber", "her name was Brandy",
+"given name Thu", "everyone calls me Mien"."""
 
 
 MODAL_NAMES = frozenset({"will", "may"})

@@ -196,10 +196,12 @@ def initials_of_a_named_person(mention: Mention) -> bool:
 def given_name_term_as_person(mention: Mention) -> bool:
     """A vocabulary term that is also a listed given name ("Mercedes", "Porsche", "Isha"),
     written in title case and not after a determiner, with a person's grammar around it: a
-    verb of speech or mind after ("Porsche said", "Mercedes thinks"), a verb acting on a
-    person before ("showed Porsche a picture"), or "according to". Without such grammar
-    the term is kept ("a black Mercedes", "on Snapchat"); places are left out, since "Kent
-    said" is the county's police."""
+    verb of speech or mind after ("Porsche said", "Mercedes thinks"), an age ("Mercedes is
+    7"), a verb acting on a person before ("showed Porsche a picture"), or "according to".
+    Once the document has shown the word is someone, its other mentions are that person
+    too ("68% for Mercedes"), unless a determiner stands two words before ("a black
+    Mercedes"). Without such grammar the term is kept ("a black Mercedes", "on Snapchat");
+    places are left out, since "Kent said" is the county's police."""
     if len(mention.tokens) != 1:
         return False
     token = mention.tokens[0]
@@ -210,9 +212,19 @@ def given_name_term_as_person(mention: Mention) -> bool:
     right_before = mention.right_before()
     if right_before is not None and right_before.lower_ in vocab.DETERMINERS:
         return False
+    if _recognizer(mention.result) == PROPAGATION and not (
+        (mention.result.recognition_metadata or {}).get(WORD_NAME_KEY)
+    ):
+        two_before = mention.before(2)
+        return two_before is None or two_before.lower_ not in vocab.DETERMINERS  # not "a black Mercedes"
     after = mention.after()
     if after is not None and after.lower_ in PERSON_GRAMMAR_AFTER:
         return True
+    doc = mention.view.doc
+    if after is not None and after.lower_ in ("is", "was") and after.i + 1 < len(doc) and (
+        doc[after.i + 1].like_num
+    ):
+        return True  # "Mercedes is 7"
     if right_before is None:
         return False
     if right_before.lower_ in PERSON_GRAMMAR_BEFORE:
@@ -444,6 +456,10 @@ def _acts_as_person(mention: Mention) -> bool:
     )
 
 
+BIRTH_DATE_WORDS = frozenset({"dob", "d.o.b", "born"})
+"""After capitals, these make them a person's name: only people have a date of birth."""
+
+
 def _acronym_name_context(mention: Mention) -> bool:
     before = mention.before()
     if before is not None and before.like_num and before.i == mention.tokens[0].i - 1:
@@ -451,6 +467,8 @@ def _acronym_name_context(mention: Mention) -> bool:
     if before is not None and before.lower_.rstrip(".:") in ACRONYM_NAME_CUES:
         return True
     after = mention.after()
+    if after is not None and after.lower_.rstrip(".:") in BIRTH_DATE_WORDS:
+        return True  # "JACK SHORT DOB 09/05/1990", "WINTER FROST D.O.B."
     if after is None or after.text not in ("(", ","):
         return False
     doc = mention.view.doc
@@ -1023,6 +1041,12 @@ def trim_person_edges(text: str, result: RecognizerResult) -> None:
         while len(words) > 1 and words[-1].islower() and words[-1].isalpha():
             words.pop()
         result.end = result.start + len(" ".join(words))
+    while len(words) > 1 and words[0] in CAPITALS_JOINERS:
+        result.start += len(words.pop(0)) + 1  # "JACK SHORT ... AND CHERRY SHORT"
+
+
+CAPITALS_JOINERS = frozenset({"AND", "OR", "&", "WITH", "TO", "FROM", "BY", "THE", "OF"})
+"""Words in capitals that join the names of a police notice; never the edge of a name."""
 
 
 _LEADING_CAPITALS = re.compile(r"([A-Z]{2,6})[ \t]+(?=[A-Z][a-z])")

@@ -80,11 +80,13 @@ MONTHS = frozenset({
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec",
 })
-# "Sun" (a common Chinese surname) is left out of the weekday abbreviations: it is in
-# COMMON_WORD_NAMES instead, a name only with evidence ("Mr Sun", "Hong Sun").
+# "Sun" (a common Chinese surname) and "Thu" (a common Vietnamese given name) are left out
+# of the weekday abbreviations: they are in COMMON_WORD_NAMES instead, a name only with
+# evidence ("Mr Sun", "Hong Sun", "Nguyen Thi Thu", "given name Thu"); the name guard's
+# day rule still keeps "Thu 14:10" and "Thu evening".
 WEEKDAYS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
-    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "weekend", "weekday",
+    "tue", "tues", "wed", "thur", "thurs", "fri", "sat", "weekend", "weekday",
 })
 TIME_WORDS = frozenset({
     "today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening",
@@ -139,7 +141,7 @@ COMMON_WORD_NAMES = frozenset({
     "cowboy", "pecker", "frank", "jack", "max", "ray", "pat", "nur", "jo", "gill", "dean",
     "lane", "major", "dolly", "sonny", "jay", "nova", "eve", "cole", "ward", "abbas",
     "bains", "hu", "wu", "xu", "yu", "li", "na", "lin", "lam", "tam", "mai", "nam", "vo",
-    "ly", "ng", "amal", "hala", "aid", "sana", "hani", "sagal", "farah",
+    "ly", "ng", "amal", "hala", "aid", "sana", "hani", "sagal", "farah", "thu",
 })
 """Names that are also everyday words or short enough to collide with them: taken
 capitalised mid-sentence, but at the start of a sentence, or in lower case, only with

@@ -201,6 +201,10 @@ def test_when_particle_stands_before_a_surname_then_result_grows_back_over_it(
 KEPT = [
     ("The landlord has threatened to sue them for the arrears.", ["sue them"]),
     ("They tried to rob the shop and he was taken to the nick.", ["rob the shop", "the nick"]),
+    ("PARTIES: JACK SHORT DOB 09/05/1990 AND CHERRY SHORT DOB 22/12/1991", [" AND "]),
+    ("Thanks, May I ask you to ring the school?", ["May I"]),
+    ("Thu 14:10 - seen by SENCO. Thu evening mum rang. Seen Mon, Tue and Thu.", ["Thu 14:10", "Thu evening"]),
+    ("Mercedes is 7. Her dad drives a black Mercedes.", ["black Mercedes"]),
     ("Pupil: BRYNMOR, Tia (Y6)\nNo TB vaccine concerns. Seen by the SW today.", ["TB vaccine", "SW today"]),
     ("Injured party Isla Penrose. IP states he pushed her.", ["IP states"]),
     ("SHE GOES OUT AND DOESN'T COME BACK. I AM AT THE END OF MY ROPE.", ["GOES", "ROPE"]),
@@ -347,6 +351,12 @@ REDACTED = [
      ["Candy", "Tiff", "Amber"]),
     ("The HV (Sue) said there were no concerns. Referral from Kath at the pantry.", ["Sue", "Kath"]),
     ("Josh Y7 keeps falling asleep. Rob said he would come.", ["Josh", "Rob"]),
+    ("PARTIES: JACK SHORT DOB 09/05/1990 AND CHERRY SHORT DOB 22/12/1991 (MARRIED)", ["JACK", "CHERRY"]),
+    ("My number is 07700 900839 if it's easier to ring.\n\nThanks, April", ["April"]),
+    ("You can ring me on 07700 900690.\n\nKind regards,\nMay", ["May"]),
+    ("Mum is NGUYEN Thi Thu. Given name Thu, the surgery had it wrong. Thu asked for help.", ["Thu"]),
+    ("Mercedes is 7, Johnny Joe is 9. Attendance 71% for Mercedes. Mercedes won't go.", ["Mercedes"]),
+    ("Everyone calls me Mien. Aatu was diagnosed autistic in January.", ["Mien"]),
     # initials of someone the record names surname first
     ("Pupil: BRYNMOR, Tia (Y6)\n12/01 - TB said she hates bath nights. MG spoke with TB.", ["TB"]),
 ]
