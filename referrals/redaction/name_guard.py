@@ -524,9 +524,25 @@ def is_in_capitals_line(mention: Mention, token: Token) -> bool:
     ):
         return False
     word = _word(token)
+    if _found_elsewhere_as_given_name(mention, token, word):
+        return False  # "VICTIM: SUMMER FROST DOB ...", then "ON ARRIVAL SUMMER WAS ON THE LANDING"
     return word in mention.view.stop_words or vocab.is_ordinary_word(word) or (
         word in vocab.NEVER_NAMES or token.lower_ in CONTRACTION_PARTS
     )
+
+
+def _found_elsewhere_as_given_name(mention: Mention, token: Token, word: str) -> bool:
+    """A listed given name the document has already found as a name (propagation of the
+    same word), not a stop word and not after one ("WE HOPE" stays a verb)."""
+    if _recognizer(mention.result) != PROPAGATION or (mention.result.recognition_metadata or {}).get(
+        WORD_NAME_KEY
+    ):
+        return False
+    stop_words = mention.view.stop_words
+    if word not in vocab.first_names() or word in stop_words or word in vocab.NEVER_NAMES:
+        return False
+    before = mention.view.doc[token.i - 1] if token.i > 0 else None
+    return before is None or _word(before) not in stop_words
 
 
 def is_ordinary_word(mention: Mention, token: Token) -> bool:

@@ -94,6 +94,35 @@ def _contact_detail(token: Token) -> bool:
     ) or ("@" in text and "." in text.split("@")[-1])
 
 
+def shouted_word(token: Token) -> bool:
+    """An English word written in capitals that no name list holds ("CAR", "HAD", "LENT",
+    "COMMUNAL"): in a notice written in capitals a name's run stops at it. Surnames that
+    are words ("FROST", "STEEL") and curated word-names ("SUMMER", "JACK") still join."""
+    text = token.text
+    if len(text) < 2 or not text.isupper() or not text.isalpha():
+        return False
+    word = text.lower()
+    return word in vocab.english_words() and not (
+        word in vocab.curated_names() or word in vocab.COMMON_WORD_NAMES or word in vocab.surnames()
+        or word in vocab.first_names()
+    )
+
+
+NAME_ENDINGS_IN_CAPITALS = frozenset({"AKA", "DOB", "D.O.B", "D.O.B.", "(", ",", ":", "-", "–"})
+
+
+def surname_in_capitals(doc: Doc, i: int) -> bool:
+    """A word in capitals after a listed given name in capitals and before what ends a
+    name in a notice ("ROBERT STEEL AKA", "CHERRY SHORT DOB", "OLIVIA SHORT (6)"): the
+    surname, even though it is a word."""
+    if i < 1 or not doc[i - 1].text.isupper() or doc[i - 1].lower_ not in vocab.first_names():
+        return False
+    if i + 1 >= len(doc) or "\n" in doc[i].whitespace_:
+        return True
+    following = doc[i + 1]
+    return following.text in NAME_ENDINGS_IN_CAPITALS or following.like_num
+
+
 class TriageContextNameRecognizer(EntityRecognizer):
     """Person names spaCy misses: listed names, and words after a title, role or label.
 
@@ -641,6 +670,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
             return True  # "Alison FOSTER", "Ms Foster"
         if not is_name_shaped(token) or not word or word in vocab.NEVER_NAMES:
             return False
+        if shouted_word(token) and not surname_in_capitals(doc, i):
+            return False  # "ABOUT A CAR JACK HAD LENT": a notice in capitals, not a name's run
         if token.is_lower and word in SUBJECT_VERBS and not lower_doc:
             return False  # "nanna said": the verb, not the surname Said
         if word in self.stop_words:
@@ -722,7 +753,7 @@ class TriageContextNameRecognizer(EntityRecognizer):
                 capitalised_name = token.text[0].isupper() and word not in vocab.NEVER_NAMES and (
                     self._can_grow_into(doc, j, lower_doc) or listed
                 )
-                if is_initial(token, lower_doc) or token.text == "A" or (
+                if is_initial(token, lower_doc) or (token.text == "A" and not doc[j + 1].text.isupper()) or (
                     doc[j + 1].is_lower and name_word(doc[j + 1]) in vocab.surnames()
                     and self._lower_initial_before(doc, j)
                 ) or (

@@ -205,6 +205,9 @@ KEPT = [
     ("Thanks, May I ask you to ring the school?", ["May I"]),
     ("Thu 14:10 - seen by SENCO. Thu evening mum rang. Seen Mon, Tue and Thu.", ["Thu 14:10", "Thu evening"]),
     ("Mercedes is 7. Her dad drives a black Mercedes.", ["black Mercedes"]),
+    (("ARGUMENT WAS ABOUT A CAR JACK HE HAD LENT TO HIS BROTHER. BOTH WERE SHORT-TEMPERED AFTER A "
+      "LONG DAY AND APOLOGISED TO THE NEIGHBOUR."), ["HAD LENT TO HIS BROTHER", "DAY AND APOLOGISED TO THE"]),
+    ("VICTIM: HOPE GRAY DOB 01/01/2000. WE HOPE SHE IS OK.", ["WE HOPE"]),
     ("Pupil: BRYNMOR, Tia (Y6)\nNo TB vaccine concerns. Seen by the SW today.", ["TB vaccine", "SW today"]),
     ("Injured party Isla Penrose. IP states he pushed her.", ["IP states"]),
     ("SHE GOES OUT AND DOESN'T COME BACK. I AM AT THE END OF MY ROPE.", ["GOES", "ROPE"]),
@@ -357,6 +360,8 @@ REDACTED = [
     ("Mum is NGUYEN Thi Thu. Given name Thu, the surgery had it wrong. Thu asked for help.", ["Thu"]),
     ("Mercedes is 7, Johnny Joe is 9. Attendance 71% for Mercedes. Mercedes won't go.", ["Mercedes"]),
     ("Everyone calls me Mien. Aatu was diagnosed autistic in January.", ["Mien"]),
+    ('SUSPECT: ROBERT STEEL AKA "ROB" DOB 30/01/1994', ["STEEL"]),
+    ("VICTIM: SUMMER FROST DOB 11/08/1998. ON ARRIVAL SUMMER WAS ON THE LANDING.", ["SUMMER"]),
     # initials of someone the record names surname first
     ("Pupil: BRYNMOR, Tia (Y6)\n12/01 - TB said she hates bath nights. MG spoke with TB.", ["TB"]),
 ]
