@@ -294,6 +294,10 @@ def named_by_context(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
         return True
     if _name_shaped(token) and not token.text.isupper() and _listed_before_an_age(doc, i):
         return True
+    if _name_shaped(token) and not token.text.isupper() and token.lower_ in stop_words and (
+        token.lower_ in vocab.first_names() and _goes_by(doc, i)
+    ):
+        return True  # "(known as Will)": a stop word that is a given name, after a naming cue
     if not _name_shaped(token) or token.lower_ in stop_words or token.text.isupper():
         return False
     if i >= 2 and (doc[i - 2].lower_, doc[i - 1].lower_) in INTRODUCTIONS:

@@ -33,6 +33,8 @@ CUES = [
     ("i am writing about my grandson will who lives with us", "will", True),
     ("my son will go to school tomorrow", "will", False),
     ("which my child said was fair", "said", False),
+    ("Pupil: William Quillan (known as Will), Year 5.", "Will", True),
+    ("It is known as will power.", "will", False),
     ("In April said to be the start.", "April", False),
     ("A neighbour, Mrs Dear, saw it happen.", "Dear", True),
     ("I told the school nurse, Nurse Wolf, on arrival.", "Wolf", True),
