@@ -174,10 +174,10 @@ record names may hold the role, so "IP states" stays the role word the classifie
 
 def initials_of_a_named_person(mention: Mention) -> bool:
     """Capitals that propagation took as the initials of someone the document names in
-    full ("TB" for "BISHOP, Tia", "SW" for "Sarah Walsh"), with a person's grammar around
+    full ("TB" for "BISHOP, Tia", "MG" for "M. Grace"), with a person's grammar around
     them ("TB said", "spoke with TB"). Without the grammar a vocabulary term is still kept
-    ("no TB vaccine concerns", "the SW visited"): school chronologies write people by their
-    initials, but the same letters also name a disease or a role."""
+    ("no TB vaccine concerns"): school chronologies write people by their initials, but
+    the same letters also name a disease. Role acronyms are never taken this way."""
     if _recognizer(mention.result) != PROPAGATION or not (
         (mention.result.recognition_metadata or {}).get(WORD_NAME_KEY)
     ):

@@ -109,6 +109,8 @@ def shouted_word(token: Token) -> bool:
 
 
 NAME_ENDINGS_IN_CAPITALS = frozenset({"AKA", "DOB", "D.O.B", "D.O.B.", "(", ",", ":", "-", "–"})
+"""What follows a full name in a police notice: an alias, a date of birth, an age in
+brackets, or the next field."""
 
 
 def surname_in_capitals(doc: Doc, i: int) -> bool:
