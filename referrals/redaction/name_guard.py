@@ -167,24 +167,17 @@ PERSON_GRAMMAR_BEFORE = frozenset({
 language that is also a given name is then the name ("Porsche said", "showed Porsche")."""
 
 
-ROLE_ACRONYMS = frozenset({"ip", "sw", "hv", "yp", "ta", "cp", "iro", "ow"})
-"""Acronyms of a role in the case ("IP" injured party, "SW", "HV", "YP"): the person the
-record names may hold the role, so "IP states" stays the role word the classifier reads."""
-
-
 def initials_of_a_named_person(mention: Mention) -> bool:
     """Capitals that propagation took as the initials of someone the document names in
     full ("TB" for "BISHOP, Tia", "MG" for "M. Grace"), with a person's grammar around
     them ("TB said", "spoke with TB"). Without the grammar a vocabulary term is still kept
     ("no TB vaccine concerns"): school chronologies write people by their initials, but
     the same letters also name a disease. Role acronyms are never taken this way."""
-    if _recognizer(mention.result) != PROPAGATION or not (
-        (mention.result.recognition_metadata or {}).get(WORD_NAME_KEY)
-    ):
+    if not _propagated_initials(mention):
         return False
     words = mention.words
     if len(words) != 1 or not _is_capitals(words[0]) or not 2 <= len(words[0].text) <= 3 or (
-        _word(words[0]) in ROLE_ACRONYMS
+        _word(words[0]) in vocab.ROLE_ACRONYMS
     ):
         return False
     right_before = mention.right_before()
@@ -212,9 +205,7 @@ def given_name_term_as_person(mention: Mention) -> bool:
     right_before = mention.right_before()
     if right_before is not None and right_before.lower_ in vocab.DETERMINERS:
         return False
-    if _recognizer(mention.result) == PROPAGATION and not (
-        (mention.result.recognition_metadata or {}).get(WORD_NAME_KEY)
-    ):
+    if _propagated_same_word(mention):
         two_before = mention.before(2)
         return two_before is None or two_before.lower_ not in vocab.DETERMINERS  # not "a black Mercedes"
     after = mention.after()
@@ -507,7 +498,7 @@ def is_capitalised_word(mention: Mention, token: Token) -> bool:
         word in vocab.first_names() or word in vocab.surnames() or word not in vocab.english_words()
     ):
         return False  # "WATTS" again after "Claire WATTS", "PRYS apologised" after "Siôn PRYS (8)"
-    if (mention.result.recognition_metadata or {}).get(WORD_NAME_KEY):
+    if _word_name(mention):
         return False  # a recognizer rule already read it as someone's initials
     if word in mention.view.stop_words:
         after = mention.after()
@@ -534,9 +525,7 @@ def is_in_capitals_line(mention: Mention, token: Token) -> bool:
 def _found_elsewhere_as_given_name(mention: Mention, token: Token, word: str) -> bool:
     """A listed given name the document has already found as a name (propagation of the
     same word), not a stop word and not after one ("WE HOPE" stays a verb)."""
-    if _recognizer(mention.result) != PROPAGATION or (mention.result.recognition_metadata or {}).get(
-        WORD_NAME_KEY
-    ):
+    if not _propagated_same_word(mention):
         return False
     stop_words = mention.view.stop_words
     if word not in vocab.first_names() or word in stop_words or word in vocab.NEVER_NAMES:
@@ -960,7 +949,7 @@ def rejecting_rule(mention: Mention) -> str | None:
     if has_strong_name_context(mention):
         return None
     propagated = _recognizer(mention.result) == PROPAGATION
-    word_name = bool((mention.result.recognition_metadata or {}).get(WORD_NAME_KEY))
+    word_name = _word_name(mention)
     judged = propagated or word_name
     same_word = propagated and not word_name  # the word itself was found as a name
     for name, mention_rule in MENTION_RULES:
@@ -986,6 +975,21 @@ def rejecting_rule(mention: Mention) -> str | None:
 def _recognizer(result: RecognizerResult) -> str:
     metadata = result.recognition_metadata or {}
     return str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
+
+
+def _word_name(mention: Mention) -> bool:
+    """A rule read the word as someone's name or initials, not the word itself."""
+    return bool((mention.result.recognition_metadata or {}).get(WORD_NAME_KEY))
+
+
+def _propagated_same_word(mention: Mention) -> bool:
+    """Propagation took the mention because the same word was found as a name elsewhere."""
+    return _recognizer(mention.result) == PROPAGATION and not _word_name(mention)
+
+
+def _propagated_initials(mention: Mention) -> bool:
+    """Propagation took the mention as the initials of a name found elsewhere."""
+    return _recognizer(mention.result) == PROPAGATION and _word_name(mention)
 
 
 _SEGMENT = re.compile(r"[^\n.!?]+[.!?]*")

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
+from referrals.redaction.mention import known_name
 from referrals.redaction.name_cues import AGE_UNITS, coordinated_name, named_by_context
 from referrals.redaction.name_seed_rules import Seed, deciding_rule
 from referrals.redaction.name_tokens import (
@@ -103,8 +104,7 @@ def shouted_word(token: Token) -> bool:
         return False
     word = text.lower()
     return word in vocab.english_words() and not (
-        word in vocab.curated_names() or word in vocab.COMMON_WORD_NAMES or word in vocab.surnames()
-        or word in vocab.first_names()
+        known_name(word) or word in vocab.first_names() or word in vocab.surnames()
     )
 
 

@@ -89,7 +89,7 @@ def _initials(value: str) -> set[str]:
     order people say it: "tb", as in "TB said"."""
     surname, comma, given = value.partition(",")
     if comma and given.strip() and surname.strip():
-        return _initials(f"{given} {surname}") | _initials(surname + " " + given.replace(",", " "))
+        return _initials(f"{given} {surname}") | _initials(value.replace(",", " "))
     parts = [m.group(0) for m in _WORD.finditer(value)]
     parts = [p for p in parts if p.lower().rstrip(".") not in vocab.TITLES]
     found: set[str] = set()

@@ -327,6 +327,10 @@ SUBJECT_ACRONYMS = frozenset({
 })
 """Acronyms that stand as a subject in referrals ("IP does not answer", "DV was disclosed");
 never read as someone's initials without a matching name in the document."""
+ROLE_ACRONYMS = frozenset({"ip", "sw", "hv", "yp", "ta", "cp", "iro", "ow"})
+"""Acronyms of a role in the case ("IP" injured party, "SW", "HV", "YP"): never someone's
+initials, even with a matching name in the document, since the person the record names
+may hold the role ("IP Ioana Popescu ... IP states" stays the role the classifier reads)."""
 
 NOUN_NAMES = frozenset({
     "gift", "comfort", "patience", "peace", "mercy", "charity", "justice", "wisdom",
