@@ -144,6 +144,8 @@ def has_strong_name_context(mention: Mention) -> bool:
         return True
     if _given_name_and_capitals_surname(mention):
         return True  # "Claire WATTS", "Son VU"
+    if introduced_as_a_name(mention) or signs_off_a_message(mention):
+        return True  # "My name is Mercedes Smith", "Name of child: SMITH, Mercedes", "Many thanks, Frost"
     return len(words) >= 2 and not _names_a_place_or_body(mention) and all(
         t.text[:1].isupper() and not _is_capitals(t) and not is_vocabulary_term(mention, t)
         and t.text.rstrip(".") not in vocab.STREET_TYPES and _word(t) not in vocab.NEVER_NAMES
@@ -165,6 +167,59 @@ PERSON_GRAMMAR_BEFORE = frozenset({
 })
 """Verbs that speak of a person, after or before a word: a car make, an app or a
 language that is also a given name is then the name ("Porsche said", "showed Porsche")."""
+
+
+NAME_LABEL_WORDS = frozenset({"name", "names"})
+"""A form label holding one of these ("Name:", "Child's name:", "Name of child:"), or
+"name is", makes what follows it someone's name. Not "Subject:": an email's subject line
+opens with anything ("Subject: URGENT", "Subject: Request for Early Help")."""
+NAME_LABEL_SPAN = 4
+"""How many words a name label may have before its colon ("Name of young person:")."""
+
+
+def introduced_as_a_name(mention: Mention) -> bool:
+    """Written where a form or a writer gives a name: after "my name is" or "name was",
+    or after a label on the same line whose words include "name" ("Name of child:",
+    "Mother's name -"). What stands there is a name whatever else the
+    word can be ("My name is Mercedes Smith", "Name: SMITH, Jade")."""
+    doc = mention.view.doc
+    i = mention.tokens[0].i - 1
+    if i < 1:
+        return False
+    if doc[i].lower_ in ("is", "was"):
+        return doc[i - 1].lower_ == "name"
+    if doc[i].text not in (":", "-", "–"):
+        return False
+    for j in range(i - 1, max(-1, i - 1 - NAME_LABEL_SPAN), -1):
+        token = doc[j]
+        if "\n" in token.text or "\n" in token.whitespace_ or token.text in (".", ":", ";"):
+            return False
+        if token.lower_ in NAME_LABEL_WORDS:
+            return True
+    return False
+
+
+def signs_off_a_message(mention: Mention) -> bool:
+    """After "Many thanks," or "Kind regards," and ending its line: the writer's name,
+    even a word ("Many thanks, Frost"), but not a service ("Regards, Duty Desk", "Kind
+    regards, EDT"); "Thanks, May I ask" goes on, so it is not the writer."""
+    doc = mention.view.doc
+    i = mention.tokens[0].i - 1
+    if i < 1 or doc[i].text != "," or doc[i - 1].lower_ not in vocab.SIGN_OFF_WORDS:
+        return False
+    if _names_a_place_or_body(mention) or any(
+        _word(t) in vocab.NEVER_NAMES or _is_body_acronym(mention, t) for t in mention.words
+    ):
+        return False  # "Regards, Duty Desk", "Kind regards, EDT"
+    last = mention.tokens[-1]
+    if "\n" in last.whitespace_:
+        return True
+    for token in doc[last.i + 1:]:
+        if not (token.is_space or token.is_punct):
+            return False
+        if "\n" in token.text or "\n" in token.whitespace_:
+            return True
+    return True
 
 
 def initials_of_a_named_person(mention: Mention) -> bool:

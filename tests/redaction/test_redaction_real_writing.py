@@ -203,6 +203,8 @@ KEPT = [
     ("They tried to rob the shop and he was taken to the nick.", ["rob the shop", "the nick"]),
     ("PARTIES: JACK SHORT DOB 09/05/1990 AND CHERRY SHORT DOB 22/12/1991", [" AND "]),
     ("Thanks, May I ask you to ring the school?", ["May I"]),
+    ("Please call back on the duty line.\nKind regards, EDT", ["EDT"]),
+    ("Reason: neglect. Name: unknown at this time. Support: Early Help", ["Support", "Early Help"]),
     ("Thu 14:10 - seen by SENCO. Thu evening mum rang. Seen Mon, Tue and Thu.", ["Thu 14:10", "Thu evening"]),
     ("Mercedes is 7. Her dad drives a black Mercedes.", ["black Mercedes"]),
     (("ARGUMENT WAS ABOUT A CAR JACK HE HAD LENT TO HIS BROTHER. BOTH WERE SHORT-TEMPERED AFTER A "
@@ -364,6 +366,11 @@ REDACTED = [
     ("VICTIM: SUMMER FROST DOB 11/08/1998. ON ARRIVAL SUMMER WAS ON THE LANDING.", ["SUMMER"]),
     # initials of someone the record names surname first
     ("Pupil: BRYNMOR, Tia (Y6)\n12/01 - TB said she hates bath nights. MG spoke with TB.", ["TB"]),
+    # where a form or a writer gives a name, and a message signed with a word
+    ("My name is Mercedes Quillan and I'm asking for support for my family.", ["Mercedes"]),
+    ("My name is QUILLAN, Mercedes and I'm asking for support.", ["QUILLAN", "Mercedes"]),
+    ("Name of child: SMITH, Mercedes (Y4)\nConcern: attendance.", ["SMITH", "Mercedes"]),
+    ("I am worried this child is at risk of significant harm.\nMany thanks, Frost", ["Frost"]),
 ]
 
 
