@@ -65,6 +65,34 @@ def _possessive_before_family(doc: Doc, i: int) -> bool:
     return i + 2 < len(doc) and doc[i + 1].text in POSSESSIVE and doc[i + 2].lower_ in vocab.KIN_WORDS
 
 
+NAME_LABEL_WORDS = frozenset({"name", "names"})
+"""A form label holding one of these ("Name:", "Child's name:", "Name of child:"), or
+"name is", makes what follows it someone's name. Not "Subject:": an email's subject line
+opens with anything ("Subject: URGENT", "Subject: Request for Early Help")."""
+NAME_LABEL_SPAN = 4
+"""How many words a name label may have before its colon ("Name of young person:")."""
+
+
+def after_name_label(doc: Doc, i: int) -> bool:
+    """Token ``i`` stands where a form or a writer gives a name: after "my name is" or
+    "name was", or after a label on its line whose words include "name" ("Name of
+    child:", "Mother's name -", "Your name: nat")."""
+    j = i - 1
+    if j < 1:
+        return False
+    if doc[j].lower_ in ("is", "was"):
+        return doc[j - 1].lower_ == "name"
+    if doc[j].text not in (":", "-", "–") or (doc[j].text != ":" and not doc[j - 1].whitespace_):
+        return False  # "Name:", "Name -", not "name-calling"
+    for k in range(j - 1, max(-1, j - 1 - NAME_LABEL_SPAN), -1):
+        token = doc[k]
+        if "\n" in token.text or "\n" in token.whitespace_ or token.text in (".", ":", ";"):
+            return False
+        if token.lower_ in NAME_LABEL_WORDS:
+            return True
+    return False
+
+
 def _goes_by(doc: Doc, i: int) -> bool:
     j = i - 1
     if j >= 0 and doc[j].text in QUOTES:

@@ -31,14 +31,14 @@ from referrals.redaction.mention import DocumentView, Mention, MentionRule, Word
 from referrals.redaction.mention import is_capitals as _is_capitals
 from referrals.redaction.mention import known_name as _known_name
 from referrals.redaction.mention import word_of as _word
-from referrals.redaction.name_cues import named_by_context
+from referrals.redaction.name_cues import after_name_label, named_by_context
 from referrals.redaction.name_seed_rules import (
     is_bracketed_nickname,
     is_called_by_others,
     is_quoted_nickname,
 )
 from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, SUBJECT_VERBS
-from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
+from referrals.redaction.pattern_recognizers import DECLARED_INITIALS_KEY, WORD_NAME_KEY
 from referrals.redaction.thing_names import (
     JOB_WORDS,
     VEHICLE_GROUP,
@@ -124,6 +124,8 @@ def has_strong_name_context(mention: Mention) -> bool:
         return True  # "Porsche said", "according to Mercedes", "showed Porsche a picture"
     if initials_of_a_named_person(mention):
         return True  # "TB said" where the record names "BISHOP, Tia"
+    if (mention.result.recognition_metadata or {}).get(DECLARED_INITIALS_KEY):
+        return True  # "PC advised" where the minutes list "Mr Peter Church - DSL (PC)"
     first = mention.tokens[0].i
     if len(mention.tokens) == 1 and (
         is_called_by_others(doc, first) or is_bracketed_nickname(doc, first)
@@ -169,34 +171,11 @@ PERSON_GRAMMAR_BEFORE = frozenset({
 language that is also a given name is then the name ("Porsche said", "showed Porsche")."""
 
 
-NAME_LABEL_WORDS = frozenset({"name", "names"})
-"""A form label holding one of these ("Name:", "Child's name:", "Name of child:"), or
-"name is", makes what follows it someone's name. Not "Subject:": an email's subject line
-opens with anything ("Subject: URGENT", "Subject: Request for Early Help")."""
-NAME_LABEL_SPAN = 4
-"""How many words a name label may have before its colon ("Name of young person:")."""
-
-
 def introduced_as_a_name(mention: Mention) -> bool:
-    """Written where a form or a writer gives a name: after "my name is" or "name was",
-    or after a label on the same line whose words include "name" ("Name of child:",
-    "Mother's name -"). What stands there is a name whatever else the
-    word can be ("My name is Mercedes Smith", "Name: SMITH, Jade")."""
-    doc = mention.view.doc
-    i = mention.tokens[0].i - 1
-    if i < 1:
-        return False
-    if doc[i].lower_ in ("is", "was"):
-        return doc[i - 1].lower_ == "name"
-    if doc[i].text not in (":", "-", "–"):
-        return False
-    for j in range(i - 1, max(-1, i - 1 - NAME_LABEL_SPAN), -1):
-        token = doc[j]
-        if "\n" in token.text or "\n" in token.whitespace_ or token.text in (".", ":", ";"):
-            return False
-        if token.lower_ in NAME_LABEL_WORDS:
-            return True
-    return False
+    """Written where a form or a writer gives a name (``name_cues.after_name_label``):
+    what stands there is a name whatever else the word can be ("My name is Mercedes
+    Smith", "Name: SMITH, Jade")."""
+    return after_name_label(mention.view.doc, mention.tokens[0].i)
 
 
 def signs_off_a_message(mention: Mention) -> bool:
@@ -656,7 +635,22 @@ def is_registration_abbreviation(mention: Mention, token: Token) -> bool:
     )
 
 
+def is_word_fragment(mention: Mention, token: Token) -> bool:
+    """A piece the tokenizer cut from a word written without its apostrophe ("ive" ->
+    "i", "ve"; "wont" -> "wo", "nt"; "thats" -> "that", "s"): it touches letters with no
+    space between, so it is no word of its own, let alone a name."""
+    if not token.is_lower:
+        return False
+    doc = mention.view.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (before is not None and not before.whitespace_ and before.is_alpha) or (
+        after is not None and not token.whitespace_ and after.is_alpha and after.is_lower
+    )
+
+
 WORD_RULES: tuple[tuple[str, WordRule, bool], ...] = (
+    ("word_fragment", is_word_fragment, True),
     ("vocabulary_term", is_vocabulary_term, True),
     ("day_abbreviation", is_day_abbreviation, True),
     ("registration_abbreviation", is_registration_abbreviation, True),
@@ -955,17 +949,24 @@ not people, and the guideline does not mark their names."""
 
 
 def is_pet_name(mention: Mention) -> bool:
-    """One word right after a pet's word, or after "called" or "named" after one."""
+    """One word right after a pet's word, or after "called", "named" or a comma after one."""
     words = mention.words
     before = mention.right_before()
     if len(words) != 1 or before is None:
         return False
-    if before.lower_ in ("called", "named") and before.i > 0:
-        before = mention.view.doc[before.i - 1]
+    if before.lower_ in ("called", "named", ",") and before.i > 0:
+        before = mention.view.doc[before.i - 1]  # "a dog called Biscuit", "the dog, Bruno,"
     return before.lower_ in PET_WORDS
 
 
+def starts_on_a_fragment(mention: Mention) -> bool:
+    """A run that starts on a piece of a word ("thats true" -> "that", "s true")."""
+    words = mention.words
+    return bool(words) and is_word_fragment(mention, words[0])
+
+
 MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
+    ("starts_on_a_fragment", starts_on_a_fragment),
     ("saints_place", is_saints_place),
     ("form_label", is_form_label),
     ("place_after_preposition", is_place_after_preposition),
@@ -1140,16 +1141,22 @@ def trim_leading_acronym(view: DocumentView, result: RecognizerResult) -> None:
         result.start = match.end()
 
 
+_REST_OF_PHRASE = re.compile(r"(?:[ \t]+[A-Z][\w&'’-]*)*")
+"""Capitalised words on the same line right after a result: the rest of a body's name."""
+
+
 def trim_body_after_comma(view: DocumentView, result: RecognizerResult) -> None:
-    """Cut a PERSON result at a comma when what follows names a team or a body, in place:
-    "HOLLIS, Pennridge South NPT" is the officer and their team ("WATTS, Claire" stays)."""
+    """Cut a PERSON result at a comma when what follows, with any capitalised words right
+    after it, names a team or a body, in place: "HOLLIS, Pennridge South NPT" is the officer and their team,
+    whether the result ends at "NPT" or at "Pennridge" ("WATTS, Claire" stays)."""
     value = view.text[result.start:result.end]
     cut = value.find(",")
     rest = value[cut + 1:].split() if cut > 0 else []
     if not rest:
         return
-    last = rest[-1].strip(".")
-    last_start = result.start + value.rfind(last)
+    phrase_end = result.end + len(_REST_OF_PHRASE.match(view.text, result.end).group(0).rstrip())
+    last = view.text[result.start:phrase_end].split()[-1].strip(".")
+    last_start = view.text.rfind(last, result.start, phrase_end)  # "HOLLIS, Drovemere| South NPT"
     in_vocabulary = all(
         view.vocabulary_mask[last_start + k] for k, c in enumerate(last) if c.isalpha()
     )

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
+from referrals.redaction.casing import opens_sentences_with_capitals
 from referrals.redaction.mention import known_name
 from referrals.redaction.name_cues import AGE_UNITS, coordinated_name, named_by_context
 from referrals.redaction.name_seed_rules import Seed, deciding_rule
@@ -177,7 +178,10 @@ class TriageContextNameRecognizer(EntityRecognizer):
         doc: Doc = nlp_artifacts.tokens
         words = [t for t in doc if t.is_alpha]
         capitalised = sum(1 for t in words if t.text[0].isupper())
-        lower_doc = bool(words) and capitalised / len(words) < self.LOWER_CASE_DOCUMENT
+        lower_doc = bool(words) and (
+            capitalised / len(words) < self.LOWER_CASE_DOCUMENT
+            or not opens_sentences_with_capitals(text)  # "[21:48] her new fella dean moved in"
+        )
         marks: dict[int, float] = {}
         word_names: set[int] = set()
         for i, token in enumerate(doc):
@@ -698,6 +702,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
             word not in self.SUBJECT_VERBS
         ):
             return True  # "filsan barre": a listed surname after a lower-case name
+        if token.is_lower and len(word) > 4 and word.endswith(("ed", "ing")):
+            return False  # "i messaged stacey": a verb no word list has yet, not a name
         return self._unknown(token)
 
     def _surname_like(self, doc: Doc, i: int, j: int) -> bool:

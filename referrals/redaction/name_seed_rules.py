@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from referrals.redaction import vocabulary as vocab
+from referrals.redaction.name_cues import after_name_label
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
     SUBJECT_VERBS,
@@ -317,10 +318,15 @@ def after_title(seed: Seed) -> float | None:
 
 
 def after_label(seed: Seed) -> float | None:
-    """ "Victim: Jade", "re: jack evans", "i am referring shauna"."""
+    """ "Victim: Jade", "re: jack evans", "i am referring shauna"; after a name label
+    any word ("Your name: nat", "my name is mark sterling")."""
     if seed.cue != "label" or seed.stop_word:
         return None
     r, doc, i, word = seed.recognizer, seed.doc, seed.i, seed.word
+    if after_name_label(doc, i) and seed.token.is_alpha and word not in vocab.NEVER_NAMES and (
+        not vocab.is_ordinary_word(word) or word in vocab.first_names() or word in vocab.surnames()
+    ):
+        return _score(seed, "context")  # "my name is mark sterling", not "our name is finished"
     unknown = r._unknown(seed.token) and (
         seed.lower_doc or doc[i - 1].lower_ not in vocab.TOPIC_WORDS
         or (i + 1 < len(doc) and r._lower_surname(doc, i + 1))
@@ -405,10 +411,14 @@ def quoted_nickname(seed: Seed) -> float | None:
     or joined to such a word ("from "Dre" and "Smokey""), or what people call someone
     without quotes ("the tall one they call Biscuit")."""
     doc, i = seed.doc, seed.i
-    if not seed.capitalised or seed.token.text.isupper() or i < 2 or seed.stop_word:
+    if seed.token.text.isupper() or i < 2 or seed.stop_word:
         return None
-    if is_called_by_others(doc, i):
-        return _score(seed, "context")
+    if is_called_by_others(doc, i) and seed.token.is_alpha and (
+        seed.capitalised or seed.lower_doc or not vocab.is_ordinary_word(seed.word)
+    ):
+        return _score(seed, "context")  # "the man everyone calls stevo"
+    if not seed.capitalised:
+        return None
     if doc[i - 1].text not in QUOTE_MARKS or not (
         doc[i - 2].lower_ in NICKNAME_CUES or _quoted_after_quoted_name(doc, i)
     ):

@@ -47,6 +47,10 @@ WORD_NAME_KEY = "name_despite_word_list"
 """Result metadata: a name although its words are on the never-a-name lists (initials that
 spell an acronym, "CP has"; a kinship word used as a first name, "Nana Agyeman")."""
 
+DECLARED_INITIALS_KEY = "declared_initials"
+"""Result metadata: letters the document itself declared as someone's initials ("Peter
+Church - DSL (PC)"), so every later "PC" is that person, acronym or not."""
+
 PLACEHOLDER_PATTERN = std_re.compile(r"\[[A-Z][A-Z_]*[A-Z](?:_\d+)?\]")
 """What our placeholders look like; recognizers' results inside one are dropped."""
 

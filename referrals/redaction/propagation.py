@@ -21,6 +21,10 @@ How an occurrence is judged:
   they are not a role word or one of the few bodies the classifiers need ("GP");
 - a weekday found as a given name ("the child Sunday") is taken wherever it is
   capitalised and does not read as a day ("on Sunday", "Sunday morning" are kept);
+- initials the document declares in brackets on a found name's line, as minutes and
+  attendee lists do ("Dean Vickers (DV) - Social Worker", "Mr Peter Church - DSL (PC)",
+  "Sian Parry (SPa)"), are taken wherever they stand written the same way, even where
+  they spell an acronym ("PC advised", "DV: visited");
 - role words, titles, months, other weekdays, public bodies and stop words are never
   propagated, whatever was found.
 """
@@ -38,7 +42,7 @@ from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import opens_sentences_with_capitals
 from referrals.redaction.name_recognizers import TriageContextNameRecognizer
 from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, reads_as_day
-from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
+from referrals.redaction.pattern_recognizers import DECLARED_INITIALS_KEY, WORD_NAME_KEY
 
 SCORE = 0.7
 """Score of a propagated mention: above the default PERSON threshold, below a direct find."""
@@ -104,6 +108,63 @@ def _initials(value: str) -> set[str]:
     return {i for i in found if i not in _KEPT_INITIALS and i not in vocab.ROLE_WORDS}
 
 
+_BRACKETED_INITIALS = re.compile(r"\(([A-Z][A-Z][A-Za-z]?[A-Z]?)\)")
+"""Two to four letters in brackets, the first two capitals: "(DV)", "(SPa)", "(NHa)"."""
+
+
+def declared_initials(text: str, found: Sequence[tuple[int, int]]) -> set[str]:
+    """Bracketed letters on the same line after a found name that begin with its
+    initials: the document's own key to who the letters are ("Morag Reid - Health
+    Visitor (MR)", "Sian Parry (SPa) - Mum"). Returned as written, case and all."""
+    declared: set[str] = set()
+    for match in _BRACKETED_INITIALS.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        letters = match.group(1).lower()
+        for start, end in found:
+            if not line_start <= start < end <= match.start():
+                continue
+            parts = [m.group(0) for m in _WORD.finditer(text[start:end])
+                     if m.group(0).lower().rstrip(".") not in vocab.TITLES]
+            if len(parts) >= 2 and letters.startswith(parts[0][0].lower() + parts[-1][0].lower()):
+                declared.add(match.group(1))
+                break
+    return declared
+
+
+_BRACKETED_WORD = re.compile(r"\s*\(([^\W\d_]{2,12})\)")
+
+
+def bracketed_nicknames(text: str, found: Sequence[tuple[int, int]],
+                        stop_words: frozenset[str]) -> set[str]:
+    """One word in brackets right after a found name: the short name the person goes by
+    ("Karen Beddows (kaz)", "jonathan birch (jonno)"), in lower case, when it shares the
+    name's first letter or recurs in the text. Not capitals, a role, a stop word or an
+    English word no list calls a name ("(SN)", "(mum)", "(she)", "(deceased)")."""
+    nicknames: set[str] = set()
+    lower_text = text.lower()
+    for start, end in found:
+        match = _BRACKETED_WORD.match(text, end)
+        if match is None or match.group(1).isupper():
+            continue  # "Amy (SN)": capitals are initials or a role, declared_initials' job
+        word = match.group(1).lower()
+        if word in vocab.NEVER_NAMES or word in vocab.ROLE_WORDS or word in stop_words or (
+            vocab.is_ordinary_word(word) and word not in vocab.first_names()
+        ):
+            continue
+        elsewhere = len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", lower_text)) > 1
+        if elsewhere or text[start].lower() == word[0]:
+            nicknames.add(word)  # "Karen (kaz)", or used again; not "Anneliese Vogt (Oma)"
+    return nicknames
+
+
+def _possessive_without_apostrophe(word: str, names: set[str]) -> bool:
+    """A found name with an "s" and no apostrophe ("poppys", "staces") that is no English
+    word ("deans" and "jades" are, so they stay)."""
+    return len(word) >= 4 and word.endswith("s") and word[:-1] in names and (
+        not vocab.is_ordinary_word(word)
+    )
+
+
 def propagate_names(
     text: str,
     doc: Doc,
@@ -133,6 +194,8 @@ def propagate_names(
         )
         initials.update(_initials(value))
         covered.append((result.start, result.end))
+    declared = declared_initials(text, covered)
+    names.update(bracketed_nicknames(text, covered, stop))
     if not names and not initials and not calendar:
         return []
     alpha = [t for t in doc if t.is_alpha]
@@ -155,7 +218,12 @@ def propagate_names(
         end = start + len(text_)
         if text_.endswith(("'s", "’s")):
             end -= 2
-        if word in names:
+        if text_ in declared:
+            if token.i > 0 and doc[token.i - 1].lower_ in vocab.DETERMINERS:
+                continue  # "no DV incidents": the acronym, even where DV is someone
+        elif word not in names and _possessive_without_apostrophe(word, names):
+            word = word[:-1]  # "poppys sake", "harleys my son" once Poppy and Harley are named
+        elif word in names:
             if not _take_name(doc, token, word, lower_doc, stop):
                 continue
             if word in NAME_PARTICLE_WORDS and not _before_a_name_word(doc, token, names):
@@ -177,6 +245,8 @@ def propagate_names(
         }
         if word not in names:
             metadata[WORD_NAME_KEY] = True
+        if text_ in declared:
+            metadata[DECLARED_INITIALS_KEY] = True
         new.append(RecognizerResult(
             entity_type=pii_types.PERSON, start=start, end=end, score=SCORE,
             recognition_metadata=metadata,

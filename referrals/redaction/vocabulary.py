@@ -37,8 +37,10 @@ ROLE_WORDS = frozenset({
     "registrar", "consultant", "paediatrician", "psychiatrist", "psychologist", "therapist",
     "counsellor", "coordinator", "co-ordinator", "matron", "dentist", "pharmacist", "chaplain",
     "pastor", "imam", "vicar", "coach", "tutor", "mentor", "clinician",
+    "fella", "bloke", "mate", "hubby", "bestie",
 })
-"""Family and professional roles: kept, and context for a following name."""
+"""Family and professional roles: kept, and context for a following name ("her new fella
+dean", "his mate robbo")."""
 
 NAME_CUE_WORDS = frozenset({
     "named", "called", "aka", "nicknamed", "name", "victim", "suspect", "subject", "tenant",
@@ -345,8 +347,10 @@ KIN_WORDS = frozenset({
     "niece", "nephew", "daughters", "sons",
     "partner", "ex-partner", "stepdad", "stepmum", "nan", "nana", "gran", "uncle", "aunt",
     "auntie", "cousin", "boyfriend", "girlfriend", "sibling", "child", "twin",
+    "fella", "ex", "hubby",
 })
-"""Family words that are followed by a first name in any case ("mum dalia", "baby billy")."""
+"""Family words that are followed by a first name in any case ("mum dalia", "baby billy",
+"my ex jonathan")."""
 
 ABSTRACT_NAMES = NOUN_NAMES | {"faith", "hope", "grace", "joy", "harmony", "destiny"}
 """Given names that read as abstract nouns before "is a" ("faith is a big part of")."""

@@ -204,6 +204,12 @@ KEPT = [
     ("PARTIES: JACK SHORT DOB 09/05/1990 AND CHERRY SHORT DOB 22/12/1991", [" AND "]),
     ("Thanks, May I ask you to ring the school?", ["May I"]),
     ("Please call back on the duty line.\nKind regards, EDT", ["EDT"]),
+    ("Dean Vickers (DV) - Social Worker\nNo DV incidents since the last review.", ["No DV incidents"]),
+    ("unkind towards a younger pupil (name-calling, taking his lunch)", ["name-calling"]),
+    ("he says people will find out and our name is finished.", ["name is finished"]),
+    ("With respectful greetings,\nAnneliese Quillan (Oma)", ["(Oma)"]),
+    ("the landlord wont allow it and ive told him, thats true", ["wont", "ive", "thats true"]),
+    ("They are out all day and the dog, Bruno, barks at all hours.", ["Bruno"]),
     ("Reason: neglect. Name: unknown at this time. Support: Early Help", ["Support", "Early Help"]),
     ("Thu 14:10 - seen by SENCO. Thu evening mum rang. Seen Mon, Tue and Thu.", ["Thu 14:10", "Thu evening"]),
     ("Mercedes is 7. Her dad drives a black Mercedes.", ["black Mercedes"]),
@@ -371,6 +377,15 @@ REDACTED = [
     ("My name is QUILLAN, Mercedes and I'm asking for support.", ["QUILLAN", "Mercedes"]),
     ("Name of child: SMITH, Mercedes (Y4)\nConcern: attendance.", ["SMITH", "Mercedes"]),
     ("I am worried this child is at risk of significant harm.\nMany thanks, Frost", ["Frost"]),
+    # minutes that declare initials, nicknames in brackets, the public in lower case
+    (("Attendees:\nMorag Quillan - Health Visitor (MQ)\nMr Peter Church - DSL (PC)\n"
+      "PC: she told her teacher. PC advised no concerns. MQ to visit."), ["PC:", "PC advised", "MQ"]),
+    ("Dean Vickers (DV) - Social Worker\nSian Parry (SPa) - Mum\nSPa said she feels safe.", ["SPa"]),
+    ("Name: Karen Quillan (kaz)\nmessages like \"u think ur safe at ur mams kaz\"", ["kaz"]),
+    ("Poppy is 6. me and stacey get on ok for poppys sake. i messaged stacey", ["poppys"]),
+    ("the man at the flat everyone calls stevo drives a grey audi", ["stevo"]),
+    ("i just want this closed.\nYour name: nat", ["nat"]),
+    ("hi is this the right place. my name is mark quillan and my daughter is amber", ["mark"]),
 ]
 
 
