@@ -37,7 +37,7 @@ from referrals.redaction.name_seed_rules import (
     is_called_by_others,
     is_quoted_nickname,
 )
-from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, SUBJECT_VERBS
+from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, SUBJECT_VERBS, reads_as_month
 from referrals.redaction.pattern_recognizers import DECLARED_INITIALS_KEY, WORD_NAME_KEY
 from referrals.redaction.thing_names import (
     JOB_WORDS,
@@ -146,6 +146,8 @@ def has_strong_name_context(mention: Mention) -> bool:
         return True
     if _given_name_and_capitals_surname(mention):
         return True  # "Claire WATTS", "Son VU"
+    if header_name(mention):
+        return True  # "From: Baker, Will", "Cc: Kent, Simon"
     if introduced_as_a_name(mention) or signs_off_a_message(mention):
         return True  # "My name is Mercedes Smith", "Name of child: SMITH, Mercedes", "Many thanks, Frost"
     return len(words) >= 2 and not _names_a_place_or_body(mention) and all(
@@ -530,8 +532,9 @@ def is_capitalised_word(mention: Mention, token: Token) -> bool:
         return True
     if _recognizer(mention.result) == PROPAGATION and (
         word in vocab.first_names() or word in vocab.surnames() or word not in vocab.english_words()
+        or (_propagated_same_word(mention) and _acts_as_person(mention))
     ):
-        return False  # "WATTS" again after "Claire WATTS", "PRYS apologised" after "Siôn PRYS (8)"
+        return False  # "WATTS" again after "Claire WATTS", "GOLD drives" after "Marcus GOLD"
     if _word_name(mention):
         return False  # a recognizer rule already read it as someone's initials
     if word in mention.view.stop_words:
@@ -1211,6 +1214,69 @@ def grow_back_over_given_name(view: DocumentView, result: RecognizerResult) -> N
         result.start = match.start(1)
 
 
+_HEADER_LINE = re.compile(r"^[ \t>]*(?:From|To|Cc|CC|Bcc|BCC|Sent by|Reply-To)[ \t]*:", re.MULTILINE)
+_GIVEN_AFTER_COMMA = re.compile(r", ?([A-Z][\w'’-]+)(?=[ \t]*(?:<|;|\(|$))", re.MULTILINE)
+_SURNAME_BEFORE_COMMA = re.compile(r"(?:^|[:;][ \t]*)([A-Z][\w'’-]+), ?\Z", re.MULTILINE)
+
+
+def _in_email_header(text: str, position: int) -> bool:
+    """On a From, To or Cc line of an email pasted into the referral."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return _HEADER_LINE.match(text, line_start) is not None
+
+
+def grow_over_header_name(view: DocumentView, result: RecognizerResult) -> None:
+    """On an email's From, To or Cc line, grow one found word of "Surname, Given" over
+    the other, in place: "From: Baker, Will <w.baker@...>", "Cc: Kent, Simon;". Outlook
+    writes people so, and the given name is often a word ("Will") and the surname a
+    place ("Kent")."""
+    text = view.text
+    value = text[result.start:result.end]
+    if " " in value.strip() or "," in value or not _in_email_header(text, result.start):
+        return  # one word only: "From: Frank Page, Headteacher" is a name and a job
+    after = _GIVEN_AFTER_COMMA.match(text, result.end)
+    if after is not None and _could_be_a_name(after.group(1)):
+        result.end = after.end(1)
+        return
+    line_start = text.rfind("\n", 0, result.start) + 1
+    before = _SURNAME_BEFORE_COMMA.search(text, line_start, result.start)
+    if before is not None and _could_be_a_name(before.group(1)):
+        result.start = before.start(1)
+
+
+def _could_be_a_name(word: str) -> bool:
+    lower = word.lower()
+    return not word.isupper() and lower not in vocab.NEVER_NAMES and lower not in JOB_WORDS
+
+
+def header_name(mention: Mention) -> bool:
+    """ "Surname, Given" on an email's From, To or Cc line (see grow_over_header_name)."""
+    value = mention.view.text[mention.result.start:mention.result.end]
+    surname, comma, given = value.partition(",")
+    parts = [surname.strip(), given.strip()]
+    return bool(comma) and _in_email_header(mention.view.text, mention.result.start) and all(
+        len(part.split()) == 1 and part[:1].isupper() and not part.isupper()
+        and part.lower() not in vocab.NEVER_NAMES
+        for part in parts
+    )  # not "To: Northvale, MASH" or "Cc: Duty, Team"
+
+
+_MONTH_BEFORE_NAME = re.compile(r"(?<![\w'’])(April|May|June|August) \Z")
+
+
+def grow_back_over_month_name(view: DocumentView, result: RecognizerResult) -> None:
+    """Grow a found surname back over a month that is a given name right before it, in
+    place: "Parent: April Miller (mum)" when only "Miller" was found. Not where the month
+    is a date ("in April Miller was", "3 June Hall")."""
+    match = _MONTH_BEFORE_NAME.search(view.text, max(0, result.start - 10), result.start)
+    if match is None or not view.text[result.start:result.end][:1].isupper():
+        return
+    month = view.doc.char_span(match.start(1), match.end(1))
+    if month is None or reads_as_month(view.doc, month.start):
+        return
+    result.start = match.start(1)
+
+
 def trim_shouted_words(view: DocumentView, result: RecognizerResult) -> None:
     """Cut English words written in capitals off both ends of a PERSON result, in place.
 
@@ -1277,6 +1343,8 @@ class NameGuard:
             trim_person_edges(view.text, result)
             grow_over_capitals_surname(view, result)
             grow_back_over_given_name(view, result)
+            grow_back_over_month_name(view, result)
+            grow_over_header_name(view, result)
             trim_body_after_comma(view, result)
             trim_leading_acronym(view, result)
             trim_shouted_words(view, result)

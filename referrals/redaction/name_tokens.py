@@ -91,6 +91,25 @@ def reads_as_day(doc: Doc, i: int) -> bool:
     return False
 
 
+MONTH_BEFORE = vocab.DAY_BEFORE | frozenset({
+    "in", "early", "late", "mid", "end", "during", "between", "through", "throughout", "since",
+})
+"""Before a month these make it the month ("in April", "since May", "late June")."""
+
+
+def reads_as_month(doc: Doc, i: int) -> bool:
+    """A month that is a date: "in April", "April 2024", "3 April", "April-May"."""
+    if i > 0 and (doc[i - 1].lower_ in MONTH_BEFORE or doc[i - 1].like_num):
+        return True
+    if i + 1 < len(doc):
+        following = doc[i + 1]
+        if following.like_num or following.text in ("-", "–", "/") or (
+            following.lower_ in vocab.CALENDAR_WORDS or following.lower_ in vocab.DAY_AFTER
+        ):
+            return True
+    return False
+
+
 ORGANISATION_WORDS = vocab.PUBLIC_BODIES | {
     "primary", "secondary", "playgroup", "pre-school", "preschool", "childcare", "infants",
     "juniors", "pre", "montessori", "kindergarten", "creche", "church", "mosque", "club",

@@ -19,8 +19,9 @@ How an occurrence is judged:
   ("reported that long is absent", "a fight with long.");
 - initials are taken only as capitals (or in a lower-case document) and only when
   they are not a role word or one of the few bodies the classifiers need ("GP");
-- a weekday found as a given name ("the child Sunday") is taken wherever it is
-  capitalised and does not read as a day ("on Sunday", "Sunday morning" are kept);
+- a weekday or a month found as a given name ("the child Sunday", "April Miller") is
+  taken wherever it is capitalised and does not read as a day or a month ("on Sunday",
+  "Sunday morning", "in April", "April 2024" are kept);
 - initials the document declares in brackets on a found name's line, as minutes and
   attendee lists do ("Dean Vickers (DV) - Social Worker", "Mr Peter Church - DSL (PC)",
   "Sian Parry (SPa)"), are taken wherever they stand written the same way, even where
@@ -40,11 +41,14 @@ from spacy.tokens import Doc, Token
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import opens_sentences_with_capitals
+from referrals.redaction.name_cues import MONTH_NAMES
 from referrals.redaction.name_recognizers import TriageContextNameRecognizer
-from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, reads_as_day
+from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, reads_as_day, reads_as_month
 from referrals.redaction.pattern_recognizers import DECLARED_INITIALS_KEY, WORD_NAME_KEY
 
 SCORE = 0.7
+CALENDAR_NAMES = vocab.WEEKDAY_NAMES | MONTH_NAMES
+"""Weekdays and months that are given names ("Sunday Ogunleye", "April Miller")."""
 """Score of a propagated mention: above the default PERSON threshold, below a direct find."""
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -190,7 +194,7 @@ def propagate_names(
         names.update(_name_words(value, stop))
         calendar.update(
             m.group(0).lower() for m in _WORD.finditer(value)
-            if m.group(0).lower() in vocab.WEEKDAY_NAMES and m.group(0)[0].isupper()
+            if m.group(0).lower() in CALENDAR_NAMES and m.group(0)[0].isupper()
         )
         initials.update(_initials(value))
         covered.append((result.start, result.end))
@@ -229,8 +233,9 @@ def propagate_names(
             if word in NAME_PARTICLE_WORDS and not _before_a_name_word(doc, token, names):
                 continue  # "for de VRIES's": the particle only with its surname
         elif word in calendar:
-            if not text_[0].isupper() or text_.isupper() or reads_as_day(doc, token.i):
-                continue
+            reads_as_date = reads_as_month if word in MONTH_NAMES else reads_as_day
+            if not text_[0].isupper() or text_.isupper() or reads_as_date(doc, token.i):
+                continue  # "April works full time" once "April Miller" is named; not "in April"
         elif word in initials:
             letters = text_.replace(".", "")
             if not (letters.isupper() or lower_doc) or len(letters) != len(word) or (

@@ -208,6 +208,9 @@ KEPT = [
     ("unkind towards a younger pupil (name-calling, taking his lunch)", ["name-calling"]),
     ("he says people will find out and our name is finished.", ["name is finished"]),
     ("With respectful greetings,\nAnneliese Quillan (Oma)", ["(Oma)"]),
+    ("Parent: April Quillan (mum)\nSeen in April and on 3 April. Review April 2025.",
+     ["in April", "3 April", "April 2025"]),
+    ("From: Frank Quillan, Headteacher\nTo: Northvale, MASH\n", ["Headteacher", "MASH"]),
     ("the landlord wont allow it and ive told him, thats true", ["wont", "ive", "thats true"]),
     ("They are out all day and the dog, Bruno, barks at all hours.", ["Bruno"]),
     ("Reason: neglect. Name: unknown at this time. Support: Early Help", ["Support", "Early Help"]),
@@ -386,6 +389,11 @@ REDACTED = [
     ("the man at the flat everyone calls stevo drives a grey audi", ["stevo"]),
     ("i just want this closed.\nYour name: nat", ["nat"]),
     ("hi is this the right place. my name is mark quillan and my daughter is amber", ["mark"]),
+    # a month that is a given name, email headers written "Surname, Given", a surname in capitals
+    ("Parent: April Quillan (mum)\nApril works full time. April is supportive.", ["April"]),
+    ("From: Baker, Will <w.baker@example.sch.uk>\nCc: Kent, Simon; s.kent@example.gov.uk\n",
+     ["Will", "Kent"]),
+    ("Marcus GOLD (DOB 03/03/1998) is linked to the line. GOLD said he drives.", ["GOLD"]),
 ]
 
 
