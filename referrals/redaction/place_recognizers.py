@@ -103,7 +103,10 @@ class TriageNamedHouseRecognizer(TriageConstantPatternRecognizer):
     a town or a street after it, so "Rose Cottage" alone in a sentence stays. A number,
     a street with no street word and a town ("81 Kingsway, Kelstone", "1 The Spinney,
     Wyndham") is taken only beside an address word ("address", "lives", "attended") or
-    before a postcode ("14 Castlegate, Northmere NM1 4DF")."""
+    before a postcode ("14 Castlegate, Northmere NM1 4DF"). Any comma-separated address
+    after "Address:" or "lives at" and before a postcode is taken whatever its words: Welsh
+    and Gaelic streets ("Bryn Awel, 6 Heol y Felin, Pontardawel SA18 4QE"), Traveller sites
+    ("Plot 3, Long Acre Transit Site, Fenby FN7 3AE"), Glasgow flats ("Flat 2/1, ...")."""
 
     ENTITY = pii_types.ADDRESS
     _STREET = TriageStreetAddressRecognizer._PART
@@ -124,6 +127,14 @@ class TriageNamedHouseRecognizer(TriageConstantPatternRecognizer):
             "number_and_place_name_before_postcode",
             r"(?<![\w/£$€.:])\d{1,4}[A-Za-z]?\s+(?:The\s+)?(?:" + _CAPITALISED + r"\s+)?"
             + _CAPITALISED + _TOWN_AFTER + r"(?=,?[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b)",
+            0.75,
+        ),
+        Pattern(
+            "address_before_postcode",
+            r"(?:(?<=\b(?:[Aa]ddress|ADDRESS|[Ll]ives at|[Ll]ive at|[Ll]iving at|at|to)[ \t]*:?[ \t]+))"
+            r"(?:(?:Flat|Fflat|Plot|Bay|Pitch|Unit|Apartment|Room)[ \t]+[\w/]+,[ \t]*)?"
+            r"[\p{Lu}\d][\w'’./ \t-]{1,40}?(?:,[ \t]*[\p{Lu}\d][\w'’./ \t-]{1,40}?){1,4}"
+            r"(?=,?[ \t]+[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b)",
             0.75,
         ),
         Pattern(
@@ -330,7 +341,9 @@ class TriageSchoolNameRecognizer(_TriageSuffixNameRecognizer):
 
 class TriageSchoolAbroadRecognizer(TriageConstantPatternRecognizer):
     """Schools named in another language, the school word first ("Szkoła Podstawowa nr 5
-    w Gdańsku", "Școala Gimnazială nr. 3", "Colegio San José", "Lycée Victor Hugo")."""
+    w Gdańsku", "Școala Gimnazială nr. 3", "Colegio San José", "Lycée Victor Hugo"),
+    the Welsh, Gaelic and Irish schools of these islands among them ("Ysgol y Berllan
+    Ddu", "Sgoil Allt an Fhèidh", "Gaelscoil Naomh Pádraig")."""
 
     ENTITY = pii_types.SCHOOL_NAME
     _SCHOOL_WORD = (
@@ -339,11 +352,28 @@ class TriageSchoolAbroadRecognizer(TriageConstantPatternRecognizer):
         r"Gymnasium|Realschule|Gesamtschule|Basisschool|Okulu|Madrasa|Madrasah|Základní škola|"
         r"Základná škola|Stredná škola|Mokykla|Progimnazija|Lukio|Koulu|Skola|Skole|Iskola)"
     )
+    _ISLANDS_SCHOOL_WORD = (
+        r"(?:Ysgol|Sgoil|Àrd-sgoil|Ard-sgoil|Bun-sgoil|Scoil|Gaelscoil|Gaelcholáiste|Coláiste|"
+        r"Colaiste|Meánscoil|Bunscoil)"
+    )
+    _KIND = (
+        r"(?:Gynradd|Gyfun|Uwchradd|Gymraeg|Arbennig|Feithrin|Babanod|Iau|Eglwys|Gatholig|"
+        r"Ghàidhlig|Gaelach|Náisiúnta|Pobail)"
+    )
+    """Words that say what kind of school ("Ysgol Gynradd", primary school): a school needs
+    a name word after them, so the term alone is kept."""
+    _LINK = r"(?:y|yr|an|na|nan|a'|an t-|Naomh|Sant|Santes)"
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "school_word_first",
-            r"(?<![\w])" + _SCHOOL_WORD + r"(?:\s+(?:(?:nr\.?|no\.?|de|del|da|do|di|w|im|am|"
-            r"z|a|la|le|des|du|y)\s+)?[\p{Lu}\d][\p{L}\d'’-]*){1,6}",
+            r"(?<![\w])" + _SCHOOL_WORD + r"(?:[ \t]+(?:(?:nr\.?|no\.?|de|del|da|do|di|w|im|am|"
+            r"z|a|la|le|des|du|y)[ \t]+)?[\p{Lu}\d][\p{L}\d'’-]*){1,6}",
+            0.75,
+        ),
+        Pattern(
+            "islands_school_word_first",
+            r"(?<![\w])" + _ISLANDS_SCHOOL_WORD + rf"(?:[ \t]+{_KIND}\b)*"
+            + rf"(?:[ \t]+(?:{_LINK}[ \t]+)?(?!{_KIND}\b)[\p{{Lu}}\d][\p{{L}}\d'’-]*){{1,5}}",
             0.75,
         ),
     ]

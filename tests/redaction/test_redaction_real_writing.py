@@ -211,6 +211,8 @@ KEPT = [
     ("Parent: April Quillan (mum)\nSeen in April and on 3 April. Review April 2025.",
      ["in April", "3 April", "April 2025"]),
     ("From: Frank Quillan, Headteacher\nTo: Northvale, MASH\n", ["Headteacher", "MASH"]),
+    ("From the Head Teacher, Sgoil Allt an Fhèidh\n\nPupils: two", ["Pupils: two"]),
+    ("He went to school, then to the park in Millbridge. Seen at 4pm, home by 6.", ["the park in Millbridge"]),
     ("the landlord wont allow it and ive told him, thats true", ["wont", "ive", "thats true"]),
     ("They are out all day and the dog, Bruno, barks at all hours.", ["Bruno"]),
     ("Reason: neglect. Name: unknown at this time. Support: Early Help", ["Support", "Early Help"]),
@@ -394,6 +396,12 @@ REDACTED = [
     ("From: Baker, Will <w.baker@example.sch.uk>\nCc: Kent, Simon; s.kent@example.gov.uk\n",
      ["Will", "Kent"]),
     ("Marcus GOLD (DOB 03/03/1998) is linked to the line. GOLD said he drives.", ["GOLD"]),
+    # addresses in any words before a postcode; Welsh and Gaelic schools
+    ("Address: Bryn Awel, 6 Heol y Felin, Pontardawel SA18 4QE\n", ["Bryn Awel", "Heol y Felin", "Pontardawel"]),
+    ("We live at Bay 14, Oakfield Park Travellers' Site, Millbridge MB9 2TT. Ring me.", ["Bay 14", "Oakfield"]),
+    ("Address: Flat 2/1, 19 Craigpark Street, Glasgow G31 9XQ\n", ["2/1", "Craigpark"]),
+    ("Tomos is starting at Ysgol Gymraeg Pen y Garth in September.", ["Pen y Garth"]),
+    ("From the Head Teacher, Sgoil Allt an Fhèidh\n\nPupils: two", ["Allt an"]),
 ]
 
 
