@@ -77,7 +77,7 @@ handwritten: $(STAMP)
 # sha256.json): trained on the training writers and the redaction development writers
 # (hwr3 and the test writers are check sets and never used), plus generated referrals.
 # After retraining, pin the printed digest as spacy.sha256 in referrals/redaction/conf/default.yaml.
-NER_WRITERS := hwr1 hwr2 hwr4 hwr5 hwr6 hwr7 hwr8 hwr9 hwr10 hwr11 hwr12 hwr13 hwr14
+NER_WRITERS := hwr1 hwr2 hwr4 hwr5 hwr6 hwr7 hwr8 hwr9 hwr10 hwr11 hwr12 hwr13 hwr14 hwr15 hwr16 hwr17
 person-ner: $(STAMP)
 	mkdir -p $(DATA)/person_ner
 	$(foreach w,$(NER_WRITERS),$(BIN)/python -m referrals.handwritten build $(HANDWRITTEN)/redaction_dev/$(w).txt --out $(DATA)/person_ner/$(w).jsonl &&) true
