@@ -93,6 +93,29 @@ def after_name_label(doc: Doc, i: int) -> bool:
     return False
 
 
+FAMILY_NOUNS = frozenset({"family", "families", "family's", "household", "children", "kids",
+                          "boys", "girls", "lad", "lads", "twins"})
+NOT_A_FAMILY_NAME = frozenset({
+    "foster", "host", "birth", "adoptive", "extended", "wider", "whole", "nuclear", "same",
+    "other", "new", "previous", "blended", "step", "traveller", "gypsy", "roma", "kinship",
+    "receiving", "placing", "local", "entire", "two", "three", "older", "younger", "eldest",
+})
+
+
+def names_a_family(doc: Doc, i: int) -> bool:
+    """A capitalised word between "the" and "family" (or "children", "lads"): the family's
+    surname ("referring the Ward family", "the Young children"), even when it is a word;
+    not the kind of family ("the Foster family", "the Host family")."""
+    token = doc[i]
+    word = token.lower_
+    return (
+        0 < i < len(doc) - 1 and doc[i - 1].lower_ == "the" and doc[i + 1].lower_ in FAMILY_NOUNS
+        and token.is_alpha and token.text[:1].isupper() and not token.text.isupper()
+        and word not in NOT_A_FAMILY_NAME and word not in vocab.NEVER_NAMES
+        and (word in vocab.surnames() or not vocab.is_ordinary_word(word))
+    )
+
+
 def _goes_by(doc: Doc, i: int) -> bool:
     j = i - 1
     if j >= 0 and doc[j].text in QUOTES:

@@ -31,7 +31,7 @@ from referrals.redaction.mention import DocumentView, Mention, MentionRule, Word
 from referrals.redaction.mention import is_capitals as _is_capitals
 from referrals.redaction.mention import known_name as _known_name
 from referrals.redaction.mention import word_of as _word
-from referrals.redaction.name_cues import after_name_label, named_by_context
+from referrals.redaction.name_cues import after_name_label, named_by_context, names_a_family
 from referrals.redaction.name_seed_rules import (
     is_bracketed_nickname,
     is_called_by_others,
@@ -146,6 +146,10 @@ def has_strong_name_context(mention: Mention) -> bool:
         return True
     if _given_name_and_capitals_surname(mention):
         return True  # "Claire WATTS", "Son VU"
+    if len(mention.tokens) == 1 and names_a_family(mention.view.doc, mention.tokens[0].i) and (
+        not is_vocabulary_term(mention, mention.tokens[0])
+    ):
+        return True  # "the Ward family"; not "the Romanian family"
     if header_name(mention):
         return True  # "From: Baker, Will", "Cc: Kent, Simon"
     if introduced_as_a_name(mention) or signs_off_a_message(mention):
@@ -483,6 +487,9 @@ def _acts_as_person(mention: Mention) -> bool:
     )
 
 
+TOPIC_CUES = frozenset({"re", "regarding"})
+"""Acronym cues that also introduce a topic: before a vocabulary acronym they do not make
+it someone's initials ("GP letter re EPDS")."""
 BIRTH_DATE_WORDS = frozenset({"dob", "d.o.b", "born"})
 """After capitals, these make them a person's name: only people have a date of birth."""
 
@@ -492,7 +499,9 @@ def _acronym_name_context(mention: Mention) -> bool:
     if before is not None and before.like_num and before.i == mention.tokens[0].i - 1:
         return False  # "11 YRS, DOB ...": a unit after a number, not initials
     if before is not None and before.lower_.rstrip(".:") in ACRONYM_NAME_CUES:
-        return True
+        return not (before.lower_.rstrip(".:") in TOPIC_CUES and all(
+            is_vocabulary_term(mention, t) for t in mention.words
+        ))  # "re: KB" is someone, "letter re EPDS" a topic
     after = mention.after()
     if after is not None and after.lower_.rstrip(".:") in BIRTH_DATE_WORDS:
         return True  # "JACK SHORT DOB 09/05/1990", "WINTER FROST D.O.B."
@@ -696,6 +705,7 @@ def _has_first_name(words: Sequence[Token]) -> bool:
     return any(_word(t) in vocab.first_names() for t in words)
 
 
+MOVING_ADVERBS = frozenset({"here", "down", "up", "over", "across", "home", "back", "away"})
 MOVING_VERBS = frozenset({
     "came", "come", "comes", "coming", "moved", "move", "moves", "moving", "went", "go",
     "goes", "going", "returned", "return", "returning", "relocated", "fled", "travelled",
@@ -708,25 +718,30 @@ Tessingham", "Arrived from Kelstone"); "talk to Marzia" and "a text from Dean" s
 def _moving_to_or_from(mention: Mention) -> bool:
     before = mention.right_before()
     doc = mention.view.doc
-    return before is not None and before.lower_ in ("to", "from") and before.i > 0 and (
-        doc[before.i - 1].lower_ in MOVING_VERBS
-    )
+    if before is None or before.lower_ not in ("to", "from") or before.i == 0:
+        return False
+    verb = doc[before.i - 1]
+    if verb.lower_ in MOVING_ADVERBS and verb.i > 0:
+        verb = doc[verb.i - 1]  # "came here from Skye", "moved down from Lewis"
+    return verb.lower_ in MOVING_VERBS
 
 
 def is_place_after_preposition(mention: Mention) -> bool:
     """One to three capitalised words right after "in", "near" or "via", or after "to" or
     "from" after a verb of moving ("came to Tessingham"), that are no first names ("in
-    Tessingham", "via Paris"); possessives and ages stay people."""
+    Tessingham", "via Paris"); after "moved from" even a first name is the place ("came
+    here from Skye"). Possessives and ages stay people."""
     words = mention.words
     if not 1 <= len(words) <= 3 or not all(t.text[:1].isupper() for t in words):
         return False
     before = mention.right_before()
     after = mention.after()
+    moving = _moving_to_or_from(mention)
     return (
-        before is not None and (before.lower_ in PLACE_PREPOSITIONS or _moving_to_or_from(mention))
-        and not _has_first_name(words)
+        before is not None and (before.lower_ in PLACE_PREPOSITIONS or moving)
+        and (not _has_first_name(words) or (moving and before.lower_ == "from"))
         and not (after is not None and after.text in ("'s", "’s", "("))
-    )
+    )  # "moved down from Lewis" is the island; "went back to Lewis" may be her partner
 
 
 JOB_WORDS_LOWER = frozenset(word.lower() for word in JOB_WORDS)

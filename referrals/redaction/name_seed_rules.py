@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.name_cues import after_name_label
+from referrals.redaction.name_cues import after_name_label, names_a_family
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
     SUBJECT_VERBS,
@@ -124,6 +124,11 @@ def never_a_name(seed: Seed) -> float | None:
     if not seed.word or seed.word in vocab.NEVER_NAMES or noun_use(seed.doc, seed.i):
         return NOT_A_NAME
     return None
+
+
+def family_surname(seed: Seed) -> float | None:
+    """ "the Ward family", "the Young children" (``name_cues.names_a_family``)."""
+    return _score(seed, "context") if names_a_family(seed.doc, seed.i) else None
 
 
 def opens_an_organisation(seed: Seed) -> float | None:
@@ -614,6 +619,7 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("not_name_shaped", not_name_shaped),
     ("never_a_name", never_a_name),
     ("bracketed_nickname", bracketed_nickname),
+    ("family_surname", family_surname),
     ("opens_an_organisation", opens_an_organisation),
     ("lower_case_verb", lower_case_verb),
     ("capital_initials", capital_initials),

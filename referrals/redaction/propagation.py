@@ -22,6 +22,8 @@ How an occurrence is judged:
 - a weekday or a month found as a given name ("the child Sunday", "April Miller") is
   taken wherever it is capitalised and does not read as a day or a month ("on Sunday",
   "Sunday morning", "in April", "April 2024" are kept);
+- a nickname written in brackets or quotes right after a found name ("Karen Beddows
+  (kaz)", 'Patrick "Patsy" Joyce', 'MENSAH, Kwame aka "K-Dot"') is a name word too;
 - initials the document declares in brackets on a found name's line, as minutes and
   attendee lists do ("Dean Vickers (DV) - Social Worker", "Mr Peter Church - DSL (PC)",
   "Sian Parry (SPa)"), are taken wherever they stand written the same way, even where
@@ -136,14 +138,22 @@ def declared_initials(text: str, found: Sequence[tuple[int, int]]) -> set[str]:
 
 
 _BRACKETED_WORD = re.compile(r"\s*\(([^\W\d_]{2,12})\)")
+_NICKNAME_CUE = r"(?:aka|AKA|a\.k\.a\.?|known as|called|nicknamed|saved as)"
+_QUOTED_AFTER_NAME = re.compile(
+    r"(?:[ \t]*\(\d{1,2}\))?,?[ \t]*(" + _NICKNAME_CUE + r"[ \t]+)?[\"“]([^\"”\n]{1,20})[\"”]"
+)
+"""A quoted name right after a found one, with or without a cue: 'Patrick "Patsy" Joyce',
+'MENSAH, Kwame aka "K-Dot"', 'Kwame MENSAH (15), saved as "kdot"'."""
 
 
-def bracketed_nicknames(text: str, found: Sequence[tuple[int, int]],
-                        stop_words: frozenset[str]) -> set[str]:
-    """One word in brackets right after a found name: the short name the person goes by
-    ("Karen Beddows (kaz)", "jonathan birch (jonno)"), in lower case, when it shares the
-    name's first letter or recurs in the text. Not capitals, a role, a stop word or an
-    English word no list calls a name ("(SN)", "(mum)", "(she)", "(deceased)")."""
+def nicknames_after_names(text: str, found: Sequence[tuple[int, int]],
+                          stop_words: frozenset[str]) -> set[str]:
+    """Names a person goes by, written right after their found name, in lower case.
+
+    One word in brackets ("Karen Beddows (kaz)", "jonathan birch (jonno)") when it shares
+    the name's first letter or recurs in the text; not capitals, a role, a stop word or
+    an English word no list calls a name ("(SN)", "(mum)", "(she)", "(deceased)"). Or a
+    quoted nickname (see ``_quoted_nickname``)."""
     nicknames: set[str] = set()
     lower_text = text.lower()
     for start, end in found:
@@ -158,7 +168,30 @@ def bracketed_nicknames(text: str, found: Sequence[tuple[int, int]],
         elsewhere = len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", lower_text)) > 1
         if elsewhere or text[start].lower() == word[0]:
             nicknames.add(word)  # "Karen (kaz)", or used again; not "Anneliese Vogt (Oma)"
+    for _start, end in found:
+        nicknames.update(_quoted_nickname(text, end, stop_words))
     return nicknames
+
+
+def _quoted_nickname(text: str, end: int, stop_words: frozenset[str]) -> list[str]:
+    """The words of a quoted nickname right after a found name: after a cue ("aka",
+    "saved as") one or two words in any case; without one a single capitalised word
+    ('Patrick "Patsy" Joyce'), so 'Jade "I'm fine"' stays."""
+    match = _QUOTED_AFTER_NAME.match(text, end)
+    if match is None:
+        return []
+    quoted = match.group(2).strip()
+    words = quoted.split()
+    if not words or len(words) > 2 or (match.group(1) is None and (
+        len(words) != 1 or not quoted[:1].isupper()
+    )):
+        return []
+    found = []
+    for word in (w.lower().strip("'’.,!?") for w in words):
+        parts = [word, *word.split("-")] if "-" in word else [word]
+        found += [part for part in parts if len(part) >= 2 and part not in vocab.NEVER_NAMES
+                  and part not in vocab.ROLE_WORDS and part not in stop_words]
+    return found
 
 
 def _possessive_without_apostrophe(word: str, names: set[str]) -> bool:
@@ -199,7 +232,7 @@ def propagate_names(
         initials.update(_initials(value))
         covered.append((result.start, result.end))
     declared = declared_initials(text, covered)
-    names.update(bracketed_nicknames(text, covered, stop))
+    names.update(nicknames_after_names(text, covered, stop))
     if not names and not initials and not calendar:
         return []
     alpha = [t for t in doc if t.is_alpha]

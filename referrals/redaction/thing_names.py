@@ -151,7 +151,7 @@ JOB_WORDS = frozenset({
     "Adviser", "Advisor", "Officer", "Registrar", "Coordinator", "Co-ordinator", "Manager",
     "Practitioner", "Worker", "Consultant", "Assistant", "Mentor", "Director", "Chair",
     "Specialist", "Therapist", "Psychologist", "Paediatrician", "Secretary", "Administrator",
-    "Supervisor", "Caseworker", "Navigator", "Lead",
+    "Supervisor", "Caseworker", "Navigator", "Lead", "Leader",
 })
 """Title-case words that end a job title: "Student Wellbeing Adviser", "Specialty
 Registrar"; the words before them are the job, not a person."""

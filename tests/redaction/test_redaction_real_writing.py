@@ -212,6 +212,12 @@ KEPT = [
      ["in April", "3 April", "April 2025"]),
     ("From: Frank Quillan, Headteacher\nTo: Northvale, MASH\n", ["Headteacher", "MASH"]),
     ("From the Head Teacher, Sgoil Allt an Fhèidh\n\nPupils: two", ["Pupils: two"]),
+    ('Mum Jade "I\'m fine" said she was ok. Dad said "no" to the plan.', ['"I\'m fine"', '"no"']),
+    ("The family came here from Skye four years ago.", ["Skye"]),
+    ("GP letter re EPDS sent. EPDS today 16.", ["re EPDS", "EPDS today"]),
+    ("Dr Anjali Quillan\nGeneral Practitioner\n", ["General Practitioner"]),
+    ("Nia Wyn Quillan, Nyrs Ysgol / School Nurse", ["Nyrs Ysgol"]),
+    ("We are worried about the Foster family placement and the Romanian family.", ["Foster", "Romanian"]),
     ("He went to school, then to the park in Millbridge. Seen at 4pm, home by 6.", ["the park in Millbridge"]),
     ("the landlord wont allow it and ive told him, thats true", ["wont", "ive", "thats true"]),
     ("They are out all day and the dog, Bruno, barks at all hours.", ["Bruno"]),
@@ -402,6 +408,11 @@ REDACTED = [
     ("Address: Flat 2/1, 19 Craigpark Street, Glasgow G31 9XQ\n", ["2/1", "Craigpark"]),
     ("Tomos is starting at Ysgol Gymraeg Pen y Garth in September.", ["Pen y Garth"]),
     ("From the Head Teacher, Sgoil Allt an Fhèidh\n\nPupils: two", ["Allt an"]),
+    # nicknames in quotes after a name; a family by its surname
+    ('Two men, Patrick "Patsy" Quillan (41) and another, had fallen out. Patsy left.', ["Patsy"]),
+    ('Child of concern: QUILLAN, Kwame aka "K-Dot" (15). K-Dot was seen.', ["Dot"]),
+    ('The third is Kwame QUILLAN (15), saved as "kdot". Texts from "kdot" end 02/06.', ["kdot"]),
+    ("I'm referring the Ward family who have been stopping on the old market.", ["Ward"]),
 ]
 
 
