@@ -37,8 +37,10 @@ from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, SUBJECT_VERBS
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 POSSESSIVE = frozenset({"'s", "’s"})
-GOES_BY = (("known", "as"), ("goes", "by"), ("go", "by"), ("going", "by"), ("also", "known"))
-"""Two words before a name that say it is what someone is called ("known as Vale")."""
+GOES_BY = (("known", "as"), ("goes", "by"), ("go", "by"), ("going", "by"), ("also", "known"),
+           ("everyone", "as"), ("everybody", "as"))
+"""Two words before a name that say it is what someone is called ("known as Vale",
+"known to everyone as Martineen")."""
 NICKNAMED = frozenset({"aka", "a.k.a.", "nicknamed", "nickname"})
 PERSONAL_POSSESSIVES = frozenset({"my", "his", "her", "their", "our", "your"})
 APPOSITION_LEADS = vocab.ARTICLES

@@ -265,7 +265,7 @@ SIGN_OFF_WORDS = frozenset({
 })
 """Closing words of a letter; the name after "Kind regards," is the writer's."""
 
-NAME_ROLE_WORDS = frozenset({"nana", "son"})
+NAME_ROLE_WORDS = frozenset({"nana", "nan", "son"})
 WEEKDAY_NAMES = frozenset({"sunday", "monday"})
 """Weekdays that are also given names (common in Nigerian families): a name before a
 surname, after "SURNAME,", after a role ("the child Sunday") or as the subject of a

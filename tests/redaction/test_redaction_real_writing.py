@@ -214,6 +214,7 @@ KEPT = [
     ("From the Head Teacher, Sgoil Allt an Fhèidh\n\nPupils: two", ["Pupils: two"]),
     ('Mum Jade "I\'m fine" said she was ok. Dad said "no" to the plan.', ['"I\'m fine"', '"no"']),
     ("The family came here from Skye four years ago.", ["Skye"]),
+    ("My nan said she would help and Nan is coming on Sunday.", ["My nan", "Nan is"]),
     ("GP letter re EPDS sent. EPDS today 16.", ["re EPDS", "EPDS today"]),
     ("Dr Anjali Quillan\nGeneral Practitioner\n", ["General Practitioner"]),
     ("Nia Wyn Quillan, Nyrs Ysgol / School Nurse", ["Nyrs Ysgol"]),
@@ -413,6 +414,8 @@ REDACTED = [
     ('Child of concern: QUILLAN, Kwame aka "K-Dot" (15). K-Dot was seen.', ["Dot"]),
     ('The third is Kwame QUILLAN (15), saved as "kdot". Texts from "kdot" end 02/06.', ["kdot"]),
     ("I'm referring the Ward family who have been stopping on the old market.", ["Ward"]),
+    ("husband Martin Quillan, known to everyone as Martineen; children Kathleen 11.", ["Martineen"]),
+    ("Patsy's wife Nan McQuillan confirmed the account.", ["Nan McQuillan"]),
 ]
 
 
