@@ -76,8 +76,11 @@ handwritten: $(STAMP)
 # The redactor's person-name model (referrals/redaction/person_ner, committed with its
 # sha256.json): trained on the training writers and the redaction development writers
 # (hwr3 and the test writers are check sets and never used), plus generated referrals.
+# hwr12-hwr17 are left out: six writers the model has never seen, on which a retrain is
+# judged before it ships (README, "Eighth round": one that added hwr12-hwr14 found fewer
+# names on hwr15-hwr17 than this one, so it was not shipped).
 # After retraining, pin the printed digest as spacy.sha256 in referrals/redaction/conf/default.yaml.
-NER_WRITERS := hwr1 hwr2 hwr4 hwr5 hwr6 hwr7 hwr8 hwr9 hwr10 hwr11 hwr12 hwr13 hwr14 hwr15 hwr16 hwr17
+NER_WRITERS := hwr1 hwr2 hwr4 hwr5 hwr6 hwr7 hwr8 hwr9 hwr10 hwr11
 person-ner: $(STAMP)
 	mkdir -p $(DATA)/person_ner
 	$(foreach w,$(NER_WRITERS),$(BIN)/python -m referrals.handwritten build $(HANDWRITTEN)/redaction_dev/$(w).txt --out $(DATA)/person_ner/$(w).jsonl &&) true
