@@ -31,7 +31,12 @@ from referrals.redaction.mention import DocumentView, Mention, MentionRule, Word
 from referrals.redaction.mention import is_capitals as _is_capitals
 from referrals.redaction.mention import known_name as _known_name
 from referrals.redaction.mention import word_of as _word
-from referrals.redaction.name_cues import after_name_label, named_by_context, names_a_family
+from referrals.redaction.name_cues import (
+    MONTH_NAMES,
+    after_name_label,
+    named_by_context,
+    names_a_family,
+)
 from referrals.redaction.name_seed_rules import (
     is_bracketed_nickname,
     is_called_by_others,
@@ -1261,7 +1266,7 @@ def grow_over_header_name(view: DocumentView, result: RecognizerResult) -> None:
 
 def _could_be_a_name(word: str) -> bool:
     lower = word.lower()
-    return not word.isupper() and lower not in vocab.NEVER_NAMES and lower not in JOB_WORDS
+    return not word.isupper() and lower not in vocab.NEVER_NAMES and lower not in JOB_WORDS_LOWER
 
 
 def header_name(mention: Mention) -> bool:
@@ -1276,7 +1281,9 @@ def header_name(mention: Mention) -> bool:
     )  # not "To: Northvale, MASH" or "Cc: Duty, Team"
 
 
-_MONTH_BEFORE_NAME = re.compile(r"(?<![\w'’])(April|May|June|August) \Z")
+_MONTH_BEFORE_NAME = re.compile(
+    r"(?<![\w'’])(" + "|".join(sorted(m.capitalize() for m in MONTH_NAMES)) + r") \Z"
+)
 
 
 def grow_back_over_month_name(view: DocumentView, result: RecognizerResult) -> None:

@@ -49,9 +49,9 @@ from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, reads_as_day, r
 from referrals.redaction.pattern_recognizers import DECLARED_INITIALS_KEY, WORD_NAME_KEY
 
 SCORE = 0.7
+"""Score of a propagated mention: above the default PERSON threshold, below a direct find."""
 CALENDAR_NAMES = vocab.WEEKDAY_NAMES | MONTH_NAMES
 """Weekdays and months that are given names ("Sunday Ogunleye", "April Miller")."""
-"""Score of a propagated mention: above the default PERSON threshold, below a direct find."""
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _NOT_BEFORE_LOWER_NAME = frozenset({
