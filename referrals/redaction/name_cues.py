@@ -177,15 +177,18 @@ TITLE_WORDS = frozenset({"Nurse"})
 lower case ("Nurse Wolf"; "the school nurse" is a role)."""
 
 
-def _signs_off_a_line(doc: Doc, i: int) -> bool:
-    """After "Thanks," or "Kind regards," and last on its line: the writer's name."""
-    j = i - 1
+def signs_off_a_line(doc: Doc, first: int, last: int | None = None) -> bool:
+    """Tokens ``first`` to ``last`` come after "Thanks," or "Kind regards," (on that line
+    or the next) and end their line: the writer's name ("Thanks, April", "Kind
+    regards,\nMay", "Many thanks, Frost"); "Thanks, May I ask" goes on."""
+    last = first if last is None else last
+    j = first - 1
     while j >= 0 and doc[j].is_space:
         j -= 1
     if j < 1 or doc[j].text != "," or doc[j - 1].lower_ not in vocab.SIGN_OFF_WORDS:
         return False
-    k = i + 1
-    return k >= len(doc) or "\n" in doc[i].whitespace_ or "\n" in doc[k].text or (
+    k = last + 1
+    return k >= len(doc) or "\n" in doc[last].whitespace_ or "\n" in doc[k].text or (
         doc[k].is_punct and (k + 1 >= len(doc) or "\n" in doc[k].whitespace_ or doc[k + 1].is_space)
     )
 
@@ -194,7 +197,7 @@ def _month_acting_as_person(doc: Doc, i: int) -> bool:
     token = doc[i]
     if token.lower_ not in MONTH_NAMES or not token.text[:1].isupper() or token.text.isupper():
         return False
-    if _signs_off_a_line(doc, i):
+    if signs_off_a_line(doc, i):
         return True  # "Thanks, April", "Kind regards,\nMay"
     before = doc[i - 1] if i > 0 else None
     if before is not None and (before.lower_ in TIME_WORDS or before.like_num):

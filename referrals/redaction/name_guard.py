@@ -36,6 +36,7 @@ from referrals.redaction.name_cues import (
     after_name_label,
     named_by_context,
     names_a_family,
+    signs_off_a_line,
 )
 from referrals.redaction.name_seed_rules import (
     is_bracketed_nickname,
@@ -190,26 +191,14 @@ def introduced_as_a_name(mention: Mention) -> bool:
 
 
 def signs_off_a_message(mention: Mention) -> bool:
-    """After "Many thanks," or "Kind regards," and ending its line: the writer's name,
-    even a word ("Many thanks, Frost"), but not a service ("Regards, Duty Desk", "Kind
-    regards, EDT"); "Thanks, May I ask" goes on, so it is not the writer."""
-    doc = mention.view.doc
-    i = mention.tokens[0].i - 1
-    if i < 1 or doc[i].text != "," or doc[i - 1].lower_ not in vocab.SIGN_OFF_WORDS:
-        return False
+    """The writer's name after "Many thanks," or "Kind regards," at the end of its line
+    (``name_cues.signs_off_a_line``), even a word ("Many thanks, Frost"), but not a
+    service ("Regards, Duty Desk", "Kind regards, EDT")."""
     if _names_a_place_or_body(mention) or any(
         _word(t) in vocab.NEVER_NAMES or _is_body_acronym(mention, t) for t in mention.words
     ):
-        return False  # "Regards, Duty Desk", "Kind regards, EDT"
-    last = mention.tokens[-1]
-    if "\n" in last.whitespace_:
-        return True
-    for token in doc[last.i + 1:]:
-        if not (token.is_space or token.is_punct):
-            return False
-        if "\n" in token.text or "\n" in token.whitespace_:
-            return True
-    return True
+        return False
+    return signs_off_a_line(mention.view.doc, mention.tokens[0].i, mention.tokens[-1].i)
 
 
 def initials_of_a_named_person(mention: Mention) -> bool:
