@@ -216,21 +216,7 @@ def propagate_names(
     ``cased`` says whether the writer opens sentences with capitals (the name guard's view
     has worked it out already); None works it out here."""
     stop = frozenset(stop_words)
-    names: set[str] = set()
-    initials: set[str] = set()
-    calendar: set[str] = set()  # "Sunday" once found as a name: its other non-day uses
-    covered: list[tuple[int, int]] = []
-    for result in results:
-        if result.entity_type != pii_types.PERSON or result.score < threshold:
-            continue
-        value = text[result.start:result.end]
-        names.update(_name_words(value, stop))
-        calendar.update(
-            m.group(0).lower() for m in _WORD.finditer(value)
-            if m.group(0).lower() in CALENDAR_NAMES and m.group(0)[0].isupper()
-        )
-        initials.update(_initials(value))
-        covered.append((result.start, result.end))
+    names, initials, calendar, covered = _found_names(text, results, threshold, stop)
     declared = declared_initials(text, covered)
     names.update(nicknames_after_names(text, covered, stop))
     if not names and not initials and not calendar:
@@ -277,19 +263,47 @@ def propagate_names(
                 continue  # "yesterday pm" is no "PM" again
         else:
             continue
-        metadata: dict[str, object] = {
-            RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation",
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: "NamePropagation",
-        }
-        if word not in names:
-            metadata[WORD_NAME_KEY] = True
-        if text_ in declared:
-            metadata[DECLARED_INITIALS_KEY] = True
-        new.append(RecognizerResult(
-            entity_type=pii_types.PERSON, start=start, end=end, score=SCORE,
-            recognition_metadata=metadata,
-        ))
+        new.append(_propagated(start, end, word_name=word not in names, declared=text_ in declared))
     return new
+
+
+def _found_names(
+    text: str, results: Sequence[RecognizerResult], threshold: float, stop: frozenset[str],
+) -> tuple[set[str], set[str], set[str], list[tuple[int, int]]]:
+    """From the PERSON results at or above the threshold: their name words, initials,
+    weekday and month given names ("Sunday" once found as a name, for its other non-day
+    uses), and the spans they cover."""
+    names: set[str] = set()
+    initials: set[str] = set()
+    calendar: set[str] = set()
+    covered: list[tuple[int, int]] = []
+    for result in results:
+        if result.entity_type != pii_types.PERSON or result.score < threshold:
+            continue
+        value = text[result.start:result.end]
+        names.update(_name_words(value, stop))
+        calendar.update(
+            m.group(0).lower() for m in _WORD.finditer(value)
+            if m.group(0).lower() in CALENDAR_NAMES and m.group(0)[0].isupper()
+        )
+        initials.update(_initials(value))
+        covered.append((result.start, result.end))
+    return names, initials, calendar, covered
+
+
+def _propagated(start: int, end: int, *, word_name: bool, declared: bool) -> RecognizerResult:
+    """A propagated PERSON result; its metadata says how it was found, which the name
+    guard reads (a word taken as a name or initials; initials the document declared)."""
+    metadata: dict[str, object] = {
+        RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation",
+        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: "NamePropagation",
+    }
+    if word_name:
+        metadata[WORD_NAME_KEY] = True
+    if declared:
+        metadata[DECLARED_INITIALS_KEY] = True
+    return RecognizerResult(entity_type=pii_types.PERSON, start=start, end=end, score=SCORE,
+                            recognition_metadata=metadata)
 
 
 def _before_a_name_word(doc: Doc, token: Token, names: set[str]) -> bool:
