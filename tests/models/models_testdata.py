@@ -7,10 +7,14 @@ they must not change when the richer ``referrals.synthetic`` generator does.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from referrals.labels import LabelScheme
 
@@ -81,3 +85,12 @@ def make_dataset(scheme: LabelScheme, n: int, seed: int) -> Dataset:
 
 
 FAST_FEATURES: dict[str, object] = {"char_ngram_range": (3, 4), "min_df": 2, "max_features": 20_000}
+
+
+def sklearn_checks(estimators: Sequence[Any], expected_failed: Callable[[Any], dict[str, str]]) -> Any:
+    """scikit-learn's estimator checks as a pytest parametrization over a list: its own
+    ``parametrize_with_checks`` hands pytest a generator, which pytest deprecates (a
+    warning at every collection). Same checks, same ids, same expected failures."""
+    mark = parametrize_with_checks(list(estimators), expected_failed_checks=expected_failed)
+    names, values = mark.args
+    return pytest.mark.parametrize(names, list(values), **mark.kwargs)

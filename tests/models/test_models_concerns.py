@@ -5,10 +5,9 @@ from __future__ import annotations
 import joblib
 import numpy as np
 import pytest
-from models_testdata import FAST_FEATURES, Dataset
+from models_testdata import FAST_FEATURES, Dataset, sklearn_checks
 from scipy.special import logit
 from sklearn.metrics import brier_score_loss, f1_score, recall_score
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from models.calibration import choose_expected_threshold, choose_threshold
 from models.concerns import DEFAULT_MIN_RECALL, ConcernClassifier
@@ -47,9 +46,9 @@ EXPECTED_FAILED = {name: MULTI_LABEL_ONLY for name in ONE_D_TARGET_CHECKS} | {
 } | SAMPLE_WEIGHT_NOT_REPETITION
 
 
-@parametrize_with_checks(
+@sklearn_checks(
     [ConcernClassifier(vectorizer="passthrough")],
-    expected_failed_checks=lambda estimator: EXPECTED_FAILED,
+    lambda estimator: EXPECTED_FAILED,
 )
 def test_sklearn_compatible_on_array_input(estimator, check) -> None:  # type: ignore[no-untyped-def]
     check(estimator)
