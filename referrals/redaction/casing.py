@@ -10,10 +10,16 @@ names ask this first.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?]\s+|\n\s*)([^\W\d_])", re.MULTILINE)
 CASED_SHARE = 0.6
 CASED_MIN_SENTENCES = 3
+LOWER_CASE_SHARE = 0.02
+"""Below this share of capitalised words, a text is lower case whatever its sentences do."""
 
 
 def opens_sentences_with_capitals(text: str) -> bool:
@@ -23,3 +29,15 @@ def opens_sentences_with_capitals(text: str) -> bool:
     if len(openings) < CASED_MIN_SENTENCES:
         return not text.islower()
     return sum(1 for c in openings if c.isupper()) >= CASED_SHARE * len(openings)
+
+
+def writes_in_lower_case(text: str, doc: Doc, cased: bool | None = None) -> bool:
+    """The name rules' and propagation's one test: hardly a capitalised word, or sentences
+    that do not open with capitals ("[21:48] her new fella dean moved in"). ``cased`` is
+    :func:`opens_sentences_with_capitals` when the caller has it already."""
+    words = [t for t in doc if t.is_alpha]
+    if not words:
+        return False
+    if sum(1 for t in words if t.text[0].isupper()) / len(words) < LOWER_CASE_SHARE:
+        return True
+    return not (opens_sentences_with_capitals(text) if cased is None else cased)

@@ -194,11 +194,11 @@ def signs_off_a_message(mention: Mention) -> bool:
     """The writer's name after "Many thanks," or "Kind regards," at the end of its line
     (``name_cues.signs_off_a_line``), even a word ("Many thanks, Frost"), but not a
     service ("Regards, Duty Desk", "Kind regards, EDT")."""
-    if _names_a_place_or_body(mention) or any(
-        _word(t) in vocab.NEVER_NAMES or _is_body_acronym(mention, t) for t in mention.words
-    ):
-        return False
-    return signs_off_a_line(mention.view.doc, mention.tokens[0].i, mention.tokens[-1].i)
+    return signs_off_a_line(mention.view.doc, mention.tokens[0].i, mention.tokens[-1].i) and not (
+        _names_a_place_or_body(mention) or any(
+            _word(t) in vocab.NEVER_NAMES or _is_body_acronym(mention, t) for t in mention.words
+        )
+    )
 
 
 def initials_of_a_named_person(mention: Mention) -> bool:
@@ -1254,6 +1254,8 @@ def grow_over_header_name(view: DocumentView, result: RecognizerResult) -> None:
 
 
 def _could_be_a_name(word: str) -> bool:
+    """One word of "Surname, Given" on a header line: not capitals (a body, "MASH"), a role
+    or a job ("Duty", "Headteacher")."""
     lower = word.lower()
     return not word.isupper() and lower not in vocab.NEVER_NAMES and lower not in JOB_WORDS_LOWER
 
@@ -1262,11 +1264,9 @@ def header_name(mention: Mention) -> bool:
     """ "Surname, Given" on an email's From, To or Cc line (see grow_over_header_name)."""
     value = mention.view.text[mention.result.start:mention.result.end]
     surname, comma, given = value.partition(",")
-    parts = [surname.strip(), given.strip()]
     return bool(comma) and _in_email_header(mention.view.text, mention.result.start) and all(
-        len(part.split()) == 1 and part[:1].isupper() and not part.isupper()
-        and part.lower() not in vocab.NEVER_NAMES
-        for part in parts
+        len(part.split()) == 1 and part[:1].isupper() and _could_be_a_name(part)
+        for part in (surname.strip(), given.strip())
     )  # not "To: Northvale, MASH" or "Cc: Duty, Team"
 
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.casing import opens_sentences_with_capitals
+from referrals.redaction.casing import writes_in_lower_case
 from referrals.redaction.mention import known_name
 from referrals.redaction.name_cues import AGE_UNITS, coordinated_name, named_by_context
 from referrals.redaction.name_seed_rules import Seed, deciding_rule
@@ -147,8 +147,6 @@ class TriageContextNameRecognizer(EntityRecognizer):
     """After these, an everyday-word name opening a sentence is a person ("Summer has")."""
     SPEECH_VERBS = frozenset({"has", "had", "says", "said", "told", "disclosed"})
     """After these, even an unlisted capitalised word opening a sentence is a person."""
-    LOWER_CASE_DOCUMENT = 0.02
-    """Below this share of capitalised words, a document is treated as all lower case."""
 
     def __init__(self, stop_words: Iterable[str]) -> None:
         super().__init__(supported_entities=[self.ENTITY], name="TriageContextNameRecognizer")
@@ -176,12 +174,7 @@ class TriageContextNameRecognizer(EntityRecognizer):
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
         doc: Doc = nlp_artifacts.tokens
-        words = [t for t in doc if t.is_alpha]
-        capitalised = sum(1 for t in words if t.text[0].isupper())
-        lower_doc = bool(words) and (
-            capitalised / len(words) < self.LOWER_CASE_DOCUMENT
-            or not opens_sentences_with_capitals(text)  # "[21:48] her new fella dean moved in"
-        )
+        lower_doc = writes_in_lower_case(text, doc)
         marks: dict[int, float] = {}
         word_names: set[int] = set()
         for i, token in enumerate(doc):

@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Token
 
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.casing import opens_sentences_with_capitals
+from referrals.redaction.casing import writes_in_lower_case
 from referrals.redaction.name_cues import MONTH_NAMES
 from referrals.redaction.name_recognizers import TriageContextNameRecognizer
 from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, reads_as_day, reads_as_month
@@ -70,7 +70,6 @@ _VERBS = TriageContextNameRecognizer.SUBJECT_VERBS
 """A lower-case "said" or "will" stays a verb even when someone is called Said or Will."""
 _KEPT_INITIALS = frozenset({"nhs", "gp", "dsl", "pc", "dc", "mr", "ms", "dr"})
 """Letter pairs never taken as initials: the classifiers need them."""
-_LOWER_CASE_DOCUMENT = 0.02
 
 
 def _word(token: Token) -> str:
@@ -221,11 +220,7 @@ def propagate_names(
     names.update(nicknames_after_names(text, covered, stop))
     if not names and not initials and not calendar:
         return []
-    alpha = [t for t in doc if t.is_alpha]
-    lower_doc = bool(alpha) and (
-        sum(1 for t in alpha if t.text[0].isupper()) / len(alpha) < _LOWER_CASE_DOCUMENT
-        or not (opens_sentences_with_capitals(text) if cased is None else cased)  # "i went round and eve was"
-    )
+    lower_doc = writes_in_lower_case(text, doc, cased)  # "i went round and eve was"
     taken = bytearray(len(text) + 1)
     for found_start, found_end in covered:
         taken[found_start:found_end] = b"\x01" * (found_end - found_start)

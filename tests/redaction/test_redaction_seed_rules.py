@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from referrals.redaction import Redactor
+from referrals.redaction.casing import writes_in_lower_case
 from referrals.redaction.name_recognizers import TriageContextNameRecognizer
 from referrals.redaction.name_seed_rules import NO_RULE, SEED_RULES, Seed, deciding_rule
 
@@ -77,11 +78,7 @@ def _seed(redactor: Redactor, text: str, word: str) -> Seed:
     index = next(t.i for t in doc if t.text == word)
     recognizer = next(r for r in redactor.analyzer.registry.recognizers
                       if isinstance(r, TriageContextNameRecognizer))
-    alpha = [t for t in doc if t.is_alpha]
-    lower_doc = bool(alpha) and sum(t.text[0].isupper() for t in alpha) / len(alpha) < (
-        recognizer.LOWER_CASE_DOCUMENT
-    )
-    return Seed(recognizer, doc, index, lower_doc)
+    return Seed(recognizer, doc, index, writes_in_lower_case(text, doc))
 
 
 @pytest.mark.parametrize(("text", "word", "rule", "seeds"), TABLE)
