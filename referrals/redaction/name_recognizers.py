@@ -371,13 +371,6 @@ class TriageContextNameRecognizer(EntityRecognizer):
             and name_word(before) not in self.stop_words
         )
 
-    def _signs_off(self, doc: Doc, i: int) -> bool:
-        """The last word of the text, after "Many thanks," or "Kind regards,"."""
-        return (
-            i >= 2 and doc[i - 1].text == "," and doc[i - 2].lower_ in vocab.SIGN_OFF_WORDS
-            and all(t.is_space or t.is_punct for t in doc[i + 1:])
-        )
-
     def _acted_on(self, doc: Doc, i: int) -> bool:
         """An unknown capitalised word mid-sentence after a word that acts on a person
         ("ignores Rahaf", "reported missing by Nusrat"), and not the first word of a

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.name_cues import after_name_label, names_a_family
+from referrals.redaction.name_cues import after_name_label, names_a_family, signs_off_a_line
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
     SUBJECT_VERBS,
@@ -197,7 +197,7 @@ def listed_stop_word(seed: Seed) -> float | None:
     if not (seed.listed_as_written and seed.stop_word and seed.word not in vocab.STOP_WORD_NAMES):
         return None
     r, doc, i = seed.recognizer, seed.doc, seed.i
-    if seed.cue == "title" or r._signs_off(doc, i) or r._stop_word_surname(doc, i):
+    if seed.cue == "title" or signs_off_a_line(doc, i) or r._stop_word_surname(doc, i):
         return _score(seed, "listed")
     return NOT_A_NAME
 
@@ -281,7 +281,7 @@ def lower_word_name_as_subject(seed: Seed) -> float | None:
 
 def stop_word_surname_signing_off(seed: Seed) -> float | None:
     """ "Many thanks, He": a surname that is a stop word, signing a letter."""
-    if seed.capitalised and seed.stop_word and seed.recognizer._signs_off(seed.doc, seed.i):
+    if seed.capitalised and seed.stop_word and signs_off_a_line(seed.doc, seed.i):
         return _score(seed, "context")
     return None
 

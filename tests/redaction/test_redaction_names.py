@@ -69,6 +69,8 @@ FOUND = [
     ("Action: DSL to refer to MASH. Walker", ["Walker"]),
     ("Discussed with the on-call consultant. Heath", ["Heath"]),
     ("Could you please advise on next steps.\nMany thanks, He", ["He"]),
+    # ...and a sign-off that is not the end of the text (a role or a footer follows)
+    ("Please advise.\nMany thanks, He\nDesignated Safeguarding Lead, Millbrook Primary", ["He"]),
     # weekday given names (day names in Nigerian and Ghanaian families)
     ("Children: OBI, Sunday (9 months)", ["OBI, Sunday"]),
     ("Referred to front door by DSL Sunday Ogunleye.", ["Sunday Ogunleye"]),

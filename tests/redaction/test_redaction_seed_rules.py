@@ -26,7 +26,7 @@ TABLE = [
     ("We met Agnieszka at the door.", "Agnieszka", "listed_unambiguous", True),
     ("concerns about baby billy today.", "billy", "listed_unambiguous", True),
     ("Many thanks, Do", "Do", "listed_stop_word", True),
-    ("Kind regards,\nHe", "He", "listed_stop_word", False),
+    ("Kind regards,\nHe", "He", "listed_stop_word", True),  # the sign-off on the next line
     ("The school said that Summer was crying.", "Summer", "listed_with_cue_or_mid_sentence",
      True),
     ("Faith LAMB found the note.", "Faith", "listed_before_verb_or_surname", True),
