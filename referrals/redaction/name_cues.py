@@ -67,7 +67,8 @@ def _possessive_before_family(doc: Doc, i: int) -> bool:
     return i + 2 < len(doc) and doc[i + 1].text in POSSESSIVE and doc[i + 2].lower_ in vocab.KIN_WORDS
 
 
-NAME_LABEL_WORDS = frozenset({"name", "names"})
+NAME_LABEL_WORDS = frozenset({"name", "names", "surname", "surnames", "forename", "forenames",
+                              "nickname"})
 """A form label holding one of these ("Name:", "Child's name:", "Name of child:"), or
 "name is", makes what follows it someone's name. Not "Subject:": an email's subject line
 opens with anything ("Subject: URGENT", "Subject: Request for Early Help")."""
@@ -76,14 +77,14 @@ NAME_LABEL_SPAN = 4
 
 
 def after_name_label(doc: Doc, i: int) -> bool:
-    """Token ``i`` stands where a form or a writer gives a name: after "my name is" or
-    "name was", or after a label on its line whose words include "name" ("Name of
+    """Token ``i`` stands where a form or a writer gives a name: after "my name is",
+    "name was" or "surname is", or after a label on its line whose words include "name" ("Name of
     child:", "Mother's name -", "Your name: nat")."""
     j = i - 1
     if j < 1:
         return False
     if doc[j].lower_ in ("is", "was"):
-        return doc[j - 1].lower_ == "name"
+        return doc[j - 1].lower_ in NAME_LABEL_WORDS and doc[j - 1].lower_ != "names"
     if doc[j].text not in (":", "-", "–") or (doc[j].text != ":" and not doc[j - 1].whitespace_):
         return False  # "Name:", "Name -", not "name-calling"
     for k in range(j - 1, max(-1, j - 1 - NAME_LABEL_SPAN), -1):
@@ -107,15 +108,40 @@ NOT_A_FAMILY_NAME = frozenset({
 def names_a_family(doc: Doc, i: int) -> bool:
     """A capitalised word between "the" and "family" (or "children", "lads"): the family's
     surname ("referring the Ward family", "the Young children"), even when it is a word;
-    not the kind of family ("the Foster family", "the Host family")."""
+    not the kind of family ("the Foster family", "the Host family"). Or a family named by
+    its surname in the plural (:func:`_plural_family`: "the Fishers", "the Coopers")."""
     token = doc[i]
     word = token.lower_
-    return (
-        0 < i < len(doc) - 1 and doc[i - 1].lower_ == "the" and doc[i + 1].lower_ in FAMILY_NOUNS
-        and token.is_alpha and token.text[:1].isupper() and not token.text.isupper()
-        and word not in NOT_A_FAMILY_NAME and word not in vocab.NEVER_NAMES
-        and (word in vocab.surnames() or not vocab.is_ordinary_word(word))
-    )
+    if not (0 < i and doc[i - 1].lower_ == "the" and token.is_alpha and token.text[:1].isupper()
+            and not token.text.isupper()):
+        return False
+    if i + 1 < len(doc) and doc[i + 1].lower_ in FAMILY_NOUNS:
+        return word not in NOT_A_FAMILY_NAME and word not in vocab.NEVER_NAMES and (
+            word in vocab.surnames() or not vocab.is_ordinary_word(word))
+    return _plural_family(doc, i)
+
+
+NOT_AFTER_A_FAMILY = frozenset({
+    "estate", "flats", "area", "park", "site", "pub", "club", "centre", "center", "school",
+    "road", "shop", "shops", "ward", "unit", "house", "farm", "field", "fields", "lane",
+})
+"""After a plural capitalised word these make it a place ("the Meadows estate", "the
+Coopers pub"), not a family."""
+
+
+def _plural_family(doc: Doc, i: int) -> bool:
+    """ "the Fishers", "the Lees or the Loveridges", "the Ferreiras": a known surname
+    plus "s", capitalised mid-sentence after "the" and not before another capitalised
+    word or a place word ("the Coopers Arms", "the Meadows estate")."""
+    text = doc[i].text
+    if len(text) < 4 or not text.endswith("s") or text.endswith(("ss", "'s", "’s")):
+        return False
+    stem = text[:-1]
+    if stem.lower() not in vocab.surnames() or stem in vocab.STREET_TYPES or stem.lower() in vocab.NEVER_NAMES:
+        return False
+    following = doc[i + 1] if i + 1 < len(doc) else None
+    return following is None or not (
+        following.text[:1].isupper() or following.lower_ in NOT_AFTER_A_FAMILY)
 
 
 def _goes_by(doc: Doc, i: int) -> bool:
@@ -180,17 +206,46 @@ lower case ("Nurse Wolf"; "the school nurse" is a role)."""
 def signs_off_a_line(doc: Doc, first: int, last: int | None = None) -> bool:
     """Tokens ``first`` to ``last`` come after "Thanks," or "Kind regards," (on that line
     or the next) and end their line: the writer's name ("Thanks, April", "Kind
-    regards,\nMay", "Many thanks, Frost"); "Thanks, May I ask" goes on."""
+    regards,\nMay", "Many thanks, Frost"), or alone on the line after a sign-off line
+    without its comma ("Many thanks\nAbi"); "Thanks, May I ask" goes on."""
     last = first if last is None else last
     j = first - 1
     while j >= 0 and doc[j].is_space:
         j -= 1
-    if j < 1 or doc[j].text != "," or doc[j - 1].lower_ not in vocab.SIGN_OFF_WORDS:
+    if j < 0:
+        return False
+    if not (j >= 1 and doc[j].text == "," and doc[j - 1].lower_ in vocab.SIGN_OFF_WORDS) and not (
+        _sign_off_line_before(doc, j, first)
+    ):
         return False
     k = last + 1
     return k >= len(doc) or "\n" in doc[last].whitespace_ or "\n" in doc[k].text or (
         doc[k].is_punct and (k + 1 >= len(doc) or "\n" in doc[k].whitespace_ or doc[k + 1].is_space)
     )
+
+
+SIGN_OFF_LINE_WORDS = 3
+"""How many words a sign-off line without a comma may have ("Thanks", "Many thanks",
+"With best wishes")."""
+
+
+def _sign_off_line_before(doc: Doc, j: int, first: int) -> bool:
+    """Token ``j`` is a sign-off word ending a short line of its own, and ``first`` opens
+    the next line: "Many thanks\nAbi", "Kind regards\nWill"."""
+    if doc[j].lower_ not in vocab.SIGN_OFF_WORDS:
+        return False
+    between = doc[j].whitespace_ + "".join(t.text for t in doc[j + 1:first])
+    if "\n" not in between:
+        return False
+    words = 0
+    for k in range(j, -1, -1):
+        token = doc[k]
+        if k < j and ("\n" in token.text or "\n" in token.whitespace_):
+            break
+        if not token.is_alpha:
+            return False
+        words += 1
+    return words <= SIGN_OFF_LINE_WORDS
 
 
 def _month_acting_as_person(doc: Doc, i: int) -> bool:
@@ -361,5 +416,5 @@ def named_by_context(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     return (
         _described_after(doc, i) or _role_in_brackets_or_said(doc, i) or _title_case_before_an_age(doc, i)
         or _possessive_before_family(doc, i) or _goes_by(doc, i) or _before_bracketed_full_name(doc, i)
-        or _quoted_after_name_bracket(doc, i) or _apposition(doc, i)
+        or _quoted_after_name_bracket(doc, i) or _apposition(doc, i) or signs_off_a_line(doc, i)
     )

@@ -204,7 +204,8 @@ def listed_stop_word(seed: Seed) -> float | None:
 
 def listed_with_cue_or_mid_sentence(seed: Seed) -> float | None:
     """A word name after a cue, or capitalised mid-sentence and not after an article
-    ("the Summer holidays") or before "of" ("Prince of Wales"); "contact with Will"."""
+    ("the Summer holidays") or before "of" ("Prince of Wales"); "contact with Will"; or
+    signing off ("Kind regards,\nHope")."""
     if not seed.listed_as_written:
         return None
     doc, i = seed.doc, seed.i
@@ -217,7 +218,8 @@ def listed_with_cue_or_mid_sentence(seed: Seed) -> float | None:
         seed.word in vocab.STOP_WORD_NAMES and i > 0 and not sentence_start(doc, i)
         and doc[i - 1].lower_ in vocab.PERSON_OBJECT_WORDS
     )
-    return _score(seed, "listed") if seed.cue or mid_sentence or object_of_verb else None
+    signing_off = seed.capitalised and signs_off_a_line(doc, i)  # "Many thanks\nWill"
+    return _score(seed, "listed") if seed.cue or mid_sentence or object_of_verb or signing_off else None
 
 
 def listed_before_verb_or_surname(seed: Seed) -> float | None:

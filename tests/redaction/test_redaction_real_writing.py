@@ -302,6 +302,10 @@ KEPT = [
     ("Seen at 9 A.M. in the U.K. office. Bright's idea was good.", ["A.M.", "U.K.", "Bright's idea"]),
     ("Her dad said she had to go. She helps her mum wash and dress. In May she moves.",
      ["dad said", "mum wash", "In May"]),
+    # plural place and business names, and a sign-off word ending a long line
+    ("They live on the Meadows estate and drink at the Coopers Arms; the Parsons Road flats.",
+     ["Meadows estate", "Coopers Arms", "Parsons Road"]),
+    ("I only want the best\nHope this helps the family.", ["Hope this"]),
     ("It's Monday from now on. Kev said Good Lord, it was a tiff.", ["Monday", "Good Lord", "tiff"]),
     ("i sent the form for Poppy Marsh yesterday pm. my daughter hope is ok. i hope so. we hope so",
      ["yesterday pm", "i hope so", "we hope so"]),
@@ -416,6 +420,13 @@ REDACTED = [
     ("I'm referring the Ward family who have been stopping on the old market.", ["Ward"]),
     ("husband Martin Quillan, known to everyone as Martineen; children Kathleen 11.", ["Martineen"]),
     ("Patsy's wife Nan McQuillan confirmed the account.", ["Nan McQuillan"]),
+    # a family named by its surname in the plural, a name given as "nickname is", and
+    # a name alone on the line after a sign-off written without its comma
+    ("She has been staying with the Hendersons since Friday; the Patels or the Quinns drive.",
+     ["Hendersons", "Patels", "Quinns"]),
+    ("His nickname is Tank and he is 15. Child's surname is Quillan.", ["Tank", "Quillan"]),
+    ("Please call me back.\n\nMany thanks\nAbi\n\nAbigail Quillan\nSocial Worker", ["Abi"]),
+    ("Let me know.\nKind regards\nWill\nDeputy Headteacher", ["Will"]),
 ]
 
 
