@@ -78,8 +78,8 @@ NAME_LABEL_SPAN = 4
 
 def after_name_label(doc: Doc, i: int) -> bool:
     """Token ``i`` stands where a form or a writer gives a name: after "my name is",
-    "name was" or "surname is", or after a label on its line whose words include "name" ("Name of
-    child:", "Mother's name -", "Your name: nat")."""
+    "name was" or "surname is", or after a label on its line holding one of
+    ``NAME_LABEL_WORDS`` ("Name of child:", "Mother's name -", "Your name: nat", "Surname:")."""
     j = i - 1
     if j < 1:
         return False
@@ -130,7 +130,7 @@ Coopers pub"), not a family."""
 
 
 def _plural_family(doc: Doc, i: int) -> bool:
-    """ "the Fishers", "the Lees or the Loveridges", "the Ferreiras": a known surname
+    """ "the Fishers", "the Lees or the Loveridges", "the Hendersons": a listed surname
     plus "s", capitalised mid-sentence after "the" and not before another capitalised
     word or a place word ("the Coopers Arms", "the Meadows estate")."""
     text = doc[i].text
