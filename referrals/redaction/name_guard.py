@@ -1392,6 +1392,14 @@ def _after_a_determiner(text: str, start: int) -> bool:
     return bool(before) and before[-1].lower() in vocab.ARTICLES
 
 
+def _repeats(part: str, text: str, result: RecognizerResult) -> bool:
+    """The joined part is the found name again: a doubled given name ("Jun-Jun",
+    "Bong-Bong", common among Filipino families) is one name even when its half is a
+    month or a role word on its own."""
+    words = text[result.start:result.end].replace("’", "'").split("-")
+    return part.lower() in (words[0].lower(), words[-1].lower())
+
+
 def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> None:
     """Grow PERSON results over the rest of a hyphenated or apostrophised given name, in
     place: "Ruby-[PERSON]" was leaking "Ruby" ("Ruby-Jo Ferguson", "D'Angelo"); and over a
@@ -1403,7 +1411,7 @@ def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> Non
         while True:
             match = _JOINED_BEFORE.search(text, max(0, result.start - 30), result.start)
             if match is None or not (match.group(1)[0].isupper() or lower) or (
-                match.group(1).lower() in vocab.NEVER_NAMES
+                match.group(1).lower() in vocab.NEVER_NAMES and not _repeats(match.group(1), text, result)
             ):
                 break
             result.start = match.start()
@@ -1411,6 +1419,7 @@ def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> Non
             match = _JOINED_AFTER.match(text, result.end)
             if match is None or not (match.group(2)[0].isupper() or lower) or (
                 match.group(2).lower() in vocab.ROLE_WORDS  # "Ellie-May" keeps "May"
+                and not _repeats(match.group(2), text, result)
             ):
                 break
             result.end = match.end()

@@ -427,6 +427,8 @@ REDACTED = [
     ("His nickname is Tank and he is 15. Child's surname is Quillan.", ["Tank", "Quillan"]),
     ("Please call me back.\n\nMany thanks\nAbi\n\nAbigail Quillan\nSocial Worker", ["Abi"]),
     ("Let me know.\nKind regards\nWill\nDeputy Headteacher", ["Will"]),
+    # a doubled given name is one name, even when its half is a month abbreviation
+    ("Jun-Jun is always clean and happy. The little ones, Jun-Jun and Bea, ran off.", ["Jun"]),
 ]
 
 
