@@ -44,7 +44,11 @@ from referrals.redaction.name_seed_rules import (
     is_quoted_nickname,
 )
 from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, SUBJECT_VERBS, reads_as_month
-from referrals.redaction.pattern_recognizers import DECLARED_INITIALS_KEY, WORD_NAME_KEY
+from referrals.redaction.pattern_recognizers import (
+    DECLARED_INITIALS_KEY,
+    SPEAKER_KEY,
+    WORD_NAME_KEY,
+)
 from referrals.redaction.thing_names import (
     JOB_WORDS,
     VEHICLE_GROUP,
@@ -130,8 +134,9 @@ def has_strong_name_context(mention: Mention) -> bool:
         return True  # "Porsche said", "according to Mercedes", "showed Porsche a picture"
     if initials_of_a_named_person(mention):
         return True  # "TB said" where the record names "BISHOP, Tia"
-    if (mention.result.recognition_metadata or {}).get(DECLARED_INITIALS_KEY):
-        return True  # "PC advised" where the minutes list "Mr Peter Church - DSL (PC)"
+    metadata = mention.result.recognition_metadata or {}
+    if metadata.get(DECLARED_INITIALS_KEY) or metadata.get(SPEAKER_KEY):
+        return True  # "PC advised" where the minutes list "Mr Peter Church - DSL (PC)"; "Drew: u good"
     first = mention.tokens[0].i
     if len(mention.tokens) == 1 and (
         is_called_by_others(doc, first) or is_bracketed_nickname(doc, first)

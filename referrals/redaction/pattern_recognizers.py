@@ -51,6 +51,11 @@ DECLARED_INITIALS_KEY = "declared_initials"
 """Result metadata: letters the document itself declared as someone's initials ("Peter
 Church - DSL (PC)"), so every later "PC" is that person, acronym or not."""
 
+SPEAKER_KEY = "thread_speaker"
+"""Result metadata: a speaker label of a pasted message thread in which another speaker is
+a found name ("Drew: u owe me" beside "Miles: cant"), so the word before the colon is a
+person, not a form label."""
+
 PLACEHOLDER_PATTERN = std_re.compile(r"\[[A-Z][A-Z_]*[A-Z](?:_\d+)?\]")
 """What our placeholders look like; recognizers' results inside one are dropped."""
 

@@ -46,7 +46,11 @@ from referrals.redaction.casing import writes_in_lower_case
 from referrals.redaction.name_cues import MONTH_NAMES
 from referrals.redaction.name_recognizers import TriageContextNameRecognizer
 from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, reads_as_day, reads_as_month
-from referrals.redaction.pattern_recognizers import DECLARED_INITIALS_KEY, WORD_NAME_KEY
+from referrals.redaction.pattern_recognizers import (
+    DECLARED_INITIALS_KEY,
+    SPEAKER_KEY,
+    WORD_NAME_KEY,
+)
 
 SCORE = 0.7
 """Score of a propagated mention: above the default PERSON threshold, below a direct find."""
@@ -172,6 +176,49 @@ def nicknames_after_names(text: str, found: Sequence[tuple[int, int]],
     return nicknames
 
 
+_SPEAKER_LINE = re.compile(
+    r"^[ \t>]*(?:\[[\d:. ]{3,8}\][ \t]*|\d{1,2}[:.]\d{2}[ \t]+)?([^\W\d_][\w'’-]{1,20}):[ \t]+\S",
+    re.MULTILINE)
+"""A line opening with a one-word speaker label, maybe after a time: "Drew: u good?",
+"[22:03] Miles: cant"."""
+
+
+def chat_speakers(text: str, found: Sequence[tuple[int, int]], stop_words: frozenset[str]) -> set[str]:
+    """The other speakers of a pasted message thread in which one speaker is a found name.
+
+    Two or more lines in a row (a blank line between allowed) that open with "Word:" are
+    a thread; if one of those words is a found name ("Miles: cant my mum will kill me"),
+    the others are people too ("Drew: u owe me"), even when they are words, unless they
+    are capitals, a role, a stop word or an English word no list calls a name (a form's
+    "Action:" and "Outcome:" lines)."""
+    lines = list(_SPEAKER_LINE.finditer(text))
+    speakers: set[str] = set()
+    block: list[re.Match[str]] = []
+    for match in [*lines, None]:
+        if match is not None and block and text.count("\n", block[-1].end(), match.start()) <= 2:
+            block.append(match)
+            continue
+        if len({m.group(1).lower() for m in block}) >= 2 and any(
+            start <= m.start(1) < end for m in block for start, end in found
+        ):
+            speakers.update(_speaker_words(block, stop_words))
+        block = [match] if match is not None else []
+    return speakers
+
+
+def _speaker_words(block: Sequence[re.Match[str]], stop_words: frozenset[str]) -> set[str]:
+    words = set()
+    for match in block:
+        label = match.group(1)
+        word = label.lower()
+        if label.isupper() or not label[:1].isupper() or word in vocab.NEVER_NAMES or (
+            word in vocab.ROLE_WORDS or word in stop_words
+        ) or (vocab.is_ordinary_word(word) and word not in vocab.first_names()):
+            continue
+        words.add(word)
+    return words
+
+
 def _quoted_nickname(text: str, end: int, stop_words: frozenset[str]) -> list[str]:
     """The words of a quoted nickname right after a found name: after a cue ("aka",
     "saved as") one or two words in any case; without one a single capitalised word
@@ -218,6 +265,8 @@ def propagate_names(
     names, initials, calendar, covered = _found_names(text, results, threshold, stop)
     declared = declared_initials(text, covered)
     names.update(nicknames_after_names(text, covered, stop))
+    speakers = chat_speakers(text, covered, stop)
+    names.update(speakers)
     if not names and not initials and not calendar:
         return []
     lower_doc = writes_in_lower_case(text, doc, cased)  # "i went round and eve was"
@@ -258,7 +307,9 @@ def propagate_names(
                 continue  # "yesterday pm" is no "PM" again
         else:
             continue
-        new.append(_propagated(start, end, word_name=word not in names, declared=text_ in declared))
+        speaker = word in speakers and _opens_a_speaker_line(text, start, end)
+        new.append(_propagated(start, end, word_name=word not in names, declared=text_ in declared,
+                               speaker=speaker))
     return new
 
 
@@ -286,7 +337,15 @@ def _found_names(
     return names, initials, calendar, covered
 
 
-def _propagated(start: int, end: int, *, word_name: bool, declared: bool) -> RecognizerResult:
+def _opens_a_speaker_line(text: str, start: int, end: int) -> bool:
+    """The word at ``start:end`` is a line's speaker label ("Drew: u owe me")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    match = _SPEAKER_LINE.match(text, line_start)
+    return match is not None and match.start(1) == start and match.end(1) == end
+
+
+def _propagated(start: int, end: int, *, word_name: bool, declared: bool,
+                speaker: bool = False) -> RecognizerResult:
     """A propagated PERSON result; its metadata says how it was found, which the name
     guard reads (a word taken as a name or initials; initials the document declared)."""
     metadata: dict[str, object] = {
@@ -297,6 +356,8 @@ def _propagated(start: int, end: int, *, word_name: bool, declared: bool) -> Rec
         metadata[WORD_NAME_KEY] = True
     if declared:
         metadata[DECLARED_INITIALS_KEY] = True
+    if speaker:
+        metadata[SPEAKER_KEY] = True
     return RecognizerResult(entity_type=pii_types.PERSON, start=start, end=end, score=SCORE,
                             recognition_metadata=metadata)
 

@@ -306,6 +306,9 @@ KEPT = [
     ("They live on the Meadows estate and drink at the Coopers Arms; the Parsons Road flats.",
      ["Meadows estate", "Coopers Arms", "Parsons Road"]),
     ("I only want the best\nHope this helps the family.", ["Hope this"]),
+    # a form's labels beside a name are no message thread, and a thread's word elsewhere stays
+    ("Reason: neglect\nAction: visit\nOutcome: NFA\nSarah Quillan: seen", ["Reason:", "Action:", "Outcome:"]),
+    ("Drew: u good?\nMiles Quillan: ok\nMiles: cant\nHe drew a picture.", ["He drew a picture"]),
     ("It's Monday from now on. Kev said Good Lord, it was a tiff.", ["Monday", "Good Lord", "tiff"]),
     ("i sent the form for Poppy Marsh yesterday pm. my daughter hope is ok. i hope so. we hope so",
      ["yesterday pm", "i hope so", "we hope so"]),
@@ -427,6 +430,9 @@ REDACTED = [
     ("His nickname is Tank and he is 15. Child's surname is Quillan.", ["Tank", "Quillan"]),
     ("Please call me back.\n\nMany thanks\nAbi\n\nAbigail Quillan\nSocial Worker", ["Abi"]),
     ("Let me know.\nKind regards\nWill\nDeputy Headteacher", ["Will"]),
+    # the other speakers of a pasted message thread in which one speaker is a found name
+    ("I copied them:\n\nDrew: u good? need u tmrw\nMiles Quillan: ok\nMiles: cant\nDrew: u owe me.",
+     ["Drew"]),
     # a doubled given name is one name, even when its half is a month abbreviation
     ("Jun-Jun is always clean and happy. The little ones, Jun-Jun and Bea, ran off.", ["Jun"]),
 ]
