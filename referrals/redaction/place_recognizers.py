@@ -33,7 +33,7 @@ _NOT_A_NAME_START = (
     r"And|Or|Of|Via|With|By|For|Called|Named|Said|Now|Then|When|She|He|They|It)\b)"
 )
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|[A-Z]{2,}|C of E|CofE)"
-_NAME_GLUE = r"(?:\s+(?:of|the|and|&|de|la|le|upon|on|in)\b)*"
+_NAME_GLUE = r"(?:[ \t]+(?:of|the|and|&|de|la|le|upon|on|in)\b)*"
 
 
 _ADDRESS_STOP = (
@@ -245,12 +245,12 @@ class _TriageSuffixNameRecognizer(PatternRecognizer):
             + _LOWER_NAME_WORD + r"(?:\s+(?:(?:of|in|the|and|c|e|&)\s+)*"
             + _LOWER_NAME_WORD + r"){0,4}(?:\s+c\s+of\s+e)?\s+\Z"
         )
-        self.capitalised_head = re.compile(
+        self.capitalised_head = re.compile(  # on the suffix's line: "Kai Barnes\nSchool:" is no school
             r"(?<![\w'’])" + _NOT_A_NAME_START + _NAME_WORD
-            + r"(?:" + _NAME_GLUE + r"\s+" + _NAME_WORD + r"){0,5}\s+\Z"
+            + r"(?:" + _NAME_GLUE + r"[ \t]+" + _NAME_WORD + r"){0,5}[ \t]+\Z"
         )
         self.lower_case_head = re.compile(
-            r"(?<![\w'’])(?:" + _LOWER_NAME_WORD + r"\s+){0,2}" + _LOWER_NAME_WORD + r"\s+\Z"
+            r"(?<![\w'’])(?:" + _LOWER_NAME_WORD + r"[ \t]+){0,2}" + _LOWER_NAME_WORD + r"[ \t]+\Z"
         )
         super().__init__(
             supported_entity=self.ENTITY,
@@ -343,7 +343,8 @@ class TriageSchoolAbroadRecognizer(TriageConstantPatternRecognizer):
     """Schools named in another language, the school word first ("Szkoła Podstawowa nr 5
     w Gdańsku", "Școala Gimnazială nr. 3", "Colegio San José", "Lycée Victor Hugo"),
     the Welsh, Gaelic and Irish schools of these islands among them ("Ysgol y Berllan
-    Ddu", "Sgoil Allt an Fhèidh", "Gaelscoil Naomh Pádraig")."""
+    Ddu", "Sgoil Allt an Fhèidh", "Gaelscoil Naomh Pádraig"); and, in English, whatever a
+    form gives after its "School:" label ("School: Millbrook"), not "School: N/A" or "Year 5"."""
 
     ENTITY = pii_types.SCHOOL_NAME
     _SCHOOL_WORD = (
@@ -374,6 +375,14 @@ class TriageSchoolAbroadRecognizer(TriageConstantPatternRecognizer):
             "islands_school_word_first",
             r"(?<![\w])" + _ISLANDS_SCHOOL_WORD + rf"(?:[ \t]+{_KIND}\b)*"
             + rf"(?:[ \t]+(?:{_LINK}[ \t]+)?(?!{_KIND}\b)[\p{{Lu}}\d][\p{{L}}\d'’-]*){{1,5}}",
+            0.75,
+        ),
+        Pattern(
+            "after_school_label",
+            r"(?<=^[ \t]*(?:School|Nursery|College|Setting|Current school|School attended|"
+            r"Previous school)[ \t]*:[ \t]*)"
+            r"(?!(?:N/?A|None|Not|Unknown|Home|TBC|No|Nil|Awaiting|Pending|Year|Yr|EHE|CME|NEET)\b)"
+            r"\p{Lu}[\p{L}\d'’.-]*(?:[ \t]+(?:of|the|and|&|\p{Lu}[\p{L}\d'’.-]*)){0,5}",
             0.75,
         ),
     ]

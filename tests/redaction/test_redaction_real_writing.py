@@ -306,6 +306,8 @@ KEPT = [
     ("They live on the Meadows estate and drink at the Coopers Arms; the Parsons Road flats.",
      ["Meadows estate", "Coopers Arms", "Parsons Road"]),
     ("I only want the best\nHope this helps the family.", ["Hope this"]),
+    ("Name: Kai Quillan\nSchool: Millbrook Primary\nSchool: N/A\nSchool: Year 5",
+     ["\nSchool: [", "N/A", "Year 5"]),
     # a form's labels beside a name are no message thread, and a thread's word elsewhere stays
     ("Reason: neglect\nAction: visit\nOutcome: NFA\nSarah Quillan: seen", ["Reason:", "Action:", "Outcome:"]),
     ("Drew: u good?\nMiles Quillan: ok\nMiles: cant\nHe drew a picture.", ["He drew a picture"]),
@@ -433,6 +435,8 @@ REDACTED = [
     # the other speakers of a pasted message thread in which one speaker is a found name
     ("I copied them:\n\nDrew: u good? need u tmrw\nMiles Quillan: ok\nMiles: cant\nDrew: u owe me.",
      ["Drew"]),
+    # a form's "School:" line names the school, and a school name stays on its line
+    ("Name: Kai Quillan\nSchool: Millbrook\nReason: attendance", ["Kai", "Millbrook"]),
     # a doubled given name is one name, even when its half is a month abbreviation
     ("Jun-Jun is always clean and happy. The little ones, Jun-Jun and Bea, ran off.", ["Jun"]),
 ]
