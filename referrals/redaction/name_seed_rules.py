@@ -342,6 +342,35 @@ def after_label(seed: Seed) -> float | None:
     return _score(seed, "context") if seed.capitalised or unknown or name_like else None
 
 
+NAME_VALUE_WORDS = 3
+"""How many words the value of a name label may have ("Your name: liberty rose wolf")."""
+
+
+def rest_of_a_name_value(seed: Seed) -> float | None:
+    """The second or third word of what a name label gives, when that is all its line
+    holds: "Your name: liberty wolf", "Name of child: jade ann smith". A form's name field
+    holds a name, whatever its words are; the first word is ``after_label``'s."""
+    doc, i, token = seed.doc, seed.i, seed.token
+    if not token.is_alpha or seed.stop_word or seed.word in vocab.NEVER_NAMES:
+        return None
+    first = i
+    while first > 0 and i - first < NAME_VALUE_WORDS - 1 and doc[first - 1].is_alpha and (
+        "\n" not in doc[first - 1].whitespace_
+    ):
+        first -= 1
+        if after_name_label(doc, first):
+            break
+    if first == i or not after_name_label(doc, first):
+        return None
+    last = i
+    while last + 1 < len(doc) and doc[last + 1].is_alpha and "\n" not in doc[last].whitespace_:
+        last += 1
+    ends_line = last + 1 >= len(doc) or "\n" in doc[last].whitespace_ or doc[last + 1].is_space or (
+        doc[last + 1].text in (",", "(", ".")
+    )
+    return _score(seed, "context") if ends_line and last - first < NAME_VALUE_WORDS else None
+
+
 QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’"})
 NICKNAME_CUES = frozenset({
     "called", "calls", "calling", "named", "known", "as", "aka", "nicknamed", "meet", "from",
@@ -641,6 +670,7 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("stop_word_without_cue", stop_word_without_cue),
     ("after_title", after_title),
     ("after_label", after_label),
+    ("rest_of_a_name_value", rest_of_a_name_value),
     ("quoted_nickname", quoted_nickname),
     ("capitalised_after_role", capitalised_after_role),
     ("listed_after_role", listed_after_role),

@@ -308,6 +308,7 @@ KEPT = [
     ("I only want the best\nHope this helps the family.", ["Hope this"]),
     ("Name: Kai Quillan\nSchool: Millbrook Primary\nSchool: N/A\nSchool: Year 5",
      ["\nSchool: [", "N/A", "Year 5"]),
+    ("Name: not given\nmy name is liberty and i am worried", ["not given", "and i am worried"]),
     # a form's labels beside a name are no message thread, and a thread's word elsewhere stays
     ("Reason: neglect\nAction: visit\nOutcome: NFA\nSarah Quillan: seen", ["Reason:", "Action:", "Outcome:"]),
     ("Drew: u good?\nMiles Quillan: ok\nMiles: cant\nHe drew a picture.", ["He drew a picture"]),
@@ -435,6 +436,8 @@ REDACTED = [
     # the other speakers of a pasted message thread in which one speaker is a found name
     ("I copied them:\n\nDrew: u good? need u tmrw\nMiles Quillan: ok\nMiles: cant\nDrew: u owe me.",
      ["Drew"]),
+    # every word of what a name field holds, in lower case too
+    ("Your name: liberty quillan\nYour age: 16\nmy dad grant quillan kicked me out", ["quillan"]),
     # a form's "School:" line names the school, and a school name stays on its line
     ("Name: Kai Quillan\nSchool: Millbrook\nReason: attendance", ["Kai", "Millbrook"]),
     # a doubled given name is one name, even when its half is a month abbreviation

@@ -42,6 +42,7 @@ TABLE = [
     ("We spoke with mr quilleth at home.", "quilleth", "after_title", True),
     ("Referral about Zorvek, year 9", "Zorvek", "after_label", True),
     ("i just want this closed.\nYour name: nat", "nat", "after_label", True),
+    ("Your name: liberty wolf\nYour age: 16", "wolf", "rest_of_a_name_value", True),
     ("Spoke to mum Zorvek today.", "Zorvek", "capitalised_after_role", True),
     ("A man she calls \"Zorvek\" drove off.", "Zorvek", "quoted_nickname", True),
     ("Lifts from \"Dre\" and \"Zorvek\" at night.", "Zorvek", "quoted_nickname", True),
