@@ -34,10 +34,21 @@ def opens_sentences_with_capitals(text: str) -> bool:
 def writes_in_lower_case(text: str, doc: Doc, cased: bool | None = None) -> bool:
     """The name rules' and propagation's one test: hardly a capitalised word, or sentences
     that do not open with capitals ("[21:48] her new fella dean moved in"). ``cased`` is
-    :func:`opens_sentences_with_capitals` when the caller has it already."""
-    words = [t for t in doc if t.is_alpha]
+    :func:`opens_sentences_with_capitals` when the caller has it already. The answer is
+    kept on the doc: the recognizer and propagation both ask, and counting the words is
+    the dear part."""
+    cased = opens_sentences_with_capitals(text) if cased is None else cased
+    key = (_CACHE_KEY, cased)
+    if key not in doc.user_data:
+        doc.user_data[key] = _reads_as_lower_case(doc, cased)
+    return bool(doc.user_data[key])
+
+
+_CACHE_KEY = "triage_writes_in_lower_case"
+
+
+def _reads_as_lower_case(doc: Doc, cased: bool) -> bool:
+    words = [t.text for t in doc if t.is_alpha]
     if not words:
         return False
-    if sum(1 for t in words if t.text[0].isupper()) / len(words) < LOWER_CASE_SHARE:
-        return True
-    return not (opens_sentences_with_capitals(text) if cased is None else cased)
+    return sum(1 for w in words if w[0].isupper()) / len(words) < LOWER_CASE_SHARE or not cased

@@ -126,6 +126,9 @@ def surname_in_capitals(doc: Doc, i: int) -> bool:
     return following.text in NAME_ENDINGS_IN_CAPITALS or following.like_num
 
 
+_HAS_LETTER = std_re.compile(r"[^\W\d_]")
+
+
 class TriageContextNameRecognizer(EntityRecognizer):
     """Person names spaCy misses: listed names, and words after a title, role or label.
 
@@ -178,6 +181,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
         marks: dict[int, float] = {}
         word_names: set[int] = set()
         for i, token in enumerate(doc):
+            if not _HAS_LETTER.search(token.text):
+                continue  # punctuation, numbers and spacing are never a name: a third of the tokens
             if self._initials_as_subject(doc, i, lower_doc):
                 marks[i] = self.SCORES["initials"]  # "CP has a life-limiting condition"
                 word_names.add(i)

@@ -114,3 +114,29 @@ def test_when_given_name_term_lacks_person_grammar_then_kept(
     determiner, and never a place ("Kent said" is the county's police)."""
     redacted = redactor.redact(text).text
     assert all(word in redacted for word in kept), redacted
+
+
+def _flat_pattern(terms: list[str], flags: int) -> re.Pattern[str]:
+    """The plain alternation the trie replaced, longest term first: the reference."""
+    import regex
+
+    alternatives = [r"\s+".join(regex.escape(w) for w in t.split()) for t in sorted(terms, key=len, reverse=True)]
+    return regex.compile(r"(?<![\w'’-])(?:" + "|".join(alternatives) + r")(?![\w-]|['’]s\b)", flags)
+
+
+def test_trie_pattern_matches_what_a_flat_alternation_of_the_terms_matches() -> None:
+    import regex
+
+    from referrals.redaction.kept_vocabulary import _compile, _is_acronym
+
+    terms = [t for group in shipped_vocabulary().groups.values() for t in group]
+    plain = [t for t in terms if not _is_acronym(t)]
+    acronyms = [t for t in terms if _is_acronym(t)]
+    # every term, each with its neighbours, in the casings writers use, and terms that
+    # extend one another ("Care Order", "Fraser not met", "FGM-IS", "Young Carers")
+    text = " and ".join(f"{t}, {t.lower()}, {t.upper()}, {t}'s {t}s" for t in terms)
+    text += " Care  Order. Fraser\nnot met FGM-IS Young Carers Young carer Mind's"
+    for subset, flags in ((plain, regex.IGNORECASE), (acronyms + [t.lower() for t in acronyms], 0)):
+        ours = [(m.start(), m.end()) for m in _compile(subset, flags).finditer(text)]
+        reference = [(m.start(), m.end()) for m in _flat_pattern(subset, flags).finditer(text)]
+        assert ours == reference and len(ours) > len(subset) // 2
