@@ -24,7 +24,7 @@ from referrals.redaction.recognizers import RECOGNIZER_CLASSES
 
 NEW_RECOGNIZERS = frozenset({
     "TriageInternationalPhoneRecognizer", "TriageNamedHouseRecognizer",
-    "TriageAddressAbroadRecognizer", "TriageSchoolAbroadRecognizer",
+    "TriageAddressAbroadRecognizer", "TriageSchoolAbroadRecognizer", "TriageSchoolLabelRecognizer",
 })
 """Added with the Triage prefix; they never had another name."""
 RENAMED_RECOGNIZERS = {

@@ -343,8 +343,7 @@ class TriageSchoolAbroadRecognizer(TriageConstantPatternRecognizer):
     """Schools named in another language, the school word first ("Szkoła Podstawowa nr 5
     w Gdańsku", "Școala Gimnazială nr. 3", "Colegio San José", "Lycée Victor Hugo"),
     the Welsh, Gaelic and Irish schools of these islands among them ("Ysgol y Berllan
-    Ddu", "Sgoil Allt an Fhèidh", "Gaelscoil Naomh Pádraig"); and, in English, whatever a
-    form gives after its "School:" label ("School: Millbrook"), not "School: N/A" or "Year 5"."""
+    Ddu", "Sgoil Allt an Fhèidh", "Gaelscoil Naomh Pádraig")."""
 
     ENTITY = pii_types.SCHOOL_NAME
     _SCHOOL_WORD = (
@@ -377,6 +376,16 @@ class TriageSchoolAbroadRecognizer(TriageConstantPatternRecognizer):
             + rf"(?:[ \t]+(?:{_LINK}[ \t]+)?(?!{_KIND}\b)[\p{{Lu}}\d][\p{{L}}\d'’-]*){{1,5}}",
             0.75,
         ),
+    ]
+    FLAGS = CASE_SENSITIVE
+
+
+class TriageSchoolLabelRecognizer(TriageConstantPatternRecognizer):
+    """Whatever a form gives after its "School:" label ("School: Millbrook"), a school
+    name without a school word; not "School: N/A", "Not in school" or "Year 5"."""
+
+    ENTITY = pii_types.SCHOOL_NAME
+    PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "after_school_label",
             r"(?<=^[ \t]*(?:School|Nursery|College|Setting|Current school|School attended|"

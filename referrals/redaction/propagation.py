@@ -183,8 +183,10 @@ _SPEAKER_LINE = re.compile(
 "[22:03] Miles: cant"."""
 
 
-def chat_speakers(text: str, found: Sequence[tuple[int, int]], stop_words: frozenset[str]) -> set[str]:
-    """The other speakers of a pasted message thread in which one speaker is a found name.
+def chat_speakers(text: str, found: Sequence[tuple[int, int]],
+                  stop_words: frozenset[str]) -> set[tuple[int, int]]:
+    """The spans of the speaker labels of a pasted message thread in which one speaker is
+    a found name.
 
     Two or more lines in a row (a blank line between allowed) that open with "Word:" are
     a thread; if one of those words is a found name ("Miles: cant my mum will kill me"),
@@ -192,7 +194,7 @@ def chat_speakers(text: str, found: Sequence[tuple[int, int]], stop_words: froze
     are capitals, a role, a stop word or an English word no list calls a name (a form's
     "Action:" and "Outcome:" lines)."""
     lines = list(_SPEAKER_LINE.finditer(text))
-    speakers: set[str] = set()
+    speakers: set[tuple[int, int]] = set()
     block: list[re.Match[str]] = []
     for match in [*lines, None]:
         if match is not None and block and text.count("\n", block[-1].end(), match.start()) <= 2:
@@ -206,8 +208,8 @@ def chat_speakers(text: str, found: Sequence[tuple[int, int]], stop_words: froze
     return speakers
 
 
-def _speaker_words(block: Sequence[re.Match[str]], stop_words: frozenset[str]) -> set[str]:
-    words = set()
+def _speaker_words(block: Sequence[re.Match[str]], stop_words: frozenset[str]) -> set[tuple[int, int]]:
+    spans = set()
     for match in block:
         label = match.group(1)
         word = label.lower()
@@ -215,8 +217,8 @@ def _speaker_words(block: Sequence[re.Match[str]], stop_words: frozenset[str]) -
             word in vocab.ROLE_WORDS or word in stop_words
         ) or (vocab.is_ordinary_word(word) and word not in vocab.first_names()):
             continue
-        words.add(word)
-    return words
+        spans.add(match.span(1))
+    return spans
 
 
 def _quoted_nickname(text: str, end: int, stop_words: frozenset[str]) -> list[str]:
@@ -266,7 +268,7 @@ def propagate_names(
     declared = declared_initials(text, covered)
     names.update(nicknames_after_names(text, covered, stop))
     speakers = chat_speakers(text, covered, stop)
-    names.update(speakers)
+    names.update(text[start:end].lower() for start, end in speakers)
     if not names and not initials and not calendar:
         return []
     lower_doc = writes_in_lower_case(text, doc, cased)  # "i went round and eve was"
@@ -307,9 +309,8 @@ def propagate_names(
                 continue  # "yesterday pm" is no "PM" again
         else:
             continue
-        speaker = word in speakers and _opens_a_speaker_line(text, start, end)
         new.append(_propagated(start, end, word_name=word not in names, declared=text_ in declared,
-                               speaker=speaker))
+                               speaker=(start, end) in speakers))
     return new
 
 
@@ -337,17 +338,11 @@ def _found_names(
     return names, initials, calendar, covered
 
 
-def _opens_a_speaker_line(text: str, start: int, end: int) -> bool:
-    """The word at ``start:end`` is a line's speaker label ("Drew: u owe me")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    match = _SPEAKER_LINE.match(text, line_start)
-    return match is not None and match.start(1) == start and match.end(1) == end
-
-
 def _propagated(start: int, end: int, *, word_name: bool, declared: bool,
                 speaker: bool = False) -> RecognizerResult:
     """A propagated PERSON result; its metadata says how it was found, which the name
-    guard reads (a word taken as a name or initials; initials the document declared)."""
+    guard reads (a word taken as a name or initials; initials the document declared; a
+    message thread's speaker label)."""
     metadata: dict[str, object] = {
         RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation",
         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: "NamePropagation",

@@ -45,6 +45,7 @@ from referrals.redaction.place_recognizers import (
     TriageGpPracticeRecognizer,
     TriageNamedHouseRecognizer,
     TriageSchoolAbroadRecognizer,
+    TriageSchoolLabelRecognizer,
     TriageSchoolNameRecognizer,
     TriageStreetAddressRecognizer,
 )
@@ -57,7 +58,7 @@ RECOGNIZER_CLASSES: dict[str, type[EntityRecognizer]] = {
         TriageUrlRecognizer, TriageSocialHandleRecognizer, TriageUkVehicleRegistrationRecognizer,
         TriageDateRecognizer, TriageDateOfBirthRecognizer, TriageStreetAddressRecognizer,
         TriageNamedHouseRecognizer, TriageAddressAbroadRecognizer, TriageSchoolNameRecognizer,
-        TriageSchoolAbroadRecognizer, TriageGpPracticeRecognizer, TriageCaseReferenceRecognizer,
+        TriageSchoolAbroadRecognizer, TriageSchoolLabelRecognizer, TriageGpPracticeRecognizer, TriageCaseReferenceRecognizer,
         TriageContextNameRecognizer, TriageSpacyPersonRecognizer,
     )
 }
