@@ -368,11 +368,17 @@ def _role_in_brackets_or_said(doc: Doc, i: int) -> bool:
 AGE_UNITS = frozenset({"y", "yr", "yrs", "yo", "y/o", "year", "years", "m", "month", "months", "mth",
                        "mths", "weeks", "wks"})
 """Units written after a child's age ("(6 months)", "Mason 8 yrs")."""
+_AGE_WITH_UNIT = re.compile(r"\d{1,2}(?:" + "|".join(sorted(map(re.escape, AGE_UNITS), key=len, reverse=True)) + ")")
+
+
+def is_age(token: Token) -> bool:
+    """A number, or an age written as one token with its unit ("6yo", "14yrs", "9m")."""
+    return token.like_num or _AGE_WITH_UNIT.fullmatch(token.lower_) is not None
 
 
 def _bracketed_age_after(doc: Doc, i: int) -> bool:
     """An age in brackets right after token ``i``: "(2)", "(6 months)", "(14 yrs)"."""
-    if i + 3 >= len(doc) or doc[i + 1].text != "(" or not doc[i + 2].like_num:
+    if i + 3 >= len(doc) or doc[i + 1].text != "(" or not is_age(doc[i + 2]):
         return False
     j = i + 3
     if doc[j].lower_ in AGE_UNITS and j + 1 < len(doc):

@@ -34,6 +34,7 @@ from referrals.redaction.mention import word_of as _word
 from referrals.redaction.name_cues import (
     MONTH_NAMES,
     after_name_label,
+    is_age,
     named_by_context,
     names_a_family,
     signs_off_a_line,
@@ -467,9 +468,19 @@ def is_acronym_without_name_context(mention: Mention, token: Token) -> bool:
     return not (_acronym_name_context(mention) or (not plural and _acts_as_person(mention)))
 
 
+FREQUENCY_ADVERBS = frozenset({
+    "often", "always", "sometimes", "usually", "never", "regularly", "frequently", "still",
+    "also", "repeatedly", "rarely", "occasionally", "now", "then",
+})
+"""Between initials and their verb these change nothing: "HC always presents as clean",
+"NT often comes into school hungry" are as much a person as "HC presents"."""
+
+
 def _acts_as_person(mention: Mention) -> bool:
     doc = mention.view.doc
     after = mention.after()
+    if after is not None and after.lower_ in FREQUENCY_ADVERBS and after.i + 1 < len(doc):
+        after = doc[after.i + 1]
     if after is not None:
         following = after.lower_
         if following in ("'s", "’s") or (
@@ -509,7 +520,7 @@ def _acronym_name_context(mention: Mention) -> bool:
     doc = mention.view.doc
     following = doc[after.i + 1] if after.i + 1 < len(doc) else None
     return following is not None and (
-        following.like_num or following.lower_ in ("aged", "age", "dob", "d.o.b")
+        is_age(following) or following.lower_ in ("aged", "age", "dob", "d.o.b")
         or (after.text == "," and following.lower_ in ("who", "whom", "whose"))
     )
 

@@ -20,7 +20,7 @@ from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import writes_in_lower_case
 from referrals.redaction.mention import known_name
-from referrals.redaction.name_cues import AGE_UNITS, coordinated_name, named_by_context
+from referrals.redaction.name_cues import AGE_UNITS, coordinated_name, is_age, named_by_context
 from referrals.redaction.name_seed_rules import Seed, deciding_rule
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
@@ -477,7 +477,7 @@ class TriageContextNameRecognizer(EntityRecognizer):
         if i + 2 < len(doc) and doc[i + 1].text == "," and doc[i + 2].lower_ in ("who", "whom"):
             return True
         if i + 2 < len(doc) and doc[i + 1].text == "(" and (
-            doc[i + 2].like_num or doc[i + 2].lower_ in ("aged", "age", "dob")
+            is_age(doc[i + 2]) or doc[i + 2].lower_ in ("aged", "age", "dob")
         ):
             return True
         if word == "gp" or i + 1 >= len(doc):

@@ -26,6 +26,7 @@ SUBJECT_VERBS = frozenset({
     "sleeps", "slept", "cries", "cried", "started", "starts", "continues", "continued",
     "spoke", "speaks", "shared", "mentioned", "confirmed", "confirms", "described",
     "describes", "attended", "visited", "moved", "received", "remains", "remained",
+    "wears", "sits", "plays", "hides", "eats", "babysits",
 })
 """After these, an everyday-word name opening a sentence is a person ("Summer has")."""
 

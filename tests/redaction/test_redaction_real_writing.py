@@ -315,6 +315,9 @@ KEPT = [
     ("It's Monday from now on. Kev said Good Lord, it was a tiff.", ["Monday", "Good Lord", "tiff"]),
     ("i sent the form for Poppy Marsh yesterday pm. my daughter hope is ok. i hope so. we hope so",
      ["yesterday pm", "i hope so", "we hope so"]),
+    # an adverb before a verb does not make an acronym someone's initials, nor a size an age
+    ("CIN plans often change. PE kits are always missing. The room (12m) was small.",
+     ["CIN plans", "PE kits", "room (12m)"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -442,6 +445,10 @@ REDACTED = [
     ("Name: Kai Quillan\nSchool: Millbrook\nReason: attendance", ["Kai", "Millbrook"]),
     # a doubled given name is one name, even when its half is a month abbreviation
     ("Jun-Jun is always clean and happy. The little ones, Jun-Jun and Bea, ran off.", ["Jun"]),
+    # initials with a frequency adverb before their verb, and an age written as one token
+    ("Seen at home.\nHC always presents as clean. KB often comes in hungry.", ["HC", "KB"]),
+    ("KB sometimes babysits a cousin and wears glasses.", ["KB"]),
+    ("I have concerns about DR (6yo) and Autumn (3yrs).", ["DR", "Autumn"]),
 ]
 
 
