@@ -80,20 +80,27 @@ def after_name_label(doc: Doc, i: int) -> bool:
     """Token ``i`` stands where a form or a writer gives a name: after "my name is",
     "name was" or "surname is", or after a label on its line holding one of
     ``NAME_LABEL_WORDS`` ("Name of child:", "Mother's name -", "Your name: nat", "Surname:")."""
+    return name_label_before(doc, i) is not None
+
+
+def name_label_before(doc: Doc, i: int) -> str | None:
+    """The label word (one of ``NAME_LABEL_WORDS``, lower case) under which token ``i``
+    gives a name (see :func:`after_name_label`), or None."""
     j = i - 1
     if j < 1:
-        return False
+        return None
     if doc[j].lower_ in ("is", "was"):
-        return doc[j - 1].lower_ in NAME_LABEL_WORDS and doc[j - 1].lower_ != "names"
+        label = doc[j - 1].lower_
+        return label if label in NAME_LABEL_WORDS and label != "names" else None
     if doc[j].text not in (":", "-", "–") or (doc[j].text != ":" and not doc[j - 1].whitespace_):
-        return False  # "Name:", "Name -", not "name-calling"
+        return None  # "Name:", "Name -", not "name-calling"
     for k in range(j - 1, max(-1, j - 1 - NAME_LABEL_SPAN), -1):
         token = doc[k]
         if "\n" in token.text or "\n" in token.whitespace_ or token.text in (".", ":", ";"):
-            return False
+            return None
         if token.lower_ in NAME_LABEL_WORDS:
-            return True
-    return False
+            return token.lower_
+    return None
 
 
 FAMILY_NOUNS = frozenset({"family", "families", "family's", "household", "children", "kids",

@@ -20,7 +20,13 @@ from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import writes_in_lower_case
 from referrals.redaction.mention import known_name
-from referrals.redaction.name_cues import AGE_UNITS, coordinated_name, is_age, named_by_context
+from referrals.redaction.name_cues import (
+    AGE_UNITS,
+    after_name_label,
+    coordinated_name,
+    is_age,
+    named_by_context,
+)
 from referrals.redaction.name_seed_rules import Seed, deciding_rule
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
@@ -280,8 +286,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
             return None
         if doc[j].text == "," and j > 0 and doc[j - 1].lower_ in vocab.SIGN_OFF_WORDS:
             return "label"  # "Many thanks, Heath"
-        if doc[j].lower_ == "is" and j > 0 and doc[j - 1].lower_ == "name":
-            return "label"  # "my name is rasha darwish"
+        if doc[j].lower_ in ("is", "was") and j == i - 1 and after_name_label(doc, i):
+            return "label"  # "my name is rasha darwish", "surname is kettle"
         word = doc[j].lower_.rstrip(".")
         if word in vocab.NAME_CUE_WORDS or (
             j + 1 < i and doc[j + 1].text == ":" and word in vocab.ROLE_WORDS
@@ -698,7 +704,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
         return self._unknown(token)
 
     def _surname_like(self, doc: Doc, i: int, j: int) -> bool:
-        """In lower-case text, the word after a known first name is taken as a surname."""
+        """In lower-case text, or after a first name the writer put in lower case ("my ex
+        jonathan birch"), the word after a known first name is taken as a surname."""
         token = doc[j]
         word = token.lower_
         return (
@@ -734,7 +741,7 @@ class TriageContextNameRecognizer(EntityRecognizer):
                     continue
                 if glue not in (" ", "") or not (
                     self._can_grow_into(doc, j, lower_doc)
-                    or (lower_doc and j == i + 1 and self._surname_like(doc, i, j))
+                    or ((lower_doc or doc[i].is_lower) and j == i + 1 and self._surname_like(doc, i, j))
                 ):
                     break
                 if not glue and doc[j - 1].text != "-":

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.name_cues import after_name_label, names_a_family, signs_off_a_line
+from referrals.redaction.name_cues import (
+    after_name_label,
+    is_age,
+    name_label_before,
+    names_a_family,
+    signs_off_a_line,
+)
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
     SUBJECT_VERBS,
@@ -324,14 +330,28 @@ def after_title(seed: Seed) -> float | None:
     return None
 
 
+SURNAME_LABELS = frozenset({"surname", "surnames"})
+NOT_A_SURNAME = frozenset({
+    "unknown", "not", "the", "same", "different", "spelt", "spelled", "also", "hyphenated",
+    "withheld", "now", "still", "double", "changing", "changed", "given", "missing", "unclear",
+})
+"""After "surname is" or "Surname:" any word is the surname ("surname is kettle", "Surname:
+Bird"), except these, which say something about it ("surname is unknown", "is the same"),
+and are no name after any name label."""
+
+
 def after_label(seed: Seed) -> float | None:
     """ "Victim: Jade", "re: jack evans", "i am referring shauna"; after a name label
     any word ("Your name: nat", "my name is mark sterling")."""
     if seed.cue != "label" or seed.stop_word:
         return None
     r, doc, i, word = seed.recognizer, seed.doc, seed.i, seed.word
-    if after_name_label(doc, i) and seed.token.is_alpha and word not in vocab.NEVER_NAMES and (
+    label = name_label_before(doc, i)
+    if label is not None and word in NOT_A_SURNAME:
+        return NOT_A_NAME  # "surname is unknown", "Name: not given"
+    if label is not None and seed.token.is_alpha and word not in vocab.NEVER_NAMES and (
         not vocab.is_ordinary_word(word) or word in vocab.first_names() or word in vocab.surnames()
+        or (label in SURNAME_LABELS and word not in NOT_A_SURNAME)
     ):
         return _score(seed, "context")  # "my name is mark sterling", not "our name is finished"
     unknown = r._unknown(seed.token) and (
@@ -499,6 +519,27 @@ def first_name_after_kin_word(seed: Seed) -> float | None:
     ):
         return _score(seed, "context")
     return None
+
+
+POSSESSIVES = frozenset({"my", "her", "his", "their", "our", "your"})
+
+
+def word_given_an_age_after_kin_word(seed: Seed) -> float | None:
+    """ "my brother con is 16", "her son jay (4)": any word between a possessive kin word
+    and an age is what the child is called, even an English word; not after a plural,
+    which is a possessive without its apostrophe ("my sons room (15)")."""
+    doc, i, token = seed.doc, seed.i, seed.token
+    kin = doc[i - 1].lower_ if i else ""
+    if seed.cue != "role" or i < 2 or kin not in vocab.KIN_WORDS or kin.endswith("s") or (
+        doc[i - 2].lower_ not in POSSESSIVES
+    ) or not token.is_alpha or seed.stop_word or seed.word in vocab.NEVER_NAMES:
+        return None
+    rest = doc[i + 1:i + 4]
+    aged = len(rest) >= 2 and (
+        (rest[0].lower_ in ("is", "was", "aged") and rest[1].like_num)
+        or (rest[0].text in ("(", ",") and is_age(rest[1]))
+    )
+    return _score(seed, "context") if aged else None
 
 
 def unknown_word_after_role(seed: Seed) -> float | None:
@@ -675,6 +716,7 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("capitalised_after_role", capitalised_after_role),
     ("listed_after_role", listed_after_role),
     ("first_name_after_kin_word", first_name_after_kin_word),
+    ("word_given_an_age_after_kin_word", word_given_an_age_after_kin_word),
     ("unknown_word_after_role", unknown_word_after_role),
     ("remaining_stop_word", remaining_stop_word),
     ("speaker_opening_sentence", speaker_opening_sentence),

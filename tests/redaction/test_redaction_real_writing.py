@@ -318,6 +318,8 @@ KEPT = [
     # an adverb before a verb does not make an acronym someone's initials, nor a size an age
     ("CIN plans often change. PE kits are always missing. The room (12m) was small.",
      ["CIN plans", "PE kits", "room (12m)"]),
+    ("Mum lisa bought food. Her surname is unknown and the same as mine. In my sons room (15).",
+     ["bought food", "unknown", "the same", "room"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -449,6 +451,8 @@ REDACTED = [
     ("Seen at home.\nHC always presents as clean. KB often comes in hungry.", ["HC", "KB"]),
     ("KB sometimes babysits a cousin and wears glasses.", ["KB"]),
     ("I have concerns about DR (6yo) and Autumn (3yrs).", ["DR", "Autumn"]),
+    # a surname after a first name the writer put in lower case, and one a form gives
+    ("My dad gary wood came round. Child surname is kettle.", ["wood", "kettle"]),
 ]
 
 
