@@ -1147,6 +1147,13 @@ def trim_person_edges(text: str, result: RecognizerResult) -> None:
         result.end = result.start + len(" ".join(words))
     while len(words) > 1 and words[0] in CAPITALS_JOINERS:
         result.start += len(words.pop(0)) + 1  # "JACK SHORT ... AND CHERRY SHORT"
+    if len(words) > 1 and words[-1] in ROLE_HEADS and _ROLE_OF.match(text, result.end):
+        result.end -= len(words.pop()) + 1  # "Emma Head of Year 9": Emma is the name
+
+
+ROLE_HEADS = frozenset({"Head", "Deputy", "Director", "Chair", "Lead"})
+"""Closing a result before "of", these open the person's role, not their surname."""
+_ROLE_OF = re.compile(r"[ \t]+of[ \t]+[A-Z]")
 
 
 CAPITALS_JOINERS = frozenset({"AND", "OR", "&", "WITH", "TO", "FROM", "BY", "THE", "OF"})

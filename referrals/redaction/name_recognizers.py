@@ -135,6 +135,11 @@ def surname_in_capitals(doc: Doc, i: int) -> bool:
 _HAS_LETTER = std_re.compile(r"[^\W\d_]")
 
 
+WORD_SURNAMES_NEVER_ALONE = frozenset({"dear", "head", "noon", "sergeant", "master", "minor"})
+"""Words never a name alone ("Dear Sir", "Head of Year", "Sergeant Cole") that are a surname
+right after a first name, closing the name ("Amber Dear, she is 16", "Sherry Sergeant came")."""
+
+
 class TriageContextNameRecognizer(EntityRecognizer):
     """Person names spaCy misses: listed names, and words after a title, role or label.
 
@@ -666,11 +671,30 @@ class TriageContextNameRecognizer(EntityRecognizer):
             following.endswith("ed") and doc[i + 1].is_lower and len(following) > 4
         )
 
+    @staticmethod
+    def _closes_a_full_name(doc: Doc, i: int) -> bool:
+        """Token ``i`` is title case after a capitalised listed first name and ends the
+        name (punctuation, the end, or a verb next): "Amber Dear, she's 16", "Sherry
+        Sergeant came"; not "Emma Head of Year 9"."""
+        token = doc[i]
+        if not (i > 0 and token.text[:1].isupper() and token.text[1:].islower()):
+            return False
+        first = doc[i - 1]
+        if not (first.text[:1].isupper() and first.text[1:].islower() and first.whitespace_ == " "
+                and name_word(first) in vocab.first_names()):
+            return False
+        if i + 1 >= len(doc) or doc[i + 1].is_space or doc[i + 1].text in (",", ".", ")", ";"):
+            return True
+        following = doc[i + 1].lower_
+        return following in SUBJECT_VERBS or following in ("who", "or")  # not "Head of Year"
+
     def _can_grow_into(self, doc: Doc, i: int, lower_doc: bool) -> bool:
         token = doc[i]
         word = name_word(token)
         if role_word_as_surname(token):
             return True  # "Alison FOSTER", "Ms Foster"
+        if word in WORD_SURNAMES_NEVER_ALONE and self._closes_a_full_name(doc, i):
+            return True  # "her dad, Steve Dear, picks her up"
         if not is_name_shaped(token) or not word or word in vocab.NEVER_NAMES:
             return False
         if shouted_word(token) and not surname_in_capitals(doc, i):
