@@ -1423,6 +1423,27 @@ def _repeats(part: str, text: str, result: RecognizerResult) -> bool:
     return part.lower() in (words[0].lower(), words[-1].lower())
 
 
+COMPOUND_ENDINGS = frozenset({
+    "owned", "led", "run", "style", "like", "based", "era", "related", "born", "type", "ish",
+    "esque", "shaped", "free", "year", "years", "old", "month", "months", "week", "weeks",
+    "day", "days", "ites", "ite", "ian", "ians", "ism", "ist", "ists",
+})
+"""After a hyphen these make a compound of a name ("Patel-owned", "Khan-led"), not a syllable."""
+
+
+def _lower_syllable(text: str, result: RecognizerResult, match: re.Match[str]) -> bool:
+    """A lower-case syllable after a hyphen, closing a romanised given name ("Ji-woo",
+    "Xiao-long", "Seo-yeon"): the name before is no English word, the syllable no compound
+    ending, and it is short."""
+    syllable = match.group(2)
+    last = text[result.start:result.end].split()[-1] if text[result.start:result.end].split() else ""
+    return (
+        match.group(1) == "-" and syllable.islower() and len(syllable) <= 6
+        and syllable not in COMPOUND_ENDINGS and last.isalpha() and last[:1].isupper()
+        and not vocab.is_ordinary_word(last.lower())
+    )
+
+
 def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> None:
     """Grow PERSON results over the rest of a hyphenated or apostrophised given name, in
     place: "Ruby-[PERSON]" was leaking "Ruby" ("Ruby-Jo Ferguson", "D'Angelo"); and over a
@@ -1440,7 +1461,9 @@ def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> Non
             result.start = match.start()
         while True:
             match = _JOINED_AFTER.match(text, result.end)
-            if match is None or not (match.group(2)[0].isupper() or lower) or (
+            if match is None or not (
+                match.group(2)[0].isupper() or lower or _lower_syllable(text, result, match)
+            ) or (
                 match.group(2).lower() in vocab.ROLE_WORDS  # "Ellie-May" keeps "May"
                 and not _repeats(match.group(2), text, result)
             ):
