@@ -22,15 +22,13 @@ seeing it. Rates come with Wilson 95% intervals; a group with no such decision g
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from annotation.agreement import latest_answers
 from annotation.answers import Adjudication, Answer, LabelSet
+from referrals.intervals import wilson_interval
 from referrals.labels import LabelScheme
-
-Z_95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
@@ -48,11 +46,8 @@ def wilson(count: int, total: int) -> Rate:
     """Share ``count / total`` with the Wilson score interval (sound at 0, 1 and small n)."""
     if total == 0:
         return Rate(0, 0, float("nan"), float("nan"), float("nan"))
-    share = count / total
-    denominator = 1 + Z_95**2 / total
-    centre = (share + Z_95**2 / (2 * total)) / denominator
-    spread = Z_95 * math.sqrt(share * (1 - share) / total + Z_95**2 / (4 * total**2)) / denominator
-    return Rate(count, total, share, max(0.0, centre - spread), min(1.0, centre + spread))
+    low, high = wilson_interval(count, total)
+    return Rate(count, total, count / total, low, high)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ stays apart from the numbers and can change without touching them.
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -37,6 +36,7 @@ from evaluation.report_types import (
     WorstError,
 )
 from evaluation.wording import report_summary
+from referrals.intervals import wilson_interval
 from referrals.labels import LabelScheme
 from scoring.metrics import (
     calibration_errors,
@@ -292,17 +292,11 @@ def _redaction_recall(data: EvaluationInput) -> RedactionRecall | None:
     if not data.redaction_recall:
         return None
     rows: dict[str, OriginRecall] = {}
-    z = 1.959964
     for origin, (found, total) in sorted(data.redaction_recall.items()):
         if total <= 0:
             rows[origin] = OriginRecall(found, total, None, None)
             continue
-        p = found / total
-        centre = (p + z * z / (2 * total)) / (1 + z * z / total)
-        half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (
-            1 + z * z / total)
-        rows[origin] = OriginRecall(found, total, p,
-                                    (max(0.0, centre - half), min(1.0, centre + half)))
+        rows[origin] = OriginRecall(found, total, found / total, wilson_interval(found, total))
     rated = [(row.recall, origin) for origin, row in rows.items() if row.recall is not None]
     lowest = min(rated) if rated else None
     return RedactionRecall(

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from referrals.contract import Referral
+from referrals.intervals import wilson_interval
 from referrals.redaction.engine import RedactionResult, Redactor
 
 RECALL_COVERAGE = 0.8
@@ -97,6 +98,10 @@ class TypeScores:
         return 5 * p * r / (4 * p + r) if (p + r) else 0.0
 
 
+ORIGIN_GAP_ALLOWED = 0.02
+"""How far below the best name origin the lowest may fall (issue 11's parity target)."""
+
+
 @dataclass
 class RedactionReport:
     """Everything ``evaluate_redaction`` measured; ``to_dict`` gives the JSON shape."""
@@ -141,6 +146,25 @@ class RedactionReport:
         best = max(s.recall for s in self.by_origin.values())
         return worst, best - self.by_origin[worst].recall
 
+    def origin_interval(self, origin: str) -> tuple[float, float]:
+        """Wilson 95% interval of one origin's PERSON recall (origins hold few names)."""
+        s = self.by_origin[origin]
+        return wilson_interval(s.recalled, s.gold) if s.gold else (0.0, 1.0)
+
+    def lowest_origin_summary(self, allowed_gap: float = ORIGIN_GAP_ALLOWED) -> dict[str, Any] | None:
+        """The lowest origin, how far below the best, on how many names, and whether its 95%
+        interval still reaches ``allowed_gap`` below the best: if it does, its names are too
+        few to say the gap is wider than allowed; if not, it is wider beyond chance."""
+        gap = self.lowest_origin_gap()
+        if gap is None:
+            return None
+        origin, below = gap
+        low, high = self.origin_interval(origin)
+        best = self.by_origin[origin].recall + below
+        return {"origin": origin, "below_best": round(below, 4), "gold": self.by_origin[origin].gold,
+                "interval": [round(low, 4), round(high, 4)], "allowed_gap": allowed_gap,
+                "gap_beyond_chance": high < best - allowed_gap}
+
     def most_wrongly_replaced(self, n: int = WRONG_WORDS_SHOWN) -> list[tuple[str, str, int]]:
         """(type, text, count) of the found spans most often wrong, commonest first."""
         rows = [(entity, text, count) for entity, counter in self.wrongly_replaced.items()
@@ -169,7 +193,8 @@ class RedactionReport:
             "overall": scores(self.overall),
             "leak_rate": round(self.leak_rate, 5),
             "per_type": {t: scores(s) for t, s in sorted(self.per_type.items())},
-            "recall_by_origin": {o: {"gold": s.gold, "recall": round(s.recall, 4)}
+            "recall_by_origin": {o: {"gold": s.gold, "recall": round(s.recall, 4),
+                                     "interval": [round(v, 4) for v in self.origin_interval(o)]}
                                  for o, s in sorted(self.by_origin.items())},
             "kept": {k: round(self.kept_share(k), 4) for k in sorted(self.kept)},
             "kept_overall": round(self.kept_share(), 4),
@@ -180,10 +205,7 @@ class RedactionReport:
             "person_precision_unmarked_repeats_as_correct": round(
                 self.person_precision_with_repeats, 4),
             "person_unmarked_repeats_of_gold": self.person_repeats_of_gold,
-            "lowest_origin": (
-                None if (gap := self.lowest_origin_gap()) is None
-                else {"origin": gap[0], "below_best": round(gap[1], 4)}
-            ),
+            "lowest_origin": self.lowest_origin_summary(),
             "most_wrongly_replaced": [
                 {"type": t, "text": text, "count": c} for t, text, c in self.most_wrongly_replaced()
             ],
@@ -199,9 +221,10 @@ class RedactionReport:
         lines.append(f"{'ALL':<26}{o.gold:>7}{o.recall:>9.4f}{o.found:>7}"
                      f"{o.precision:>11.4f}{o.f2:>8.4f}")
         lines.append(f"leak rate: {self.leak_rate:.4%} of {self.gold_characters} gold PII characters")
-        lines.append("PERSON recall by name origin:")
+        lines.append("PERSON recall by name origin (gold, recall, 95% interval):")
         for origin, s in sorted(self.by_origin.items()):
-            lines.append(f"  {origin:<24}{s.gold:>7}{s.recall:>9.4f}")
+            low, high = self.origin_interval(origin)
+            lines.append(f"  {origin:<24}{s.gold:>7}{s.recall:>9.4f}   {low:.3f}-{high:.3f}")
         lines.append("kept (not redacted):")
         for kind in sorted(self.kept):
             lines.append(f"  {kind:<24}{self.kept[kind]['total']:>7}{self.kept_share(kind):>9.4f}")
@@ -211,9 +234,14 @@ class RedactionReport:
                      f"{self.recall_of():.4f}")
         lines.append(f"PERSON precision counting {self.person_repeats_of_gold} unmarked repeat(s) "
                      f"of a gold name as correct: {self.person_precision_with_repeats:.4f}")
-        gap = self.lowest_origin_gap()
-        if gap is not None:
-            lines.append(f"lowest name origin: {gap[0]}, {gap[1]:.4f} below the best")
+        lowest = self.lowest_origin_summary()
+        if lowest is not None:
+            allowed = lowest["allowed_gap"]
+            verdict = (f"wider than {allowed:.2f} beyond chance: its 95% interval ends below that"
+                       if lowest["gap_beyond_chance"] else
+                       f"too few names to say it is wider than {allowed:.2f}: its 95% interval reaches that")
+            lines.append(f"lowest name origin: {lowest['origin']}, {lowest['below_best']:.4f} below the best "
+                         f"({lowest['gold']} names; {verdict})")
         lines.append("most often replaced wrongly:")
         for entity, text, count in self.most_wrongly_replaced():
             lines.append(f"  {count:>5}  {entity:<24}{text!r}")

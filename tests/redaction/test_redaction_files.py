@@ -11,7 +11,7 @@ from referrals.contract import Referral, read_referrals, write_referrals
 from referrals.errors import ContractError, RedactionError
 from referrals.manifest import sha256_file
 from referrals.redaction import Redactor
-from referrals.redaction.evaluate import evaluate_redaction
+from referrals.redaction.evaluate import RedactionReport, TypeScores, evaluate_redaction
 from referrals.redaction.files import (
     manifest_path,
     redact_file,
@@ -152,6 +152,21 @@ def test_evaluate_scores_gold_spans(redactor: Redactor) -> None:
     assert report.by_origin["polish"].recall == 1.0
     assert report.kept_share("weekday") == 1.0 and report.kept_share("role") == 1.0
     assert "leak rate" in report.format_table()
+
+
+def test_lowest_origin_says_whether_its_gap_could_be_chance() -> None:
+    # one name missed of 15: 0.067 below the best, but 15 names cannot show a gap over 0.02
+    few = RedactionReport(by_origin={"english": TypeScores(gold=300, recalled=300),
+                                     "other": TypeScores(gold=15, recalled=14)})
+    summary = few.lowest_origin_summary()
+    assert summary is not None and summary["origin"] == "other" and summary["gold"] == 15
+    assert summary["gap_beyond_chance"] is False and "too few names" in few.format_table()
+    # two of 15 missed: the interval (0.62-0.96) ends below 0.98, so the gap is real
+    two = RedactionReport(by_origin={"english": TypeScores(gold=300, recalled=300),
+                                     "other": TypeScores(gold=15, recalled=13)})
+    assert two.lowest_origin_summary()["gap_beyond_chance"] is True  # type: ignore[index]
+    assert "beyond chance" in two.format_table()
+    assert two.to_dict()["recall_by_origin"]["other"]["interval"] == pytest.approx([0.6212, 0.9626], abs=1e-3)
 
 
 def test_cli_evaluate_prints_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
