@@ -767,6 +767,19 @@ def _followed_by_a_job(mention: Mention) -> bool:
     return any(doc[k].lower_ in JOB_WORDS_LOWER for k in range(after.i + 1, min(len(doc), after.i + 3)))
 
 
+def _closes_a_street(mention: Mention) -> bool:
+    """A street's word alone, after a title-case word that is no first name: "Mill Lane" on
+    a line of its own, where the line start kept "Mill" out of the result ("Sophie Lane"
+    is still a person)."""
+    words = mention.words
+    before = mention.before()
+    return (
+        len(words) == 1 and words[0].text in PLACE_ENDINGS and before is not None
+        and before.i == words[0].i - 1 and before.whitespace_ == " " and before.text[:1].isupper()
+        and before.text[1:].islower() and _word(before) not in vocab.first_names()
+    )
+
+
 def is_place_or_body_name(mention: Mention) -> bool:
     """Capitalised words before or ending with "Council", "CAMHS", "General", "Lane"
     ("Marram CAMHS", "Lowther General", "Moss Lane"). A listed first name among them makes
@@ -775,7 +788,7 @@ def is_place_or_body_name(mention: Mention) -> bool:
     words = mention.words
     if not words or not words[0].text[:1].isupper():
         return False
-    if _bridged_to_a_body(mention):
+    if _bridged_to_a_body(mention) or _closes_a_street(mention):
         return True
     if _has_first_name(words) and _followed_by_a_job(mention):
         return False  # "Carol Church, volunteer coordinator", "Sarah Church (Team Manager)"

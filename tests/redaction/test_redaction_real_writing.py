@@ -319,6 +319,7 @@ KEPT = [
     ("CIN plans often change. PE kits are always missing. The room (12m) was small.",
      ["CIN plans", "PE kits", "room (12m)"]),
     ("The Patel-owned shop near Mr Khan-style flats.", ["-owned", "-style"]),
+    ("She lives at\nMill Lane\nnear the shops.", ["Mill Lane"]),
     ("Dear Sir, the Head of Year 9 and Sergeant Cole met Jo. Jo Head of Maths said.",
      ["Dear Sir", "Head of Year", "Sergeant", "Head of Maths"]),
     ("Mum lisa bought food. Her surname is unknown and the same as mine. In my sons room (15).",
@@ -456,6 +457,7 @@ REDACTED = [
     ("I have concerns about DR (6yo) and Autumn (3yrs).", ["DR", "Autumn"]),
     # a surname after a first name the writer put in lower case, and one a form gives
     ("My dad gary wood came round. Child surname is kettle.", ["wood", "kettle"]),
+    ("The teacher is\nSophie Lane\nand she rang.", ["Lane"]),
     # a romanised given name with a lower-case syllable after its hyphen
     ("Safety plan done with Ji-woo today. Her brother Xiao-long attends Year 5.", ["woo", "long"]),
     # a surname that is never a name alone, closing a first name
