@@ -194,10 +194,9 @@ def _apposition(doc: Doc, i: int) -> bool:
 
 MONTH_NAMES = frozenset({"april", "may", "june", "august"})
 """Months that are also given names: before a verb only people do, they are the person."""
-PERSON_VERBS = frozenset({
-    "said", "says", "told", "tells", "came", "rang", "called", "disclosed", "reported",
-    "explained", "asked", "cried", "shouted", "admitted", "denied", "agreed", "refused",
-    "arrived", "answered", "replied", "texted", "messaged", "phoned", "admits", "denies",
+PERSON_VERBS = vocab.SPEECH_VERBS | frozenset({
+    "came", "rang", "called", "reported", "agreed", "refused", "arrived", "answered", "phoned",
+    "admits",
 })
 """After a month name, these make it someone ("April said", "May came in today")."""
 TIME_WORDS = frozenset({

@@ -176,10 +176,9 @@ def has_strong_name_context(mention: Mention) -> bool:
 PLACE_LIKE_GROUPS = frozenset({"places", "service_acronyms", "form_labels"})
 """Vocabulary groups whose terms also stand for a body ("Kent said", "Bristol told us",
 "Reason: ..."): a verb of speech after them is no sign of a person."""
-PERSON_GRAMMAR_AFTER = frozenset({
-    "said", "says", "told", "tells", "thinks", "thought", "feels", "felt", "wants", "wanted",
-    "knows", "knew", "believes", "disclosed", "discloses", "explained", "admitted", "denied",
-    "denies", "cried", "cries", "shouted", "laughed", "asked", "replied", "texted", "messaged",
+PERSON_GRAMMAR_AFTER = vocab.SPEECH_VERBS | frozenset({
+    "thinks", "thought", "feels", "felt", "wants", "wanted", "knows", "knew", "believes",
+    "discloses", "cries", "laughed",
 })
 PERSON_GRAMMAR_BEFORE = frozenset({
     "told", "tells", "asked", "asks", "showed", "shows", "texted", "messaged", "hit", "slapped",

@@ -286,6 +286,13 @@ DAY_AFTER = frozenset({
     "and", "or", "until", "till",
 })
 """After a weekday these make it the day ("Sunday morning", "Sunday school")."""
+SPEECH_VERBS = frozenset({
+    "said", "says", "told", "tells", "disclosed", "denied", "denies", "cried", "admitted",
+    "asked", "explained", "shouted", "replied", "texted", "messaged",
+})
+"""What only people do with words: after a word that can be a name or a thing (a month, a
+car make, an app) they make it someone ("April said", "Porsche told me"). The guard's
+and the month rule's lists add their own verbs to these."""
 WEEKDAY_NAME_VERBS = frozenset({
     "said", "says", "told", "tells", "seemed", "seems", "disclosed", "discloses", "denies",
     "denied", "reported", "reports", "cried", "cries", "attends", "attended", "lives",
