@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.name_cues import (
+    PERSONAL_POSSESSIVES,
     after_name_label,
     is_age,
     name_label_before,
@@ -351,7 +352,7 @@ def after_label(seed: Seed) -> float | None:
         return NOT_A_NAME  # "surname is unknown", "Name: not given"
     if label is not None and seed.token.is_alpha and word not in vocab.NEVER_NAMES and (
         not vocab.is_ordinary_word(word) or word in vocab.first_names() or word in vocab.surnames()
-        or (label in SURNAME_LABELS and word not in NOT_A_SURNAME)
+        or label in SURNAME_LABELS
     ):
         return _score(seed, "context")  # "my name is mark sterling", not "our name is finished"
     unknown = r._unknown(seed.token) and (
@@ -521,9 +522,6 @@ def first_name_after_kin_word(seed: Seed) -> float | None:
     return None
 
 
-POSSESSIVES = frozenset({"my", "her", "his", "their", "our", "your"})
-
-
 def word_given_an_age_after_kin_word(seed: Seed) -> float | None:
     """ "my brother con is 16", "her son jay (4)": any word between a possessive kin word
     and an age is what the child is called, even an English word; not after a plural,
@@ -531,7 +529,7 @@ def word_given_an_age_after_kin_word(seed: Seed) -> float | None:
     doc, i, token = seed.doc, seed.i, seed.token
     kin = doc[i - 1].lower_ if i else ""
     if seed.cue != "role" or i < 2 or kin not in vocab.KIN_WORDS or kin.endswith("s") or (
-        doc[i - 2].lower_ not in POSSESSIVES
+        doc[i - 2].lower_ not in PERSONAL_POSSESSIVES
     ) or not token.is_alpha or seed.stop_word or seed.word in vocab.NEVER_NAMES:
         return None
     rest = doc[i + 1:i + 4]
