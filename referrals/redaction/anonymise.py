@@ -118,6 +118,11 @@ def _name_tokens(value: str) -> list[str]:
     return [w for w in words if w and w not in vocab.TITLES and len(w) > 1]
 
 
+def _letter(value: str) -> list[str]:
+    """A single letter standing for someone ("K lives with mum"), as its one token."""
+    return [value.lower()] if len(value) == 1 and value.isalpha() else []
+
+
 def person_groups(text: str, spans: Sequence[Span], first_number: int = 1) -> dict[int, int]:
     """Map each PERSON span (by index) to a person number, consistent within the text.
 
@@ -130,8 +135,8 @@ def person_groups(text: str, spans: Sequence[Span], first_number: int = 1) -> di
     keys: dict[str, int] = {}
     numbers: dict[int, int] = {}
     order: dict[int, int] = {}
-    mentions = [(i, _name_tokens(text[s.start:s.end])) for i, s in enumerate(spans)
-                if s.type == pii_types.PERSON]
+    mentions = [(i, _name_tokens(text[s.start:s.end]) or _letter(text[s.start:s.end]))
+                for i, s in enumerate(spans) if s.type == pii_types.PERSON]
     for index, tokens in mentions:
         if len(tokens) >= 2:
             key = " ".join(tokens)
@@ -150,6 +155,8 @@ def person_groups(text: str, spans: Sequence[Span], first_number: int = 1) -> di
         holders = [p for p, names in enumerate(people) if tokens and set(tokens) <= names]
         if not holders and len(tokens) == 1:
             holders = [p for p, words in enumerate(ordered) if _spells_initials(tokens[0], words)]
+            if len(tokens[0]) == 1 and len(set(holders)) > 1:
+                holders = []  # "K" with a Kaiden and a Kwame named: no telling which
         if len(set(holders)) >= 1:
             numbers[index] = holders[0]
         else:
@@ -165,7 +172,10 @@ def person_groups(text: str, spans: Sequence[Span], first_number: int = 1) -> di
 
 
 def _spells_initials(token: str, name_words: list[str]) -> bool:
-    """ "lr" or "lrc" for the person "lily-rose carter": initials join the named person."""
+    """ "lr" or "lrc" for the person "lily-rose carter": initials join the named person;
+    "k" for "kaiden campbell", as call notes write a child once named."""
+    if len(token) == 1 and token.isalpha():
+        return bool(name_words) and name_words[0][:1] == token
     if not (2 <= len(token) <= 4 and token.isalpha()):
         return False
     pieces = [piece for word in name_words for piece in word.split("-") if piece]

@@ -96,7 +96,7 @@ ORGANISATION_FOLLOWERS = frozenset({
     "womens", "refuge", "area", "line", "north", "south", "east", "west", "central",
     "jobcentre", "mbc", "ua", "idva", "edt", "road", "refugee", "migrant", "asylum",
     "sanctuary", "royal", "infirmary", "towers", "fgm", "alcohol", "international", "methodist",
-    "kids", "kids'", "youth",
+    "kids", "kids'", "youth", "masjid", "fa", "abc", "group",
 })
 """After a capitalised word these make it part of a place or a body ("Marram CAMHS",
 "Ashby Vale Borough Council", "Stanlow SEN")."""
@@ -304,7 +304,7 @@ ORGANISATION_WORDS = frozenset({
     "juniors", "project", "fellowship", "jobcentre", "jcp", "mbc", "ua", "edt", "camhs",
     "abc", "npt", "hub", "centre", "academy", "college", "surgery", "practice", "refuge",
     "recovery", "trust", "council", "borough", "hospital", "mosque", "church", "chapel",
-    "club", "locality",
+    "club", "locality", "masjid", "gurdwara", "mandir", "synagogue", "group", "fa",
 })
 """Last words of a body's or building's name ("Lowther General", "Ashby Vale Foodbank",
 "Harrowgate UA", "Hawthorn House"): whatever comes before them names a place, not a person."""
@@ -318,7 +318,7 @@ PLACE_ENDINGS = frozenset({
 "Market St", "Ashby Vale", "Marram Sands"); the ones that are also common surnames (Green,
 Hill, Croft, Dale, Marsh) are left out."""
 BUSINESS_ENDINGS = frozenset({
-    "Kitchens", "Motors", "Garage", "Taxis", "Cabs", "Builders", "Ltd", "Limited", "Pharmacy",
+    "Kitchens", "Motors", "Garage", "Taxis", "Cabs", "Cars", "Builders", "Ltd", "Limited", "Pharmacy",
     "Chemist", "Chemists", "Takeaway", "Cafe", "Café", "Barbers", "Salon", "Bakery", "Grill",
     "Nails", "Hotel", "Inn", "Mansions", "Seafront", "Promenade", "Mind", "Samaritans",
     "Kebabs", "Kebab", "Pizza", "Superstore", "Stores", "Supermarket", "Newsagents",
@@ -1154,7 +1154,7 @@ def trim_person_edges(text: str, result: RecognizerResult) -> None:
         result.start += lead.end()
     words = text[result.start:result.end].split(" ")
     if words and words[0][:1].isupper():
-        while len(words) > 1 and words[-1].islower() and words[-1].isalpha():
+        while len(words) > 1 and (words[-1].islower() and words[-1].isalpha() or words[-1] in APP_VERBS):
             words.pop()
         result.end = result.start + len(" ".join(words))
     while len(words) > 1 and words[0] in CAPITALS_JOINERS:
@@ -1163,6 +1163,12 @@ def trim_person_edges(text: str, result: RecognizerResult) -> None:
         result.end -= len(words.pop()) + 1  # "Emma Head of Year 9": Emma is the name
 
 
+APP_VERBS = frozenset({
+    "FaceTimed", "FaceTiming", "FaceTimes", "WhatsApped", "WhatsApping", "Snapchatted",
+    "Snapchatting", "Skyped", "Skyping", "DMed", "DM'd", "DMd",
+})
+"""Verbs made of an app's name, capitalised as the app is: after a name they are what the
+person did ("Dilan FaceTimed her"), not the rest of the name."""
 ROLE_HEADS = frozenset({"Head", "Deputy", "Director", "Chair", "Lead"})
 """Closing a result before "of", these open the person's role, not their surname."""
 _ROLE_OF = re.compile(r"[ \t]+of[ \t]+[A-Z]")

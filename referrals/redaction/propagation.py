@@ -45,7 +45,12 @@ from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import writes_in_lower_case
 from referrals.redaction.name_cues import MONTH_NAMES
 from referrals.redaction.name_recognizers import TriageContextNameRecognizer
-from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, reads_as_day, reads_as_month
+from referrals.redaction.name_tokens import (
+    NAME_PARTICLE_WORDS,
+    SUBJECT_VERBS,
+    reads_as_day,
+    reads_as_month,
+)
 from referrals.redaction.pattern_recognizers import (
     DECLARED_INITIALS_KEY,
     SPEAKER_KEY,
@@ -311,7 +316,67 @@ def propagate_names(
             continue
         new.append(_propagated(start, end, word_name=word not in names, declared=text_ in declared,
                                speaker=(start, end) in speakers))
+    letters = {text[start] for start, end in covered if text[start].isupper() and end - start > 1}
+    new.extend(_propagated(i, i + 1, word_name=True, declared=False)
+               for i in single_letter_initials(doc, letters, taken))
     return new
+
+
+LETTER_AS_PERSON_AFTER = frozenset({
+    "with", "to", "from", "via", "see", "seen", "saw", "collected", "collect", "collecting",
+    "about", "for", "told", "tell", "asked", "ask", "is", "was", "by", "met", "took", "take",
+    "takes", "taking", "gave", "give", "visited", "front", "of",
+})
+"""Lower-case words after which a letter that stands for a found name is the person
+("collected K Sat", "school to see T tmrw", "in front of N", "her worry is S driving")."""
+LETTER_LABELS = frozenset({
+    "plan", "vitamin", "grade", "grading", "part", "section", "block", "flat", "unit", "ward",
+    "wing", "class", "type", "option", "appendix", "form", "category", "hep", "group", "team",
+    "room", "zone", "site", "bay", "level", "tier", "stage", "step", "route", "gate",
+    "platform", "size", "band", "child", "year", "no", "number", "schedule", "model", "series",
+    "house", "floor", "court", "pod", "area", "case", "subject", "person", "vehicle", "suspect",
+    "victim", "witness", "male", "female", "boy", "girl", "parent", "sibling", "adult", "young",
+})
+"""Before a capital letter these make it a label, not a person ("Plan B", "Child B",
+"Flat C", "Suspect A")."""
+
+
+BODY_SIDES = frozenset({"L", "R"})
+"""Left and right in clinical notes: after "to" or "of" they are a side ("cuts to L
+forearm"); they stand for someone only before a verb ("L said")."""
+
+
+def single_letter_initials(doc: Doc, letters: set[str], taken: bytearray) -> list[int]:
+    """Offsets of single capitals that stand for someone found in the document, as call
+    notes and logs write a child once named ("Kaiden Campbell ... K lives with mum",
+    "States T rang her crying"): the letter opens a found name's word, and the grammar is
+    a person's (a verb or a possessive after, or a word that acts on a person before).
+    Not "A" or "I", not a label's letter ("Child B", "Plan B"), not a number's or a body
+    side's ("NI AB 12 34 56 C", "R leg"), not "C of E" or "O/E"."""
+    found: list[int] = []
+    for token in doc:
+        text_ = token.text
+        if len(text_) != 1 or text_ not in letters or text_ in "AI" or taken[token.idx]:
+            continue
+        i = token.i
+        before = doc[i - 1] if i > 0 else None
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        if after is None or after.like_num or after.lower_ in ("of", "&") or after.text in (
+            "/", "-", ".", "&", '"', "'", "”", "’"
+        ) or (after.text == "," and i + 2 < len(doc) and doc[i + 2].like_num):
+            continue
+        if before is not None and (before.like_num or before.lower_ in LETTER_LABELS or before.text in (
+            '"', "“", "'", "‘", "/", "-"
+        )):
+            continue
+        following = after.lower_
+        acts = following in ("'s", "’s", "at", "mob", "tel") or following in SUBJECT_VERBS or (
+            following in vocab.PAST_FORMS)  # "K lives", "K's dad", "C at school today", "K mob 07700"
+        acted_on = before is not None and before.is_lower and before.lower_ in LETTER_AS_PERSON_AFTER and (
+            text_ not in BODY_SIDES)  # "cuts to L forearm"
+        if (acts and following not in ("and", "would", "could", "can", "will", "may", "might", "must", "should")) or acted_on:
+            found.append(token.idx)
+    return found
 
 
 def _found_names(

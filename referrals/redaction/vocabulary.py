@@ -283,7 +283,7 @@ DAY_BEFORE = frozenset({
 DAY_AFTER = frozenset({
     "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night",
     "nights", "lunchtime", "school", "club", "service", "church", "dinner", "lunch", "to",
-    "and", "or", "until", "till",
+    "and", "or", "until", "till", "eve", "teatime", "tea", "am", "pm",
 })
 """After a weekday these make it the day ("Sunday morning", "Sunday school")."""
 SPEECH_VERBS = frozenset({

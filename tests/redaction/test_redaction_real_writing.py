@@ -320,6 +320,12 @@ KEPT = [
      ["CIN plans", "PE kits", "room (12m)"]),
     ("The Patel-owned shop near Mr Khan-style flats.", ["-owned", "-style"]),
     ("She lives at\nMill Lane\nnear the shops.", ["Mill Lane"]),
+    ("Kaiden Quillan (6). Child K and Plan K apply. Lily Quillan has cuts to L forearm; NI AB 12 34 56 K, seen.",
+     ["Child K", "Plan K", "56 K", "L forearm"]),
+    ("Dilan FaceTimed her. TM agreed CIN; signs in Makaton; Abba says no. Faded by Sun eve, home Sun teatime.",
+     ["FaceTimed", "TM agreed", "Makaton", "Abba says", "Sun eve", "Sun teatime"]),
+    ("She prays at Madina Masjid, boxes at Calder ABC, rings Star Cars and Family Rights Group.",
+     ["Madina Masjid", "Calder ABC", "Star Cars", "Rights Group"]),
     ("Dear Sir, the Head of Year 9 and Sergeant Cole met Jo. Jo Head of Maths said.",
      ["Dear Sir", "Head of Year", "Sergeant", "Head of Maths"]),
     ("Mum lisa bought food. Her surname is unknown and the same as mine. In my sons room (15).",
@@ -460,6 +466,9 @@ REDACTED = [
     ("The teacher is\nSophie Lane\nand she rang.", ["Lane"]),
     # a romanised given name with a lower-case syllable after its hyphen
     ("Safety plan done with Ji-woo today. Her brother Xiao-long attends Year 5.", ["woo", "long"]),
+    # a letter that stands for someone the call notes named first
+    ("Kaiden Quillan, 6, DOB 04/09/2018.\nK lives with mum. Dad collected K Sat and K's coat was wet."
+     "\nK mob 07700 900457.", ["K lives", "collected K", "K's", "K mob"]),
     # a surname that is never a name alone, closing a first name
     ("Her dad, Steve Dear, picks her up. She said her name was Brandy Sergeant and that.",
      ["Dear", "Sergeant"]),
