@@ -467,8 +467,8 @@ REDACTED = [
     # a romanised given name with a lower-case syllable after its hyphen
     ("Safety plan done with Ji-woo today. Her brother Xiao-long attends Year 5.", ["woo", "long"]),
     # a letter that stands for someone the call notes named first
-    ("Kaiden Quillan, 6, DOB 04/09/2018.\nK lives with mum. Dad collected K Sat and K's coat was wet."
-     "\nK mob 07700 900457.", ["K lives", "collected K", "K's", "K mob"]),
+    (("Kaiden Quillan, 6, DOB 04/09/2018.\nK lives with mum. Dad collected K Sat and K's coat was wet."
+      "\nK mob 07700 900457."), ["K lives", "collected K", "K's", "K mob"]),
     # a surname that is never a name alone, closing a first name
     ("Her dad, Steve Dear, picks her up. She said her name was Brandy Sergeant and that.",
      ["Dear", "Sergeant"]),
