@@ -634,13 +634,14 @@ class TriageContextNameRecognizer(EntityRecognizer):
         )
 
     def _unknown(self, token: Token) -> bool:
-        """A word that is no ordinary English word: a name where a name can stand."""
+        """A word that is no ordinary English word nor text speak ("ngl", "tbh"): a name
+        where a name can stand."""
         word = name_word(token)
         return (
             len(word) >= 2 and token.is_alpha
             and (token.i == 0 or token.doc[token.i - 1].whitespace_ != ""
                  or not token.doc[token.i - 1].text[-1].isalnum())  # not "I've" -> "ve"
-            and word not in self.stop_words
+            and word not in self.stop_words and word not in vocab.TEXT_SPEAK
             and word not in vocab.NEVER_NAMES and not vocab.is_ordinary_word(word)
         )
 

@@ -115,6 +115,21 @@ def _score(seed: Seed, kind: str) -> float:
 
 # --- vetoes ----------------------------------------------------------------------------------
 
+TEXT_LETTERS = frozenset("unrybcxia")
+"""Letters that are words in text speak ("u", "n", "r", "y") or never stand for a teacher."""
+
+
+def letter_after_title(seed: Seed) -> float | None:
+    """ "talk to miss w", "mr d you said": a teacher's initial after a title, as pupils
+    write them; not a letter that is a word in text speak ("i miss u")."""
+    token = seed.token
+    if len(token.text) == 1 and token.is_alpha and token.lower_ not in TEXT_LETTERS and (
+        seed.cue == "title"
+    ):
+        return _score(seed, "context")
+    return None
+
+
 def not_name_shaped(seed: Seed) -> float | None:
     """One letter, or characters no name has."""
     token = seed.token
@@ -541,13 +556,18 @@ def word_given_an_age_after_kin_word(seed: Seed) -> float | None:
 
 
 def unknown_word_after_role(seed: Seed) -> float | None:
-    """ "mum yvonne", "juvenile dede": no English word, after a role or label, not a topic."""
+    """ "mum yvonne", "juvenile dede": no English word, after a role or label, not a topic;
+    after a possessive family word even in a text with capitals ("my brother kuba his tea")."""
     if seed.cue not in ("role", "label"):
         return None
     r, doc, i = seed.recognizer, seed.doc, seed.i
     topic = not seed.lower_doc and doc[i - 1].lower_ in vocab.TOPIC_WORDS
+    kin = i > 1 and doc[i - 1].lower_ in vocab.KIN_WORDS and not doc[i - 1].lower_.endswith("s") and (
+        doc[i - 2].lower_ in PERSONAL_POSSESSIVES and len(seed.word) >= 3
+        and not seed.word.endswith(("ed", "ing", "able"))
+    )  # "my brother kuba", not "baby unrousable" or "mum messaged"
     if r._unknown(seed.token) and not topic and (
-        seed.lower_doc or seed.capitalised or r._introduces(doc, i) or r._ends_phrase(doc, i)
+        seed.lower_doc or seed.capitalised or kin or r._introduces(doc, i) or r._ends_phrase(doc, i)
     ):
         return _score(seed, "context")
     return None
@@ -686,6 +706,7 @@ def unknown_pair(seed: Seed) -> float | None:
 
 
 SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
+    ("letter_after_title", letter_after_title),
     ("not_name_shaped", not_name_shaped),
     ("never_a_name", never_a_name),
     ("bracketed_nickname", bracketed_nickname),

@@ -320,6 +320,8 @@ KEPT = [
      ["CIN plans", "PE kits", "room (12m)"]),
     ("The Patel-owned shop near Mr Khan-style flats.", ["-owned", "-style"]),
     ("She lives at\nMill Lane\nnear the shops.", ["Mill Lane"]),
+    ("User: my mum ngl is fine and my brother tbh hates it. i miss u so much. Ting said hi.",
+     ["mum ngl", "brother tbh", "miss u"]),
     ("Kaiden Quillan (6). Child K and Plan K apply. Lily Quillan has cuts to L forearm; NI AB 12 34 56 K, seen.",
      ["Child K", "Plan K", "56 K", "L forearm"]),
     ("Dilan FaceTimed her. We agreed CIN; signs in Makaton; Abba says no. Faded by Sun eve, home Sun teatime.",
@@ -466,6 +468,9 @@ REDACTED = [
     ("The teacher is\nSophie Lane\nand she rang.", ["Lane"]),
     # a romanised given name with a lower-case syllable after its hyphen
     ("Safety plan done with Ji-woo today. Her brother Xiao-long attends Year 5.", ["woo", "long"]),
+    # a teacher's initial after a title, and a name after a possessive family word, as
+    # young people type them in a chat with capitals elsewhere
+    ("User: ellie said talk to miss w. so i do my brother kuba his tea.", ["miss w", "kuba"]),
     # a letter that stands for someone the call notes named first
     (("Kaiden Quillan, 6, DOB 04/09/2018.\nK lives with mum. Dad collected K Sat and K's coat was wet."
       "\nK mob 07700 900457."), ["K lives", "collected K", "K's", "K mob"]),

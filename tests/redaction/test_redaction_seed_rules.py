@@ -16,6 +16,8 @@ from referrals.redaction.name_seed_rules import NO_RULE, SEED_RULES, Seed, decid
 
 TABLE = [
     # (text, token, rule, seeds a name)
+    ("ellie said to talk to miss w tmrw", "w", "letter_after_title", True),
+    ("i miss u so much", "u", "not_name_shaped", False),
     ("Mum said x was there.", "x", "not_name_shaped", False),
     ("Mum said she was tired.", "Mum", "never_a_name", False),
     ("Comfort was offered by the school.", "Comfort", "never_a_name", False),
@@ -54,6 +56,7 @@ TABLE = [
     ("Child surname is kettle, first name Gaz.", "kettle", "after_label", True),
     ("Child surname is unknown to us.", "unknown", "after_label", False),
     ("the report of mum zorvek, ok", "zorvek", "unknown_word_after_role", True),
+    ("User: so i do my brother kuba his tea", "kuba", "unknown_word_after_role", True),
     ("Zorvek has no history of self-harm.", "Zorvek", "speaker_opening_sentence", True),
     ("mum and summer bell came in", "summer", "first_name_and_surname", True),
     ("The team say zorvek denies it all.", "zorvek", "introduces_a_subject", True),
