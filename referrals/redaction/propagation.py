@@ -159,7 +159,7 @@ def nicknames_after_names(text: str, found: Sequence[tuple[int, int]],
     """Names a person goes by, written right after their found name, in lower case.
 
     One word in brackets ("Karen Beddows (kaz)", "jonathan birch (jonno)") when it shares
-    the name's first letter or recurs in the text; not capitals, a role, a stop word or
+    the name's first letter, is part of the name ("akosua (kos)") or recurs in the text; not capitals, a role, a stop word or
     an English word no list calls a name ("(SN)", "(mum)", "(she)", "(deceased)"). Or a
     quoted nickname (see ``_quoted_nickname``)."""
     nicknames: set[str] = set()
@@ -174,7 +174,8 @@ def nicknames_after_names(text: str, found: Sequence[tuple[int, int]],
         ):
             continue
         elsewhere = len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", lower_text)) > 1
-        if elsewhere or text[start].lower() == word[0]:
+        inside = len(word) >= 3 and word in lower_text[start:end]  # "akosua (kos)"
+        if elsewhere or inside or text[start].lower() == word[0]:
             nicknames.add(word)  # "Karen (kaz)", or used again; not "Anneliese Vogt (Oma)"
     for _start, end in found:
         nicknames.update(_quoted_nickname(text, end, stop_words))

@@ -471,6 +471,7 @@ REDACTED = [
     # a teacher's initial after a title, and a name after a possessive family word, as
     # young people type them in a chat with capitals elsewhere
     ("User: ellie said talk to miss w. so i do my brother kuba his tea.", ["miss w", "kuba"]),
+    ("hey its akosua (kos) from the tues group", ["kos"]),
     # a letter that stands for someone the call notes named first
     (("Kaiden Quillan, 6, DOB 04/09/2018.\nK lives with mum. Dad collected K Sat and K's coat was wet."
       "\nK mob 07700 900457."), ["K lives", "collected K", "K's", "K mob"]),
