@@ -524,11 +524,10 @@ def _acronym_name_context(mention: Mention) -> bool:
     )
 
 
-CONTRACTION_PARTS = frozenset({
+CONTRACTION_PARTS = vocab.CONTRACTIONS_WITHOUT_APOSTROPHE | frozenset({
     "n't", "'t", "’t", "nt", "'s", "'re", "'ll", "'ve", "'d", "'m", "doesn", "don", "isn",
     "wasn", "didn", "couldn", "wouldn", "shouldn", "hasn", "haven", "hadn", "aren", "weren",
-    "won", "can", "ain", "doesnt", "dont", "didnt", "isnt", "wasnt", "couldnt", "wouldnt",
-    "shouldnt", "havent", "hasnt", "hadnt", "arent", "werent", "aint", "theyre", "youre",
+    "won", "can", "ain",
 })
 """Pieces the tokenizer leaves of contractions in capitals ("DOESN'T" -> "DOESN", "'T"), and
 contractions written without the apostrophe ("SHE DOESNT MEET THRESHOLD")."""
@@ -1154,7 +1153,7 @@ def trim_person_edges(text: str, result: RecognizerResult) -> None:
         result.start += lead.end()
     words = text[result.start:result.end].split(" ")
     if words and words[0][:1].isupper():
-        while len(words) > 1 and (words[-1].islower() and words[-1].isalpha() or words[-1] in APP_VERBS):
+        while len(words) > 1 and ((words[-1].islower() and words[-1].isalpha()) or words[-1] in APP_VERBS):
             words.pop()
         result.end = result.start + len(" ".join(words))
     while len(words) > 1 and words[0] in CAPITALS_JOINERS:
@@ -1454,7 +1453,8 @@ def _lower_syllable(text: str, result: RecognizerResult, match: re.Match[str]) -
     "Xiao-long", "Seo-yeon"): the name before is no English word, the syllable no compound
     ending, and it is short."""
     syllable = match.group(2)
-    last = text[result.start:result.end].split()[-1] if text[result.start:result.end].split() else ""
+    words = text[result.start:result.end].split()
+    last = words[-1] if words else ""
     return (
         match.group(1) == "-" and syllable.islower() and len(syllable) <= 6
         and syllable not in COMPOUND_ENDINGS and last.isalpha() and last[:1].isupper()

@@ -115,6 +115,9 @@ def _score(seed: Seed, kind: str) -> float:
 
 # --- vetoes ----------------------------------------------------------------------------------
 
+# The one rule before the vetoes: a single letter is "not name shaped" unless a title
+# stands before it.
+
 TEXT_LETTERS = frozenset("unrybcxia")
 """Letters that are words in text speak ("u", "n", "r", "y") or never stand for a teacher."""
 
@@ -537,15 +540,23 @@ def first_name_after_kin_word(seed: Seed) -> float | None:
     return None
 
 
+def _after_a_possessive_kin_word(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows "my brother", "her son" and the like: a possessive, then a family
+    word in the singular (a plural is a possessive without its apostrophe: "my sons room")."""
+    if i < 2:
+        return False
+    kin = doc[i - 1].lower_
+    return kin in vocab.KIN_WORDS and not kin.endswith("s") and doc[i - 2].lower_ in PERSONAL_POSSESSIVES
+
+
 def word_given_an_age_after_kin_word(seed: Seed) -> float | None:
     """ "my brother con is 16", "her son jay (4)": any word between a possessive kin word
     and an age is what the child is called, even an English word; not after a plural,
     which is a possessive without its apostrophe ("my sons room (15)")."""
     doc, i, token = seed.doc, seed.i, seed.token
-    kin = doc[i - 1].lower_ if i else ""
-    if seed.cue != "role" or i < 2 or kin not in vocab.KIN_WORDS or kin.endswith("s") or (
-        doc[i - 2].lower_ not in PERSONAL_POSSESSIVES
-    ) or not token.is_alpha or seed.stop_word or seed.word in vocab.NEVER_NAMES:
+    if seed.cue != "role" or not _after_a_possessive_kin_word(doc, i) or not token.is_alpha or (
+        seed.stop_word or seed.word in vocab.NEVER_NAMES
+    ):
         return None
     rest = doc[i + 1:i + 4]
     aged = len(rest) >= 2 and (
@@ -562,10 +573,9 @@ def unknown_word_after_role(seed: Seed) -> float | None:
         return None
     r, doc, i = seed.recognizer, seed.doc, seed.i
     topic = not seed.lower_doc and doc[i - 1].lower_ in vocab.TOPIC_WORDS
-    kin = i > 1 and doc[i - 1].lower_ in vocab.KIN_WORDS and not doc[i - 1].lower_.endswith("s") and (
-        doc[i - 2].lower_ in PERSONAL_POSSESSIVES and len(seed.word) >= 3
-        and not seed.word.endswith(("ed", "ing", "able"))
-    )  # "my brother kuba", not "baby unrousable" or "mum messaged"
+    kin = _after_a_possessive_kin_word(doc, i) and len(seed.word) >= 3 and (
+        not seed.word.endswith(("ed", "ing", "able"))
+    )  # "my brother kuba", not "my baby unrousable" or "my mum messaged"
     if r._unknown(seed.token) and not topic and (
         seed.lower_doc or seed.capitalised or kin or r._introduces(doc, i) or r._ends_phrase(doc, i)
     ):

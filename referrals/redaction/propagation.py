@@ -159,9 +159,9 @@ def nicknames_after_names(text: str, found: Sequence[tuple[int, int]],
     """Names a person goes by, written right after their found name, in lower case.
 
     One word in brackets ("Karen Beddows (kaz)", "jonathan birch (jonno)") when it shares
-    the name's first letter, is part of the name ("akosua (kos)") or recurs in the text; not capitals, a role, a stop word or
-    an English word no list calls a name ("(SN)", "(mum)", "(she)", "(deceased)"). Or a
-    quoted nickname (see ``_quoted_nickname``)."""
+    the name's first letter, is part of the name ("akosua (kos)") or recurs in the text;
+    not capitals, a role, a stop word or an English word no list calls a name ("(SN)",
+    "(mum)", "(she)", "(deceased)"). Or a quoted nickname (see ``_quoted_nickname``)."""
     nicknames: set[str] = set()
     lower_text = text.lower()
     for start, end in found:
@@ -342,6 +342,9 @@ LETTER_LABELS = frozenset({
 "Flat C", "Suspect A")."""
 
 
+NOT_A_LETTERS_VERB = frozenset({"and", "would", "could", "can", "will", "may", "might", "must", "should"})
+"""Words of ``SUBJECT_VERBS`` that follow a label's letter as often as a person's ("Plan
+B and", "Option C would")."""
 BODY_SIDES = frozenset({"L", "R"})
 """Left and right in clinical notes: after "to" or "of" they are a side ("cuts to L
 forearm"); they stand for someone only before a verb ("L said")."""
@@ -371,11 +374,13 @@ def single_letter_initials(doc: Doc, letters: set[str], taken: bytearray) -> lis
         )):
             continue
         following = after.lower_
-        acts = following in ("'s", "’s", "at", "mob", "tel") or following in SUBJECT_VERBS or (
-            following in vocab.PAST_FORMS)  # "K lives", "K's dad", "C at school today", "K mob 07700"
+        acts = following not in NOT_A_LETTERS_VERB and (
+            following in ("'s", "’s", "at", "mob", "tel") or following in SUBJECT_VERBS
+            or following in vocab.PAST_FORMS
+        )  # "K lives", "K's dad", "C at school today", "K mob 07700"
         acted_on = before is not None and before.is_lower and before.lower_ in LETTER_AS_PERSON_AFTER and (
             text_ not in BODY_SIDES)  # "cuts to L forearm"
-        if (acts and following not in ("and", "would", "could", "can", "will", "may", "might", "must", "should")) or acted_on:
+        if acts or acted_on:
             found.append(token.idx)
     return found
 

@@ -58,7 +58,8 @@ RECOGNIZER_CLASSES: dict[str, type[EntityRecognizer]] = {
         TriageUrlRecognizer, TriageSocialHandleRecognizer, TriageUkVehicleRegistrationRecognizer,
         TriageDateRecognizer, TriageDateOfBirthRecognizer, TriageStreetAddressRecognizer,
         TriageNamedHouseRecognizer, TriageAddressAbroadRecognizer, TriageSchoolNameRecognizer,
-        TriageSchoolAbroadRecognizer, TriageSchoolLabelRecognizer, TriageGpPracticeRecognizer, TriageCaseReferenceRecognizer,
+        TriageSchoolAbroadRecognizer, TriageSchoolLabelRecognizer, TriageGpPracticeRecognizer,
+        TriageCaseReferenceRecognizer,
         TriageContextNameRecognizer, TriageSpacyPersonRecognizer,
     )
 }

@@ -286,15 +286,20 @@ DAY_AFTER = frozenset({
     "and", "or", "until", "till", "eve", "teatime", "tea", "am", "pm",
 })
 """After a weekday these make it the day ("Sunday morning", "Sunday school")."""
-TEXT_SPEAK = frozenset({
-    "ngl", "idk", "tbh", "thx", "tmrw", "tmr", "omg", "smh", "wtf", "lmao", "lol", "defo",
-    "obvs", "probs", "nvm", "hmu", "wyd", "innit", "dont", "wont", "cant", "isnt", "wasnt",
-    "didnt", "doesnt", "aint", "hes", "shes", "theyre", "youre", "im", "ive", "ill", "ur",
-    "pls", "plz", "rly", "tho", "thru", "cos", "coz", "cuz", "bc", "yh", "ye", "nah", "ok",
-    "wiv", "skool", "bf", "gf", "bae", "bro", "sis", "fam", "rn", "fr", "atm", "btw",
+CONTRACTIONS_WITHOUT_APOSTROPHE = frozenset({
+    "doesnt", "dont", "didnt", "isnt", "wasnt", "couldnt", "wouldnt", "shouldnt", "havent",
+    "hasnt", "hadnt", "arent", "werent", "aint", "theyre", "youre",
 })
-"""Words of people typing on a phone that no dictionary holds: never a name after a family
-word ("my mum ngl is fine", "my brother tbh hates it")."""
+"""Contractions typed without their apostrophe ("SHE DOESNT MEET THRESHOLD", "my mum dont")."""
+TEXT_SPEAK = CONTRACTIONS_WITHOUT_APOSTROPHE | frozenset({
+    "ngl", "idk", "tbh", "thx", "tmrw", "tmr", "omg", "smh", "wtf", "lmao", "lol", "defo",
+    "obvs", "probs", "nvm", "hmu", "wyd", "innit", "wont", "cant", "hes", "shes", "im", "ive",
+    "ill", "ur", "pls", "plz", "rly", "tho", "thru", "cos", "coz", "cuz", "bc", "yh", "ye",
+    "nah", "ok", "wiv", "skool", "bf", "gf", "bae", "bro", "sis", "fam", "rn", "fr", "atm",
+    "btw",
+})
+"""Words of people typing on a phone that no dictionary holds: never an unknown word that
+could be a name ("my mum ngl is fine", "my brother tbh hates it")."""
 SPEECH_VERBS = frozenset({
     "said", "says", "told", "tells", "disclosed", "denied", "denies", "cried", "admitted",
     "asked", "explained", "shouted", "replied", "texted", "messaged",
