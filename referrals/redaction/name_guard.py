@@ -44,7 +44,12 @@ from referrals.redaction.name_seed_rules import (
     is_called_by_others,
     is_quoted_nickname,
 )
-from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, SUBJECT_VERBS, reads_as_month
+from referrals.redaction.name_tokens import (
+    NAME_PARTICLE_WORDS,
+    SUBJECT_VERBS,
+    day_after_a_join,
+    reads_as_month,
+)
 from referrals.redaction.pattern_recognizers import (
     DECLARED_INITIALS_KEY,
     SPEAKER_KEY,
@@ -484,7 +489,7 @@ def _acts_as_person(mention: Mention) -> bool:
         following = after.lower_
         if following in ("'s", "’s") or (
             following in SUBJECT_VERBS and following not in ("and", "'s", "’s")
-        ) or following in vocab.PAST_FORMS or (
+        ) or following in vocab.PAST_FORMS or following in PERSON_GRAMMAR_AFTER or (
             following.endswith("ed") and after.is_lower and len(following) > 4
         ):
             return True
@@ -634,11 +639,18 @@ def is_day_abbreviation(mention: Mention, token: Token) -> bool:
     if _word(token) not in DAY_ABBREVIATIONS:
         return False
     doc = mention.view.doc
-    neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
-    return any(
-        n.like_num or ":" in n.text or n.lower_ in vocab.DAY_AFTER or n.lower_ in vocab.DAY_BEFORE
-        or n.lower_.endswith("hrs") for n in neighbours
-    )
+    before = doc[token.i - 1] if token.i > 0 else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if before is not None and (_clock_like(before) or before.lower_ in vocab.DAY_BEFORE):
+        return True
+    return after is not None and (_clock_like(after) or (
+        after.lower_ in vocab.DAY_AFTER and (
+            after.lower_ not in ("and", "or") or day_after_a_join(doc, after.i + 1))
+    ))  # "Sun and Mon" is two days; "Thu and the man have left" is someone
+
+
+def _clock_like(token: Token) -> bool:
+    return token.like_num or ":" in token.text or token.lower_.endswith("hrs")
 
 
 def is_registration_abbreviation(mention: Mention, token: Token) -> bool:
@@ -1004,7 +1016,22 @@ def starts_on_a_fragment(mention: Mention) -> bool:
     return bool(words) and is_word_fragment(mention, words[0])
 
 
+ACRONYM_DETERMINERS = frozenset({"a", "an", "the", "no", "any", "every", "each", "some"})
+"""Before capitals, these make a thing of them ("NO SH disclosed", "any DV", "the NCC"):
+nobody writes "no JT" for a person."""
+
+
+def acronym_after_a_determiner(mention: Mention) -> bool:
+    """One word of capitals right after a determiner is an abbreviation, not initials."""
+    words = mention.words
+    before = mention.before()
+    return len(words) == 1 and _is_capitals(words[0]) and 2 <= len(words[0].text) <= 5 and (
+        before is not None and before.lower_ in ACRONYM_DETERMINERS
+    )
+
+
 MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
+    ("acronym_after_a_determiner", acronym_after_a_determiner),
     ("starts_on_a_fragment", starts_on_a_fragment),
     ("saints_place", is_saints_place),
     ("form_label", is_form_label),
@@ -1020,7 +1047,20 @@ MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
 """(name, rule), in order; they apply to propagated mentions too."""
 
 
+def is_shouted_grammar_word(mention: Mention) -> bool:
+    """Words of grammar of three letters or more written in capitals for emphasis ("baby
+    NOT rolling", "parents NOT told"): a role word before them is no name cue. Two
+    letters may be someone's initials ("AT is well behaved", "IN said")."""
+    words = mention.words
+    return bool(words) and all(
+        _is_capitals(t) and len(t.text) >= 3 and _word(t) in mention.view.stop_words
+        and _word(t) not in vocab.STOP_WORD_NAMES
+        for t in words
+    )
+
+
 UNTITLED_THING_RULES: tuple[tuple[str, MentionRule], ...] = (
+    ("shouted_grammar_word", is_shouted_grammar_word),
     ("job_title", is_job_title),
     ("name_as_a_modifier", name_as_a_modifier),
     ("place_after_a_place_lead", is_place_after_a_place_lead),
@@ -1450,15 +1490,16 @@ COMPOUND_ENDINGS = frozenset({
 
 def _lower_syllable(text: str, result: RecognizerResult, match: re.Match[str]) -> bool:
     """A lower-case syllable after a hyphen, closing a romanised given name ("Ji-woo",
-    "Xiao-long", "Seo-yeon"): the name before is no English word, the syllable no compound
-    ending, and it is short."""
+    "Xiao-long", "Seo-yeon", "Min-jun"): the syllable is short and no compound ending, and
+    either the name before or the syllable itself is no English word ("Min" is one, "jun"
+    is not)."""
     syllable = match.group(2)
     words = text[result.start:result.end].split()
     last = words[-1] if words else ""
     return (
         match.group(1) == "-" and syllable.islower() and len(syllable) <= 6
         and syllable not in COMPOUND_ENDINGS and last.isalpha() and last[:1].isupper()
-        and not vocab.is_ordinary_word(last.lower())
+        and (not vocab.is_ordinary_word(last.lower()) or syllable not in vocab.english_words())
     )
 
 

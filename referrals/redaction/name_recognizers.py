@@ -140,6 +140,14 @@ WORD_SURNAMES_NEVER_ALONE = frozenset({"dear", "head", "noon", "sergeant", "mast
 right after a first name, closing the name ("Amber Dear, she is 16", "Sherry Sergeant came")."""
 
 
+def _verb_after_a_pronoun(doc: Doc, i: int) -> bool:
+    """A lower-case verb right after a subject pronoun ("she said poppy is"): the verb,
+    even in a text written all in lower case, where "said" could be the name Said."""
+    return doc[i].is_lower and doc[i].lower_ in SUBJECT_VERBS and i > 0 and (
+        doc[i - 1].lower_ in vocab.SUBJECT_PRONOUNS
+    )
+
+
 class TriageContextNameRecognizer(EntityRecognizer):
     """Person names spaCy misses: listed names, and words after a title, role or label.
 
@@ -700,8 +708,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
             return False
         if shouted_word(token) and not surname_in_capitals(doc, i):
             return False  # "ABOUT A CAR JACK HAD LENT": a notice in capitals, not a name's run
-        if token.is_lower and word in SUBJECT_VERBS and not lower_doc:
-            return False  # "nanna said": the verb, not the surname Said
+        if token.is_lower and word in SUBJECT_VERBS and (not lower_doc or _verb_after_a_pronoun(doc, i)):
+            return False  # "nanna said", "she said poppy is": the verb, not the name Said
         if word in self.stop_words:
             # "Lei He", "Thi Ho": a surname that is also a stop word, capitalised after a name
             if token.is_lower and word in vocab.COMMON_WORD_NAMES and i > 0 and (
@@ -793,7 +801,7 @@ class TriageContextNameRecognizer(EntityRecognizer):
                 ) or (lower_doc and (
                     is_lower_initial(token) or self._unknown(token) or (
                         word in vocab.first_names() and word not in self.stop_words
-                        and self._free_standing(doc, j, pair=True)))
+                        and not _verb_after_a_pronoun(doc, j) and self._free_standing(doc, j, pair=True)))
                 ):
                     marks[j] = grown
                     j -= 1

@@ -83,6 +83,8 @@ def reads_as_day(doc: Doc, i: int) -> bool:
         return True
     if i + 1 < len(doc):
         following = doc[i + 1]
+        if following.lower_ in ("and", "or"):
+            return day_after_a_join(doc, i + 2)  # "Sunday and Monday", not "Thu and the man"
         if following.lower_ in vocab.DAY_AFTER or following.like_num or (
             following.lower_ in vocab.CALENDAR_WORDS
         ):
@@ -90,6 +92,13 @@ def reads_as_day(doc: Doc, i: int) -> bool:
         if following.text == "," and i + 2 < len(doc) and doc[i + 2].like_num:
             return True
     return False
+
+
+def day_after_a_join(doc: Doc, i: int) -> bool:
+    """After "and" or "or", another day, time or number: the first word was a day too."""
+    return i < len(doc) and (
+        doc[i].lower_ in vocab.CALENDAR_WORDS or doc[i].lower_ in vocab.TIME_WORDS or doc[i].like_num
+    )
 
 
 MONTH_BEFORE = vocab.DAY_BEFORE | frozenset({

@@ -169,12 +169,15 @@ def nicknames_after_names(text: str, found: Sequence[tuple[int, int]],
         if match is None or match.group(1).isupper():
             continue  # "Amy (SN)": capitals are initials or a role, declared_initials' job
         word = match.group(1).lower()
-        if word in vocab.NEVER_NAMES or word in vocab.ROLE_WORDS or word in stop_words or (
-            vocab.is_ordinary_word(word) and word not in vocab.first_names()
-        ):
+        if word in vocab.NEVER_NAMES or word in vocab.ROLE_WORDS or word in stop_words:
+            continue
+        inside = len(word) >= 3 and word in lower_text[start:end]  # "akosua (kos)"
+        if inside and match.group(1)[0].isupper():
+            nicknames.add(word)  # "Brandon (Bran)": the name's own front, even if a word
+            continue
+        if vocab.is_ordinary_word(word) and word not in vocab.first_names():
             continue
         elsewhere = len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", lower_text)) > 1
-        inside = len(word) >= 3 and word in lower_text[start:end]  # "akosua (kos)"
         if elsewhere or inside or text[start].lower() == word[0]:
             nicknames.add(word)  # "Karen (kaz)", or used again; not "Anneliese Vogt (Oma)"
     for _start, end in found:
@@ -248,12 +251,109 @@ def _quoted_nickname(text: str, end: int, stop_words: frozenset[str]) -> list[st
     return found
 
 
-def _possessive_without_apostrophe(word: str, names: set[str]) -> bool:
+SHORT_FORM_ENDINGS = ("", "s", "e", "o", "no", "y", "ie", "sy", "za", "zza", "z")
+"""Endings families add to the front of a name to make a short form: "stace" (Stacey),
+"Lils" (Lily), "jonno" (Jonathan), "Mase" (Mason), "cait" (Caitlin)."""
+SHORT_FORM_STEM = 3
+"""Letters of the name a short form must keep: "Jo" or "Al" alone could be anything."""
+
+
+def shortened_names(doc: Doc, names: set[str], stop_words: frozenset[str]) -> set[str]:
+    """Words that shorten a found name the way families and friends do, so that once
+    "Stacey" or "Caitlin" is named, "stace" and "cait" are taken too.
+
+    A short form is the first three or more letters of a found name word, maybe with one
+    of ``SHORT_FORM_ENDINGS``, and is itself no dictionary word ("bran", "pops" and "cal"
+    stay words), no text speak ("bro" before "Brooke"), no role, stop, month or weekday
+    word, and not written in capitals (initials are another rule's)."""
+    stems = [name for name in names if len(name) > SHORT_FORM_STEM and name.isalpha()]
+    if not stems:
+        return set()
+    short: set[str] = set()
+    for token in doc:
+        word = _word(token)
+        if (word in names or word in short or len(word) < SHORT_FORM_STEM or not word.isalpha()
+                or token.text.isupper() or word in vocab.english_words() or word in stop_words
+                or word in vocab.TEXT_SPEAK or word in vocab.NEVER_NAMES or word in vocab.ROLE_WORDS
+                or word in vocab.CALENDAR_WORDS):
+            continue
+        for ending in SHORT_FORM_ENDINGS:
+            stem = word[:len(word) - len(ending)]
+            if word.endswith(ending) and len(stem) >= SHORT_FORM_STEM and any(
+                name.startswith(stem) and name != stem for name in stems
+            ):
+                short.add(word)
+                break
+    return short
+
+
+_EMAIL = re.compile(r"([\w.+-]+)@[\w-]+(?:\.[\w-]+)+")
+EMAIL_GENERIC_PARTS = frozenset({
+    "info", "admin", "office", "enquiries", "enquiry", "referrals", "referral", "mash", "duty",
+    "team", "contact", "hello", "reception", "safeguarding", "mail", "noreply", "support",
+    "help", "frontdoor", "hub", "head", "headteacher", "school", "nursery", "surgery", "dsl",
+    "senco", "hv", "sw", "ehm", "cin", "cp", "ehh", "gov", "nhs", "org", "uk", "net", "com",
+})
+"""Parts of an email's local part that name an office, not a person ("mash.duty@")."""
+SIGNATURE_REACH = 200
+"""Characters before an email in which its owner's name is looked for: a signature block."""
+
+
+_NICKNAME_AT = (r"(?:at home|at school|to (?:his |her |their |the )?(?:friends|family|mates|everyone)"
+                r"|for short|in the family)")
+_DECLARED_NICKNAME = re.compile(
+    r"\(\s*[\"“']([^\W\d_][\w'’-]{1,15})[\"”']\s+" + _NICKNAME_AT + r"\s*\)"
+    r"|\(\s*(?:home|at home|family|known as|goes by)\s*:?\s*([^\W\d_][\w'’-]{1,15})"
+    r"(?:\s*/\s*([^\W\d_][\w'’-]{1,15}))?\s*\)"
+)
+"""A nickname a form or a writer declares in brackets ('("Migmig" at home)', '("Uti" to
+her friends)', "(home: Teo / Teíto)")."""
+
+
+def declared_nicknames(text: str, stop_words: frozenset[str]) -> set[str]:
+    """The nicknames declared in brackets anywhere in the text (``_DECLARED_NICKNAME``),
+    so that each is taken wherever it recurs ("Migmig feeding well")."""
+    found: set[str] = set()
+    for match in _DECLARED_NICKNAME.finditer(text):
+        for word in match.groups():
+            if word and word[0].isupper() and word.lower() not in stop_words and (
+                word.lower() not in vocab.NEVER_NAMES and word.lower() not in vocab.ROLE_WORDS
+            ) and (word.lower() not in vocab.english_words() or word.lower() in vocab.first_names()):
+                found.add(word.lower())  # not "(home: Yes)"
+    return found
+
+
+def email_owner_names(text: str, stop_words: frozenset[str]) -> set[str]:
+    """Name words spelled by an email address and written, capitalised, just before it, as
+    a signature writes them ("Abi Tranter HV abi.tranter@portsmere-hc.nhs.uk"): the
+    address confirms that the words before it are its owner's name.
+
+    A part counts when it is no dictionary word, or is a listed first name or surname,
+    and is not an office's word ("mash", "duty", "safeguarding")."""
+    found: set[str] = set()
+    for match in _EMAIL.finditer(text):
+        before = text[max(0, match.start() - SIGNATURE_REACH):match.start()]
+        written = {m.group(0).lower() for m in _WORD.finditer(before) if m.group(0)[0].isupper()}
+        for part in re.split(r"[._+\d-]+", match.group(1).lower()):
+            if len(part) < 2 or part in EMAIL_GENERIC_PARTS or part in stop_words or (
+                part in vocab.NEVER_NAMES or part in vocab.ROLE_WORDS or part not in written
+            ):
+                continue
+            if part not in vocab.english_words() or part in vocab.first_names() or part in vocab.surnames():
+                found.add(part)
+    return found
+
+
+def _possessive_without_apostrophe(doc: Doc, token: Token, word: str, names: set[str]) -> bool:
     """A found name with an "s" and no apostrophe ("poppys", "staces") that is no English
-    word ("deans" and "jades" are, so they stay)."""
-    return len(word) >= 4 and word.endswith("s") and word[:-1] in names and (
-        not vocab.is_ordinary_word(word)
-    )
+    word ("deans" and "jades" are, so they stay), or that is one but stands capitalised
+    before a family word ("Summers dad", "Jades mum")."""
+    if not (len(word) >= 4 and word.endswith("s") and word[:-1] in names):
+        return False
+    if not vocab.is_ordinary_word(word):
+        return True
+    following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+    return token.text[0].isupper() and not token.text.isupper() and following in vocab.KIN_WORDS
 
 
 def propagate_names(
@@ -275,6 +375,9 @@ def propagate_names(
     names.update(nicknames_after_names(text, covered, stop))
     speakers = chat_speakers(text, covered, stop)
     names.update(text[start:end].lower() for start, end in speakers)
+    names.update(email_owner_names(text, stop))
+    names.update(declared_nicknames(text, stop))
+    names.update(shortened_names(doc, names, stop))
     if not names and not initials and not calendar:
         return []
     lower_doc = writes_in_lower_case(text, doc, cased)  # "i went round and eve was"
@@ -296,7 +399,7 @@ def propagate_names(
         if text_ in declared:
             if token.i > 0 and doc[token.i - 1].lower_ in vocab.DETERMINERS:
                 continue  # "no DV incidents": the acronym, even where DV is someone
-        elif word not in names and _possessive_without_apostrophe(word, names):
+        elif word not in names and _possessive_without_apostrophe(doc, token, word, names):
             word = word[:-1]  # "poppys sake", "harleys my son" once Poppy and Harley are named
         elif word in names:
             if not _take_name(doc, token, word, lower_doc, stop):
@@ -326,10 +429,13 @@ def propagate_names(
 LETTER_AS_PERSON_AFTER = frozenset({
     "with", "to", "from", "via", "see", "seen", "saw", "collected", "collect", "collecting",
     "about", "for", "told", "tell", "asked", "ask", "is", "was", "by", "met", "took", "take",
-    "takes", "taking", "gave", "give", "visited", "front", "of",
+    "takes", "taking", "gave", "give", "visited", "front", "of", "trust", "trusts", "blame",
+    "blames", "believe", "believes", "rang", "ring", "phoned", "texted", "messaged", "hit",
+    "hits", "help", "helped", "helping", "loves", "love",
 })
 """Lower-case words after which a letter that stands for a found name is the person
-("collected K Sat", "school to see T tmrw", "in front of N", "her worry is S driving")."""
+("collected K Sat", "school to see T tmrw", "in front of N", "her worry is S driving",
+"I don't trust K")."""
 LETTER_LABELS = frozenset({
     "plan", "vitamin", "grade", "grading", "part", "section", "block", "flat", "unit", "ward",
     "wing", "class", "type", "option", "appendix", "form", "category", "hep", "group", "team",
@@ -365,7 +471,7 @@ def single_letter_initials(doc: Doc, letters: set[str], taken: bytearray) -> lis
         i = token.i
         before = doc[i - 1] if i > 0 else None
         after = doc[i + 1] if i + 1 < len(doc) else None
-        if after is None or after.like_num or after.lower_ in ("of", "&") or after.text in (
+        if after is None or (after.like_num and not after.is_alpha) or after.lower_ in ("of", "&") or after.text in (
             "/", "-", ".", "&", '"', "'", "”", "’"
         ) or (after.text == "," and i + 2 < len(doc) and doc[i + 2].like_num):
             continue

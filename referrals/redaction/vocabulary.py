@@ -340,6 +340,9 @@ DETERMINERS = frozenset({
 })
 """Before a first name and surname pair, only these make words of them ("the rose garden")."""
 
+SUBJECT_PRONOUNS = frozenset({"i", "he", "she", "they", "we", "you", "it"})
+"""Before a lower-case "said" or "told", these make it the verb ("she said poppy is")."""
+
 TOPIC_WORDS = frozenset({"about", "regarding", "concerning", "re"})
 """Cues that may introduce a topic as well as a person ("asking about antenatal classes")."""
 

@@ -26,7 +26,11 @@ GUARD_TABLE = [
      "acronym_without_name_context"),
     ("The pupil KB (7) was upset.", "KB", "TriageContextNameRecognizer", None),
     ("SB said her boyfriend is 26.", "SB", "TriageContextNameRecognizer", None),
-    ("I have NOT contacted mum.", "NOT", "TriageContextNameRecognizer", "capitalised_word"),
+    ("I have NOT contacted mum.", "NOT", "TriageContextNameRecognizer", "shouted_grammar_word"),
+    ("The baby NOT rolling.", "NOT", "TriageContextNameRecognizer", "shouted_grammar_word"),
+    ("Mum Jane Ross. AT is well behaved in school.", "AT", "TriageSpacyPersonRecognizer", None),
+    ("NO SH disclosed when asked.", "SH", "TriageContextNameRecognizer", "acronym_after_a_determiner"),
+    ("Mum consents, AW knows about this call.", "AW", "TriageSpacyPersonRecognizer", None),
     ("This is URGENT please.", "URGENT", "TriageContextNameRecognizer", "capitalised_word"),
     ("Claire WATTS called police.", "Claire WATTS", "TriageContextNameRecognizer", None),
     ("I NEED PATIENCE WITH HIM NOW.", "PATIENCE", "TriageContextNameRecognizer",
@@ -332,6 +336,17 @@ KEPT = [
      ["Dear Sir", "Head of Year", "Sergeant", "Head of Maths"]),
     ("Mum lisa bought food. Her surname is unknown and the same as mine. In my sons room (15).",
      ["bought food", "unknown", "the same", "room"]),
+    # grammar words in capitals for emphasis, and capitals after a determiner
+    ("The baby NOT rolling, not mobile. Parents NOT told. NO SH disclosed - JT asked directly.",
+     ["NOT rolling", "NOT told", "NO SH"]),
+    # a lower-case verb after a pronoun is not the name Said, even in a lower-case text
+    ("i messaged her and she said poppy is making stuff up", ["she said"]),
+    # "and" between two days; a bracketed word after "home:" that is a word
+    ("Open Sat and Sun. Seen Sunday and Monday, Thu 14:10. Bag (home: Yes).",
+     ["Sat and Sun", "Sunday and Monday", "Thu 14:10", "Yes"]),
+    # an office's email and its words; languages and the school system
+    ("Thanks, MASH Duty Team mash.duty@council.gov.uk. Interpreter (Burmese); some Quechua. On SIMS.",
+     ["MASH Duty Team", "Burmese", "Quechua", "SIMS"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
@@ -478,6 +493,22 @@ REDACTED = [
     # a surname that is never a name alone, closing a first name
     ("Her dad, Steve Dear, picks her up. She said her name was Brandy Sergeant and that.",
      ["Dear", "Sergeant"]),
+    # short forms of a found name, as families write them
+    ("my sister stacey is 30. i messaged stace last night. her ex jonathan says jonno was out. Lily is 5, Lils is fine.",
+     ["stace", "jonno", "Lils"]),
+    # a bracketed short form that is a word; a possessive with no apostrophe before a family
+    # word; a letter for a found name after a verb that acts on a person
+    (("my nephew Brandon (Bran) is 14. Bran just wont listen. Summer Bell is 6. Summers dad is "
+      "away. Mum Kirsty Hale is lovely, but I don't trust K one bit."), ["Bran", "Summers", "trust K"]),
+    # initials before a verb of knowing; a Vietnamese given name before "and"
+    ("Mum Nguyen Thi Thu, 19, gave birth.\nThu and the man have left. Zuzanna Wojcik yr8. AW knows.",
+     ["Thu and", "AW"]),
+    # a name before its owner's email address; nicknames a form declares in brackets
+    ("Giulia is well.\nAbi Tranter HV abi.tranter@portsmere-hc.nhs.uk", ["Abi", "Tranter"]),
+    (('Name: Jose DELA CRUZ  DOB 14.02.2024  ("Migmig" at home)\nMigmig feeding well. '
+      "Mateo QUISPE (home: Teo / Teíto). Teo likes school."), ["Migmig", "Teo", "Teíto"]),
+    # romanised Korean given names whose first syllable is an English word
+    ("My name is Park Min-jun. I live with my wife Lee Soo-jin and Do-yun (5).", ["Min", "jun", "Soo", "jin", "yun"]),
 ]
 
 
