@@ -76,7 +76,7 @@ handwritten: $(STAMP)
 # The redactor's person-name model (referrals/redaction/person_ner, committed with its
 # sha256.json): trained on the training writers and the redaction development writers
 # (hwr3 and the test writers are check sets and never used), plus generated referrals.
-# hwr12-hwr31 are left out: twenty writers the model has never seen, on which a retrain is
+# hwr12-hwr34 are left out: twenty-three writers the model has never seen, on which a retrain is
 # judged before it ships (README, "Eighth round": one that added hwr12-hwr14 found fewer
 # names on hwr15-hwr17 than this one, so it was not shipped).
 # After retraining, pin the printed digest as spacy.sha256 in referrals/redaction/conf/default.yaml.

@@ -123,9 +123,30 @@ def names_a_family(doc: Doc, i: int) -> bool:
             and not token.text.isupper()):
         return False
     if i + 1 < len(doc) and doc[i + 1].lower_ in FAMILY_NOUNS:
+        if _names_a_service(doc, i + 1):
+            return False  # "the Caldermoor Family Front Door", "the Harrowfield children's services"
         return word not in NOT_A_FAMILY_NAME and word not in vocab.NEVER_NAMES and (
             word in vocab.surnames() or not vocab.is_ordinary_word(word))
     return _plural_family(doc, i)
+
+
+SERVICE_WORDS = frozenset({
+    "front", "hub", "hubs", "support", "services", "service", "centre", "help", "information",
+    "court", "link", "team", "hospital", "ward",
+})
+"""After "Family" in title case, or after "children's", these make a service's name."""
+
+
+def _names_a_service(doc: Doc, j: int) -> bool:
+    """The family noun at ``j`` opens a service's name: "Family Front Door", "Family Hub"
+    (title case only: "the Smith family support worker" is the family's), "children's
+    services"."""
+    if j + 1 >= len(doc):
+        return False
+    following = doc[j + 1]
+    if following.text in ("'s", "’s"):
+        return j + 2 < len(doc) and doc[j + 2].lower_ in SERVICE_WORDS
+    return doc[j].text == "Family" and following.text[:1].isupper() and following.lower_ in SERVICE_WORDS
 
 
 NOT_AFTER_A_FAMILY = frozenset({

@@ -101,7 +101,7 @@ ORGANISATION_FOLLOWERS = frozenset({
     "womens", "refuge", "area", "line", "north", "south", "east", "west", "central",
     "jobcentre", "mbc", "ua", "idva", "edt", "road", "refugee", "migrant", "asylum",
     "sanctuary", "royal", "infirmary", "towers", "fgm", "alcohol", "international", "methodist",
-    "kids", "kids'", "youth", "masjid", "fa", "abc", "group",
+    "kids", "kids'", "youth", "masjid", "fa", "abc", "group", "response",
 })
 """After a capitalised word these make it part of a place or a body ("Marram CAMHS",
 "Ashby Vale Borough Council", "Stanlow SEN")."""
@@ -335,6 +335,9 @@ BUSINESS_ENDINGS = frozenset({
 """Words, in title case only, that end a business's, a building's or a charity's name
 ("Kelstone Kitchens", "Patel's Pharmacy", "Victoria Mansions", "Pennridge Mind",
 "Marram Seafront"): the words before them are not a person, whatever they are."""
+FAMILY_SERVICE_WORDS = frozenset({"Front", "Hub", "Hubs", "Support", "Services", "Service", "Centre", "Help",
+                                  "Information", "Court", "Link", "Lives"})
+"""After "Family", these make the words before a council's or a service's name."""
 NAME_FOLLOWERS_YOUNG = frozenset({"people", "people's", "carers", "persons", "parents"})
 COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Central"})
 """After a place that is no first name, these end an area's name ("Tessingham South",
@@ -345,13 +348,14 @@ GROUP_NOUNS = frozenset({"Children", "Women", "Men"})
 
 
 def _possessive_group(doc: Doc, i: int) -> bool:
-    """The token at ``i`` is "Children's", "Women's" or "Men's" (split or whole)."""
+    """The token at ``i`` is "Children's", "Women's" or "Men's" (split or whole, in any
+    case: "the Harrowfield children's services")."""
     if i >= len(doc):
         return False
     token = doc[i]
-    if token.text.rstrip("'’s") in GROUP_NOUNS and token.text[-2:] in ("'s", "’s"):
+    if token.text.rstrip("'’s").capitalize() in GROUP_NOUNS and token.text[-2:] in ("'s", "’s"):
         return True
-    return token.text in GROUP_NOUNS and i + 1 < len(doc) and doc[i + 1].text in ("'s", "’s")
+    return token.text.capitalize() in GROUP_NOUNS and i + 1 < len(doc) and doc[i + 1].text in ("'s", "’s")
 
 
 def _is_body_acronym(mention: Mention, token: Token) -> bool:
@@ -399,6 +403,8 @@ def _names_a_place_or_body(mention: Mention) -> bool:
         return False
     if after.text == "Childrens" or _possessive_group(doc, after.i):
         return True  # "Redbarrow Children's Hospital", "Tessingham Women's Centre"
+    if after.text == "Family" and after.i + 1 < len(doc) and doc[after.i + 1].text in FAMILY_SERVICE_WORDS:
+        return True  # "the Caldermoor Family Front Door", "Stanlow Family Hub"
     if len(words) >= 2 and last.text in GROUP_NOUNS and _possessive_group(doc, last.i):
         return True  # "Stanlow Children's MASH" taken up to "Children"
     if _word(last) == "young" and after.lower_ in NAME_FOLLOWERS_YOUNG:
@@ -760,8 +766,15 @@ def is_place_after_preposition(mention: Mention) -> bool:
     return (
         before is not None and (before.lower_ in PLACE_PREPOSITIONS or moving)
         and (not _has_first_name(words) or (moving and before.lower_ == "from"))
-        and not (after is not None and after.text in ("'s", "’s", "("))
+        and not (after is not None and (after.text in ("'s", "’s") or _age_in_brackets(after)))
     )  # "moved down from Lewis" is the island; "went back to Lewis" may be her partner
+
+
+def _age_in_brackets(token: Token) -> bool:
+    """ "(6)", "(6 yrs)" after a word: an age, so the word is a child ("in Jade (6)'s room"),
+    where "(mum's brother)" after "in Osaka" leaves the place."""
+    doc = token.doc
+    return token.text == "(" and token.i + 1 < len(doc) and doc[token.i + 1].like_num
 
 
 JOB_WORDS_LOWER = frozenset(word.lower() for word in JOB_WORDS)
@@ -819,6 +832,11 @@ PEOPLE_NOUNS = frozenset({
 """After "the X", these make X a family's name ("the Tran family"), not a place."""
 
 
+PLACE_NOUNS = frozenset({"estate", "flats", "bypass", "roundabout", "underpass"})
+"""After "the X", these make X a place whatever X is ("the Ferris estate", "the Dickens
+flats"): no family is called "the Ferris estate"."""
+
+
 def is_place_before_a_noun(mention: Mention) -> bool:
     """Capitalised words between "the" and a lower-case noun, none a first name: a place or
     a body ("the Marram dunes", "the Coldbrook bypass", "the Harewood flats"); a family's
@@ -831,6 +849,8 @@ def is_place_before_a_noun(mention: Mention) -> bool:
     if after is None or not after.is_alpha or not after.is_lower:
         return False
     word = after.lower_
+    if word in PLACE_NOUNS:
+        return all(t.text[:1].isupper() for t in words)  # "the Ferris estate", even a first name
     return (
         word not in PEOPLE_NOUNS and word not in SUBJECT_VERBS and word not in vocab.PAST_FORMS
         and not word.endswith("ed") and word not in mention.view.stop_words
@@ -1030,6 +1050,14 @@ def acronym_after_a_determiner(mention: Mention) -> bool:
     )
 
 
+def service_after_family(mention: Mention) -> bool:
+    """ "Family Front Door", "Family Hub": a service's name, not a person after "Family"."""
+    before = mention.before()
+    words = mention.words
+    return bool(words) and before is not None and before.text == "Family" and (
+        words[0].text in FAMILY_SERVICE_WORDS)
+
+
 MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("acronym_after_a_determiner", acronym_after_a_determiner),
     ("starts_on_a_fragment", starts_on_a_fragment),
@@ -1061,6 +1089,7 @@ def is_shouted_grammar_word(mention: Mention) -> bool:
 
 UNTITLED_THING_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("shouted_grammar_word", is_shouted_grammar_word),
+    ("service_after_family", service_after_family),
     ("job_title", is_job_title),
     ("name_as_a_modifier", name_as_a_modifier),
     ("place_after_a_place_lead", is_place_after_a_place_lead),

@@ -141,10 +141,11 @@ right after a first name, closing the name ("Amber Dear, she is 16", "Sherry Ser
 
 
 def _verb_after_a_pronoun(doc: Doc, i: int) -> bool:
-    """A lower-case verb right after a subject pronoun ("she said poppy is"): the verb,
-    even in a text written all in lower case, where "said" could be the name Said."""
+    """A lower-case verb right after a subject pronoun or a family word ("she said poppy
+    is", "mum said lee is"): the verb, even in a text written all in lower case, where
+    "said" could be the name Said."""
     return doc[i].is_lower and doc[i].lower_ in SUBJECT_VERBS and i > 0 and (
-        doc[i - 1].lower_ in vocab.SUBJECT_PRONOUNS
+        doc[i - 1].lower_ in vocab.SUBJECT_PRONOUNS or doc[i - 1].lower_ in vocab.KIN_WORDS
     )
 
 

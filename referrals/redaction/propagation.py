@@ -308,18 +308,34 @@ _DECLARED_NICKNAME = re.compile(
 )
 """A nickname a form or a writer declares in brackets ('("Migmig" at home)', '("Uti" to
 her friends)', "(home: Teo / Teíto)")."""
+_CUED_QUOTED_NAME = re.compile(
+    r"\b(?:(known as|aka|AKA|a\.k\.a\.?|prefers|nicknamed|goes by)|has|have|spelt|spelled|spells it)"
+    r"[ \t]+[\"“]([^\W\d_][\w'’]{1,15})[\"”]"
+)
+"""A quoted name after a cue anywhere, not only right after the name: 'DOB 03/02/2005
+known as "K-Dog"', '(prefers "Wren", they/them)', '(school records have "Harprit")'."""
 
 
 def declared_nicknames(text: str, stop_words: frozenset[str]) -> set[str]:
-    """The nicknames declared in brackets anywhere in the text (``_DECLARED_NICKNAME``),
-    so that each is taken wherever it recurs ("Migmig feeding well")."""
-    found: set[str] = set()
+    """The nicknames declared in brackets or quoted after a cue anywhere in the text
+    (``_DECLARED_NICKNAME``, ``_CUED_QUOTED_NAME``), so that each is taken wherever it
+    recurs ("Migmig feeding well", "Wren reports"). After a strong cue ("known as",
+    "prefers") even a dictionary word is the name; otherwise it must be no word ("(home:
+    Yes)", 'has "Sorry" written on it' stay)."""
+    candidates: list[tuple[str, bool]] = []
+    for match in _CUED_QUOTED_NAME.finditer(text):
+        candidates.append((match.group(2), match.group(1) is not None))
     for match in _DECLARED_NICKNAME.finditer(text):
-        for word in match.groups():
-            if word and word[0].isupper() and word.lower() not in stop_words and (
-                word.lower() not in vocab.NEVER_NAMES and word.lower() not in vocab.ROLE_WORDS
-            ) and (word.lower() not in vocab.english_words() or word.lower() in vocab.first_names()):
-                found.add(word.lower())  # not "(home: Yes)"
+        candidates.extend((word, False) for word in match.groups() if word)
+    found: set[str] = set()
+    for word, strong_cue in candidates:
+        lower = word.lower()
+        if not word[0].isupper() or lower in stop_words or lower in vocab.NEVER_NAMES or (
+            lower in vocab.ROLE_WORDS
+        ):
+            continue
+        if strong_cue or lower not in vocab.english_words() or lower in vocab.first_names():
+            found.add(lower)
     return found
 
 
@@ -423,7 +439,40 @@ def propagate_names(
     letters = {text[start] for start, end in covered if text[start].isupper() and end - start > 1}
     new.extend(_propagated(i, i + 1, word_name=True, declared=False)
                for i in single_letter_initials(doc, letters, taken))
+    for result in new:
+        taken[result.start:result.end] = b"\x01" * (result.end - result.start)
+    new.extend(_propagated(start, end, word_name=True, declared=False)
+               for start, end in initials_beside_initials(doc, taken))
     return new
+
+
+INITIALS_JOINS = frozenset({"and", "&", "/"})
+"""Between two sets of initials these list people ("LK and TD"); a comma does not ("NUR,
+DOB": a surname in capitals, then a form's label)."""
+
+
+def _is_initials(token: Token) -> bool:
+    return 2 <= len(token.text) <= 3 and token.text.isalpha() and token.text.isupper()
+
+
+def initials_beside_initials(doc: Doc, taken: bytearray) -> list[tuple[int, int]]:
+    """Capitals joined by "and", "&" or "/" to initials already taken as a person are
+    someone too, as logs list the children involved ("two yr 2 boys (LK and TD)", "JB &
+    KM"). Never a form's word ("DOB"); the name guard still drops a service's acronym
+    ("LK and CSC")."""
+    found: list[tuple[int, int]] = []
+    for token in doc:
+        if not _is_initials(token) or taken[token.idx] or token.lower_ in vocab.NEVER_NAMES:
+            continue
+        for step in (-2, 2):
+            j = token.i + step
+            if not 0 <= j < len(doc) or doc[(token.i + j) // 2].lower_ not in INITIALS_JOINS:
+                continue
+            other = doc[j]
+            if _is_initials(other) and len(other.text) == len(token.text) and taken[other.idx]:
+                found.append((token.idx, token.idx + len(token.text)))
+                break
+    return found
 
 
 LETTER_AS_PERSON_AFTER = frozenset({

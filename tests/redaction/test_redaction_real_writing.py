@@ -344,6 +344,13 @@ KEPT = [
     # "and" between two days; a bracketed word after "home:" that is a word
     ("Open Sat and Sun. Seen Sunday and Monday, Thu 14:10. Bag (home: Yes).",
      ["Sat and Sun", "Sunday and Monday", "Thu 14:10", "Yes"]),
+    # a council's service after its place name; a place before "(" that is no age; an estate
+    (("You're chatting with the Caldermoor Family Front Door, or the Harrowfield children's services "
+      "web chat. Her uncle in Osaka (mum's brother) drinks. He lives on the Ferris estate."),
+     ["Caldermoor Family Front Door", "Harrowfield children's", "in Osaka", "Ferris estate"]),
+    # a lower-case "said" after a family word
+    ("i just want it quieter. mum said lee is stressed bc of work.", ["mum said"]),
+    ('She has "Sorry" written on it. Bag (home: Yes).', ['"Sorry"', "Yes"]),
     # an office's email and its words; languages and the school system
     ("Thanks, MASH Duty Team mash.duty@council.gov.uk. Interpreter (Burmese); some Quechua. On SIMS.",
      ["MASH Duty Team", "Burmese", "Quechua", "SIMS"]),
@@ -503,6 +510,13 @@ REDACTED = [
     # initials before a verb of knowing; a Vietnamese given name before "and"
     ("Mum Nguyen Thi Thu, 19, gave birth.\nThu and the man have left. Zuzanna Wojcik yr8. AW knows.",
      ["Thu and", "AW"]),
+    # a family is still a family; a child's age in brackets after "in"
+    ("Referring the Ward family. She sleeps in Jade (6) room.", ["Ward", "Jade"]),
+    # a spelling or a preferred name quoted after a cue
+    ('Mum Harpreet Kaur (school records have "Harprit"). YP: LI, Wen (prefers "Wren"). Wren reports cutting.',
+     ["Harprit", "Wren"]),
+    # initials joined to initials already taken
+    ("Karo was in the toilets with two yr 2 boys (LK and TD), he pulled down LK's trousers.", ["TD"]),
     # a name before its owner's email address; nicknames a form declares in brackets
     ("Giulia is well.\nAbi Tranter HV abi.tranter@portsmere-hc.nhs.uk", ["Abi", "Tranter"]),
     (('Name: Jose DELA CRUZ  DOB 14.02.2024  ("Migmig" at home)\nMigmig feeding well. '
