@@ -43,6 +43,7 @@ from referrals.redaction.name_seed_rules import (
     is_bracketed_nickname,
     is_called_by_others,
     is_quoted_nickname,
+    is_self_introduction,
 )
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
@@ -140,6 +141,8 @@ def has_strong_name_context(mention: Mention) -> bool:
         return True  # "Porsche said", "according to Mercedes", "showed Porsche a picture"
     if initials_of_a_named_person(mention):
         return True  # "TB said" where the record names "BISHOP, Tia"
+    if len(mention.words) == 1 and is_self_introduction(doc, mention.words[0].i, mention.view.stop_words):
+        return True  # "im tom", in a chat whose other lines have capitals
     metadata = mention.result.recognition_metadata or {}
     if metadata.get(DECLARED_INITIALS_KEY) or metadata.get(SPEAKER_KEY):
         return True  # "PC advised" where the minutes list "Mr Peter Church - DSL (PC)"; "Drew: u good"
@@ -1397,6 +1400,17 @@ def grow_back_over_month_name(view: DocumentView, result: RecognizerResult) -> N
     result.start = match.start(1)
 
 
+def trim_self_introduction(view: DocumentView, result: RecognizerResult) -> None:
+    """Cut the "m" of "im" off a PERSON result that grew back over it, in place, when the
+    word after is a name given after "im" ("im tom" had become "i[PERSON]"); otherwise
+    the result is left for the rules, which drop a result that starts on a fragment."""
+    span = view.doc.char_span(result.start, result.end, alignment_mode="expand")
+    if span is None or len(span) != 2 or span[0].lower_ != "m":
+        return
+    if is_self_introduction(view.doc, span[1].i, view.stop_words):
+        result.start = span[1].idx
+
+
 def trim_shouted_words(view: DocumentView, result: RecognizerResult) -> None:
     """Cut English words written in capitals off both ends of a PERSON result, in place.
 
@@ -1468,6 +1482,7 @@ class NameGuard:
             trim_body_after_comma(view, result)
             trim_leading_acronym(view, result)
             trim_shouted_words(view, result)
+            trim_self_introduction(view, result)
             span = view.doc.char_span(result.start, result.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 kept.append(result)

@@ -540,6 +540,52 @@ def first_name_after_kin_word(seed: Seed) -> float | None:
     return None
 
 
+SELF_INTRODUCTION_CUES = frozenset({"im", "its"})
+"""Before a name, "im" ("i'm") or "its" ("it's") is someone introducing themselves."""
+
+
+def _after_self_introduction(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows "im", "i'm" (spaCy splits "im" into "i" and "m") or "its"."""
+    before = doc[i - 1].lower_ if i > 0 else ""
+    if before in SELF_INTRODUCTION_CUES:
+        return True
+    return before in ("m", "'m", "’m") and i > 1 and doc[i - 2].lower_ == "i"
+AFTER_A_SELF_INTRODUCTION = frozenset({"im", "i", "and", "from", "aged", "age", "here", "again"})
+
+
+def is_self_introduction(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
+    """ "hi its rayhan im 13", "dont say it was me. im tom": a young person giving their
+    own name in a chat. After "im" or "its", an unknown word or a listed first name, then
+    the end of the line, punctuation, an age or "im"; a first name that is also a word
+    only after "im" ("im tom") and only if it is not one of the everyday-word names ("im
+    mark"), so "im tired", "its fine", "its true" and "im sorry" stay. Shared by the seed
+    rule and the name guard, which would otherwise drop a lower-case word in a text with
+    capitals."""
+    token = doc[i]
+    word = token.lower_
+    if not _after_self_introduction(doc, i) or not token.is_alpha or token.text.isupper() or (
+        word in stop_words or word in vocab.NEVER_NAMES or word in vocab.TEXT_SPEAK
+    ):
+        return False
+    if doc[i - 1].lower_ == "its" and i > 1 and doc[i - 2].lower_ in ("that", "if", "what", "how"):
+        return False  # "that its fine"
+    following = doc[i + 1] if i + 1 < len(doc) else None
+    if not (following is None or following.is_punct or "\n" in token.whitespace_ + following.text
+            or following.like_num or following.lower_ in AFTER_A_SELF_INTRODUCTION):
+        return False
+    if word in vocab.english_words():
+        # "im tom" gives a name; "its true", "its summer" speak of something
+        return doc[i - 1].lower_ != "its" and word in vocab.first_names() and word not in vocab.COMMON_WORD_NAMES
+    return word in vocab.first_names() or not vocab.is_ordinary_word(word)
+
+
+def introduces_self(seed: Seed) -> float | None:
+    """A name given after "im" or "its" (:func:`is_self_introduction`)."""
+    if is_self_introduction(seed.doc, seed.i, seed.recognizer.stop_words):
+        return _score(seed, "context")
+    return None
+
+
 def _after_a_possessive_kin_word(doc: Doc, i: int) -> bool:
     """Token ``i`` follows "my brother", "her son" and the like: a possessive, then a family
     word in the singular (a plural is a possessive without its apostrophe: "my sons room")."""
@@ -746,6 +792,7 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("listed_after_role", listed_after_role),
     ("first_name_after_kin_word", first_name_after_kin_word),
     ("word_given_an_age_after_kin_word", word_given_an_age_after_kin_word),
+    ("introduces_self", introduces_self),
     ("unknown_word_after_role", unknown_word_after_role),
     ("remaining_stop_word", remaining_stop_word),
     ("speaker_opening_sentence", speaker_opening_sentence),

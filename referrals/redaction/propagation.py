@@ -280,8 +280,8 @@ def shortened_names(doc: Doc, names: set[str], stop_words: frozenset[str]) -> se
         for ending in SHORT_FORM_ENDINGS:
             stem = word[:len(word) - len(ending)]
             if word.endswith(ending) and len(stem) >= SHORT_FORM_STEM and any(
-                name.startswith(stem) and name != stem for name in stems
-            ):
+                name.startswith(stem) and (name != stem or ending) for name in stems
+            ):  # "deano" is Dean with an ending, "cait" Caitlin cut short
                 short.add(word)
                 break
     return short

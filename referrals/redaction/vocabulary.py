@@ -371,7 +371,9 @@ KIN_WORDS = frozenset({
     "niece", "nephew", "daughters", "sons",
     "partner", "ex-partner", "stepdad", "stepmum", "nan", "nana", "gran", "uncle", "aunt",
     "auntie", "cousin", "boyfriend", "girlfriend", "sibling", "child", "twin",
-    "fella", "ex", "hubby",
+    "fella", "ex", "hubby", "grandad", "granddad", "grandma", "grandpa", "granny", "grandmother",
+    "grandfather", "stepbrother", "stepsister", "half-brother", "half-sister", "stepson",
+    "stepdaughter",
 })
 """Family words that are followed by a first name in any case ("mum dalia", "baby billy",
 "my ex jonathan")."""

@@ -351,6 +351,10 @@ KEPT = [
     # a lower-case "said" after a family word
     ("i just want it quieter. mum said lee is stressed bc of work.", ["mum said"]),
     ('She has "Sorry" written on it. Bag (home: Yes).', ['"Sorry"', "Yes"]),
+    # "im" and "its" before words that are no names
+    ("User: im tired and im sorry. its fine. im mark, im new here. that its jade im worried about",
+     ["im tired", "im sorry", "its fine", "im mark", "im new", "its jade"]),
+    ("incase its true. its summer, everyones out. im tom", ["its true", "its summer", "im "]),
     # an office's email and its words; languages and the school system
     ("Thanks, MASH Duty Team mash.duty@council.gov.uk. Interpreter (Burmese); some Quechua. On SIMS.",
      ["MASH Duty Team", "Burmese", "Quechua", "SIMS"]),
@@ -515,6 +519,10 @@ REDACTED = [
     # a spelling or a preferred name quoted after a cue
     ('Mum Harpreet Kaur (school records have "Harprit"). YP: LI, Wen (prefers "Wren"). Wren reports cutting.',
      ["Harprit", "Wren"]),
+    # a young person's own name after "im" or "its"; a name after "grandad"; Dean with an ending
+    ("User: salaam hi its rayhan im 13.\nUser: dont say it was me hell go mad. im tom", ["rayhan", "tom"]),
+    ("incase its true. its summer, everyones out. im tom", ["tom"]),
+    ("my grandad joby is proper upset. last sat dean passed out and we carried him to deano's", ["joby", "deano"]),
     # initials joined to initials already taken
     ("Karo was in the toilets with two yr 2 boys (LK and TD), he pulled down LK's trousers.", ["TD"]),
     # a name before its owner's email address; nicknames a form declares in brackets

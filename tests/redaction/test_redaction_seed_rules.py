@@ -53,6 +53,8 @@ TABLE = [
     ("concerns raised. mum dalia is struggling.", "dalia", "first_name_after_kin_word", True),
     ("my brother con is 16 and needs a bed.", "con", "word_given_an_age_after_kin_word", True),
     ("her son bean (4) is at home.", "bean", "word_given_an_age_after_kin_word", True),
+    ("User: hi its rayhan im 13.", "rayhan", "introduces_self", True),
+    ("User: dont say it was me. im tom", "tom", "introduces_self", True),
     ("Child surname is kettle, first name Gaz.", "kettle", "after_label", True),
     ("Child surname is unknown to us.", "unknown", "after_label", False),
     ("the report of mum zorvek, ok", "zorvek", "unknown_word_after_role", True),
