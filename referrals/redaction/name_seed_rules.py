@@ -385,10 +385,15 @@ NAME_VALUE_WORDS = 3
 """How many words the value of a name label may have ("Your name: liberty rose wolf")."""
 
 
+NAME_VALUE_ENDERS = frozenset({"and", "but", "from", "i", "im", "who", "my"})
+"""Words that end a name given in a sentence ("my name is mark sterling and my daughter")."""
+
+
 def rest_of_a_name_value(seed: Seed) -> float | None:
     """The second or third word of what a name label gives, when that is all its line
-    holds: "Your name: liberty wolf", "Name of child: jade ann smith". A form's name field
-    holds a name, whatever its words are; the first word is ``after_label``'s."""
+    holds or a connecting word ends it: "Your name: liberty wolf", "Name of child: jade
+    ann smith", "my name is mark sterling and my daughter". A form's name field holds a
+    name, whatever its words are; the first word is ``after_label``'s."""
     doc, i, token = seed.doc, seed.i, seed.token
     if not token.is_alpha or seed.stop_word or seed.word in vocab.NEVER_NAMES:
         return None
@@ -402,10 +407,12 @@ def rest_of_a_name_value(seed: Seed) -> float | None:
     if first == i or not after_name_label(doc, first):
         return None
     last = i
-    while last + 1 < len(doc) and doc[last + 1].is_alpha and "\n" not in doc[last].whitespace_:
+    while last + 1 < len(doc) and doc[last + 1].is_alpha and "\n" not in doc[last].whitespace_ and (
+        doc[last + 1].lower_ not in NAME_VALUE_ENDERS
+    ):
         last += 1
     ends_line = last + 1 >= len(doc) or "\n" in doc[last].whitespace_ or doc[last + 1].is_space or (
-        doc[last + 1].text in (",", "(", ".")
+        doc[last + 1].text in (",", "(", ".") or doc[last + 1].lower_ in NAME_VALUE_ENDERS
     )
     return _score(seed, "context") if ends_line and last - first < NAME_VALUE_WORDS else None
 

@@ -316,17 +316,26 @@ _CUED_QUOTED_NAME = re.compile(
 known as "K-Dog"', '(prefers "Wren", they/them)', '(school records have "Harprit")'."""
 
 
+_NAME_NICKNAME_AGE = re.compile(
+    r"(?<![\w'’-])([A-Z][^\W\d_]{1,20})[ \t]+[\"“]([A-Z][^\W\d_]{1,15})[\"”][ \t]*\(\d{1,2}\)"
+)
+"""A household list's child: a name, a quoted nickname, an age ('Anahit "Ani" (11)')."""
+
+
 def declared_nicknames(text: str, stop_words: frozenset[str]) -> set[str]:
     """The nicknames declared in brackets or quoted after a cue anywhere in the text
     (``_DECLARED_NICKNAME``, ``_CUED_QUOTED_NAME``), so that each is taken wherever it
-    recurs ("Migmig feeding well", "Wren reports"). After a strong cue ("known as",
-    "prefers") even a dictionary word is the name; otherwise it must be no word ("(home:
-    Yes)", 'has "Sorry" written on it' stay)."""
+    recurs ("Migmig feeding well", "Wren reports"), and a child listed with a quoted
+    nickname and an age ('Anahit "Ani" (11)'). After a strong cue ("known as", "prefers")
+    or in such a list even a dictionary word is the name; otherwise it must be no word
+    ("(home: Yes)", 'has "Sorry" written on it' stay)."""
     candidates: list[tuple[str, bool]] = []
     for match in _CUED_QUOTED_NAME.finditer(text):
         candidates.append((match.group(2), match.group(1) is not None))
     for match in _DECLARED_NICKNAME.finditer(text):
         candidates.extend((word, False) for word in match.groups() if word)
+    for match in _NAME_NICKNAME_AGE.finditer(text):
+        candidates.extend((word, True) for word in match.groups())
     found: set[str] = set()
     for word, strong_cue in candidates:
         lower = word.lower()

@@ -523,6 +523,9 @@ REDACTED = [
     ("User: salaam hi its rayhan im 13.\nUser: dont say it was me hell go mad. im tom", ["rayhan", "tom"]),
     ("incase its true. its summer, everyones out. im tom", ["tom"]),
     ("my grandad joby is proper upset. last sat dean passed out and we carried him to deano's", ["joby", "deano"]),
+    # a full name given in a sentence; a child listed with a quoted nickname and an age
+    ("the school gave me this email. my name is mark sterling and my daughter is amber", ["mark", "sterling"]),
+    ('Family: mum Anush Grigoryan, Anahit "Ani" (11), Davit (16). Ani is fine.', ["Anahit", "Ani"]),
     # initials joined to initials already taken
     ("Karo was in the toilets with two yr 2 boys (LK and TD), he pulled down LK's trousers.", ["TD"]),
     # a name before its owner's email address; nicknames a form declares in brackets
