@@ -83,48 +83,13 @@ def run_order(order: str, seed_rows: np.ndarray, shuffle: np.ndarray, pool: Labe
             chosen = [int(i) for i in shuffle if int(i) not in taken][: args.batch]
         else:
             predictions = bundle.predict_arrays([pool.texts[i] for i in remaining])
-            concern_prob, need_prob = predictions.concern_prob, predictions.need.probability
-            if args.query_model != "model":
-                own_concern, own_need = labelled_only_probabilities(pool, labelled, remaining, need_prob.shape[1])
-                if args.query_model == "labelled":
-                    concern_prob, need_prob = own_concern, own_need
-                else:  # disagreement: where the two models differ most, as probabilities
-                    gap = np.abs(concern_prob - own_concern).mean(axis=1) + 0.5 * np.abs(need_prob - own_need).sum(axis=1)
-                    concern_prob = np.clip(0.5 - gap[:, None] / 2, 0.0, 1.0) * np.ones_like(concern_prob)
             prevalence = pool.concerns[labelled].mean(axis=0) if args.prevalence == "labelled" else None
             ranked = queue_order([str(i) for i in remaining], config=queue_config,
                                  texts=[pool.texts[i] for i in remaining],
-                                 concern_prob=concern_prob, need_prob=need_prob,
+                                 concern_prob=predictions.concern_prob, need_prob=predictions.need.probability,
                                  concern_prevalence=prevalence)
             chosen = [int(i) for i in ranked[: args.batch]]
         labelled.extend(chosen)
-
-
-def labelled_only_probabilities(pool: LabelledData, labelled: list[int], remaining: list[int],
-                                levels: int) -> tuple[np.ndarray, np.ndarray]:
-    """Diagnosis: concern and need-level probabilities for the remaining pool items from a
-    plain TF-IDF logistic regression fitted on the labelled hand-written items alone, with
-    no generated referrals: its doubt is about this writing, not the generator's."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    matrix = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True).fit_transform(pool.texts)
-    x_train, x_rest = matrix[labelled], matrix[remaining]
-    concern_prob = np.zeros((len(remaining), pool.concerns.shape[1]))
-    for j in range(pool.concerns.shape[1]):
-        y = pool.concerns[labelled, j]
-        if y.min() == y.max():
-            concern_prob[:, j] = float(y[0])
-            continue
-        model = LogisticRegression(C=4.0, class_weight="balanced", max_iter=1000).fit(x_train, y)
-        concern_prob[:, j] = model.predict_proba(x_rest)[:, 1]
-    need_prob = np.full((len(remaining), levels), 1.0 / levels)
-    y_need = pool.need_rank[labelled]
-    if len(set(y_need.tolist())) > 1:
-        model = LogisticRegression(C=4.0, class_weight="balanced", max_iter=1000).fit(x_train, y_need)
-        need_prob = np.zeros((len(remaining), levels))
-        need_prob[:, model.classes_] = model.predict_proba(x_rest)
-    return concern_prob, need_prob
 
 
 SURE_CONCERN = (0.02, 0.8)
@@ -221,9 +186,6 @@ def main() -> None:
     parser.add_argument("--self-train", type=float, default=0.0, metavar="WEIGHT",
                         help="diagnosis: after each refit, add the pool items the model is sure of with "
                              "its own labels at WEIGHT times a hand-written label, and refit (0: off)")
-    parser.add_argument("--query-model", choices=("model", "labelled", "disagreement"), default="model",
-                        help="diagnosis: uncertainty from the refitted model (default), from a plain model "
-                             "on the labelled hand-written items alone, or the two models' disagreement")
     parser.add_argument("--out", default=None)
     parser.add_argument("--plot", default=None)
     args = parser.parse_args()
