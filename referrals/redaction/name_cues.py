@@ -132,7 +132,7 @@ def names_a_family(doc: Doc, i: int) -> bool:
 
 SERVICE_WORDS = frozenset({
     "front", "hub", "hubs", "support", "services", "service", "centre", "help", "information",
-    "court", "link", "team", "hospital", "ward",
+    "court", "link", "lives", "team", "hospital", "ward",
 })
 """After "Family" in title case, or after "children's", these make a service's name."""
 

@@ -33,6 +33,7 @@ from referrals.redaction.mention import known_name as _known_name
 from referrals.redaction.mention import word_of as _word
 from referrals.redaction.name_cues import (
     MONTH_NAMES,
+    SERVICE_WORDS,
     after_name_label,
     is_age,
     named_by_context,
@@ -338,9 +339,6 @@ BUSINESS_ENDINGS = frozenset({
 """Words, in title case only, that end a business's, a building's or a charity's name
 ("Kelstone Kitchens", "Patel's Pharmacy", "Victoria Mansions", "Pennridge Mind",
 "Marram Seafront"): the words before them are not a person, whatever they are."""
-FAMILY_SERVICE_WORDS = frozenset({"Front", "Hub", "Hubs", "Support", "Services", "Service", "Centre", "Help",
-                                  "Information", "Court", "Link", "Lives"})
-"""After "Family", these make the words before a council's or a service's name."""
 NAME_FOLLOWERS_YOUNG = frozenset({"people", "people's", "carers", "persons", "parents"})
 COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Central"})
 """After a place that is no first name, these end an area's name ("Tessingham South",
@@ -406,7 +404,7 @@ def _names_a_place_or_body(mention: Mention) -> bool:
         return False
     if after.text == "Childrens" or _possessive_group(doc, after.i):
         return True  # "Redbarrow Children's Hospital", "Tessingham Women's Centre"
-    if after.text == "Family" and after.i + 1 < len(doc) and doc[after.i + 1].text in FAMILY_SERVICE_WORDS:
+    if after.text == "Family" and after.i + 1 < len(doc) and _service_word(doc[after.i + 1]):
         return True  # "the Caldermoor Family Front Door", "Stanlow Family Hub"
     if len(words) >= 2 and last.text in GROUP_NOUNS and _possessive_group(doc, last.i):
         return True  # "Stanlow Children's MASH" taken up to "Children"
@@ -1057,8 +1055,12 @@ def service_after_family(mention: Mention) -> bool:
     """ "Family Front Door", "Family Hub": a service's name, not a person after "Family"."""
     before = mention.before()
     words = mention.words
-    return bool(words) and before is not None and before.text == "Family" and (
-        words[0].text in FAMILY_SERVICE_WORDS)
+    return bool(words) and before is not None and before.text == "Family" and _service_word(words[0])
+
+
+def _service_word(token: Token) -> bool:
+    """A title-case word that, after "Family", names a service (``name_cues.SERVICE_WORDS``)."""
+    return token.text[:1].isupper() and token.lower_ in SERVICE_WORDS
 
 
 MENTION_RULES: tuple[tuple[str, MentionRule], ...] = (
