@@ -23,7 +23,9 @@ from spacy.tokens import Doc
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.name_tokens import name_word
 
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+"""A word as propagation and the alias finders read one: a letter, then letters, digits,
+apostrophes, dots or hyphens."""
 
 
 SHORT_FORM_ENDINGS = ("", "s", "e", "o", "no", "y", "ie", "sy", "za", "zza", "z")
@@ -133,7 +135,7 @@ def email_owner_names(text: str, stop_words: frozenset[str]) -> set[str]:
     found: set[str] = set()
     for match in _EMAIL.finditer(text):
         before = text[max(0, match.start() - SIGNATURE_REACH):match.start()]
-        written = {m.group(0).lower() for m in _WORD.finditer(before) if m.group(0)[0].isupper()}
+        written = {m.group(0).lower() for m in WORD.finditer(before) if m.group(0)[0].isupper()}
         for part in re.split(r"[._+\d-]+", match.group(1).lower()):
             if len(part) < 2 or part in EMAIL_GENERIC_PARTS or part in stop_words or (
                 part in vocab.NEVER_NAMES or part in vocab.ROLE_WORDS or part not in written

@@ -557,7 +557,10 @@ def _after_self_introduction(doc: Doc, i: int) -> bool:
     if before in SELF_INTRODUCTION_CUES:
         return True
     return before in ("m", "'m", "’m") and i > 1 and doc[i - 2].lower_ == "i"
+
+
 AFTER_A_SELF_INTRODUCTION = frozenset({"im", "i", "and", "from", "aged", "age", "here", "again"})
+"""After a name given after "im", these close the introduction ("its rayhan im 13")."""
 
 
 def is_self_introduction(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:

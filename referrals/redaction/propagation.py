@@ -46,6 +46,7 @@ from spacy.tokens import Doc, Token
 from referrals import pii_types
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.casing import writes_in_lower_case
+from referrals.redaction.name_aliases import WORD as _WORD
 from referrals.redaction.name_aliases import declared_nicknames, email_owner_names, shortened_names
 from referrals.redaction.name_cues import MONTH_NAMES
 from referrals.redaction.name_recognizers import TriageContextNameRecognizer
@@ -66,7 +67,6 @@ SCORE = 0.7
 CALENDAR_NAMES = vocab.WEEKDAY_NAMES | MONTH_NAMES
 """Weekdays and months that are given names ("Sunday Ogunleye", "April Miller")."""
 
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _NOT_BEFORE_LOWER_NAME = frozenset({
     "a", "an", "the", "to", "will", "would", "shall", "should", "could", "can", "may", "might",
     "must", "this", "that", "these", "those", "his", "her", "their", "my", "your", "our", "its",
@@ -359,9 +359,9 @@ def initials_beside_initials(doc: Doc, taken: bytearray) -> list[tuple[int, int]
     for token in doc:
         if not _is_initials(token) or taken[token.idx] or token.lower_ in vocab.NEVER_NAMES:
             continue
-        for step in (-2, 2):
-            j = token.i + step
-            if not 0 <= j < len(doc) or doc[(token.i + j) // 2].lower_ not in INITIALS_JOINS:
+        for step in (-1, 1):
+            join, j = token.i + step, token.i + 2 * step  # "LK and TD": the join, then the other
+            if not 0 <= j < len(doc) or doc[join].lower_ not in INITIALS_JOINS:
                 continue
             other = doc[j]
             if _is_initials(other) and len(other.text) == len(token.text) and taken[other.idx]:
