@@ -92,6 +92,8 @@ def name_label_before(doc: Doc, i: int) -> str | None:
     if doc[j].lower_ in ("is", "was"):
         label = doc[j - 1].lower_
         return label if label in NAME_LABEL_WORDS and label != "names" else None
+    if doc[j].lower_ == "names" and doc[j - 1].lower_ in PERSONAL_POSSESSIVES and j == i - 1:
+        return "name"  # "her names maddie cole": "her name's" without its apostrophe
     if doc[j].text not in (":", "-", "–") or (doc[j].text != ":" and not doc[j - 1].whitespace_):
         return None  # "Name:", "Name -", not "name-calling"
     for k in range(j - 1, max(-1, j - 1 - NAME_LABEL_SPAN), -1):

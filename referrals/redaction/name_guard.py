@@ -45,6 +45,7 @@ from referrals.redaction.name_seed_rules import (
     is_called_by_others,
     is_quoted_nickname,
     is_self_introduction,
+    signs_the_message,
 )
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
@@ -625,8 +626,10 @@ def is_lower_case_word_in_cased_text(mention: Mention, token: Token) -> bool:
     "late booker", "vice versa", "my oncologist"): its writer capitalises names, so it is
     not one. Lower-case texts ("gary is not a bad man") keep the other rules, and
     so do the curated word-names ("precious", "summer"), which writers do lower-case."""
-    if not token.is_lower or not mention.view.cased:
-        return False
+    if not token.is_lower or not mention.view.cased or signs_the_message(
+        mention.view.doc, token.i, mention.view.stop_words
+    ):
+        return False  # "... its fine to ring me. steve 07700 900714": a lower-case signature
     if token.i > 0 and mention.view.doc[token.i - 1].lower_ in INDEFINITE_OR_DEFINITE:
         return True  # "holding a teddy", "the summer": a thing, even when a name is spelt so
     # the curated word-names stay: "nothing to suggest precious is being belittled"
@@ -715,7 +718,10 @@ def is_form_label(mention: Mention) -> bool:
     if mention.view.text[line_start:first.idx].strip(" \t-•*|"):
         return False
     doc = mention.view.doc
-    for j in range(mention.tokens[-1].i + 1, min(len(doc), mention.tokens[-1].i + 5)):
+    after = mention.tokens[-1].i + 1
+    if after < len(doc) and doc[after].lower_ in vocab.SPEECH_VERBS:
+        return False  # "Brook told me:": someone's words follow, not a form's field
+    for j in range(after, min(len(doc), mention.tokens[-1].i + 5)):
         if doc[j].text == ":":
             return all(
                 (vocab.is_ordinary_word(_word(t)) and not _known_name(_word(t)))
@@ -947,12 +953,24 @@ def is_business_name(mention: Mention) -> bool:
         j += 1
     if j + 1 < len(doc) and doc[j].text in BUSINESS_ENDINGS:
         return True  # "Patel's Pharmacy"
+    if j < len(doc) and doc[j].text in PUB_ENDINGS and _after_the(mention):
+        return True  # "the King's Head", "the Saracen's Head"
     if j + 1 < len(doc) and (doc[j].lower_ == "the" or (
         doc[j].text[:1].isupper() and vocab.is_ordinary_word(doc[j].lower_)
         and not _known_name(doc[j].lower_)
     )):
         j += 1  # "Jones the Sweets", "Ali's Mini Market"
     return j < len(doc) and doc[j].text in BUSINESS_ENDINGS
+
+
+PUB_ENDINGS = frozenset({"Head", "Arms", "Rest", "Inn", "Tavern"})
+"""The last word of a pub's name after a possessive, when "the" stands before it: "the
+King's Head". Without "the" a possessive before "Head" is a person ("Jack's Head of Year")."""
+
+
+def _after_the(mention: Mention) -> bool:
+    first = mention.tokens[0]
+    return first.i > 0 and mention.view.doc[first.i - 1].lower_ == "the"
 
 
 BODY_LAST_WORDS = ORGANISATION_WORDS | frozenset({
@@ -1407,7 +1425,7 @@ def trim_self_introduction(view: DocumentView, result: RecognizerResult) -> None
     word after is a name given after "im" ("im tom" had become "i[PERSON]"); otherwise
     the result is left for the rules, which drop a result that starts on a fragment."""
     span = view.doc.char_span(result.start, result.end, alignment_mode="expand")
-    if span is None or len(span) != 2 or span[0].lower_ != "m":
+    if span is None or len(span) < 2 or span[0].lower_ != "m":
         return
     if is_self_introduction(view.doc, span[1].i, view.stop_words):
         result.start = span[1].idx

@@ -54,6 +54,23 @@ def _is_age(token: Token) -> bool:
     return token.text.isdecimal() and 0 < int(token.text) < 100
 
 
+LIST_OPENERS = frozenset({":", ",", ";", "and", "&", "/"})
+LIST_CLOSERS = frozenset({",", ";", ")", "and", "&", "/", "."})
+
+
+def _in_a_list_of_ages(doc: Doc, i: int) -> bool:
+    """Token ``i`` and the age after it are one item of a list of children: after a colon,
+    a comma or "and" (or opening a line), and closed by one, or by the line's end
+    ("Siblings at home: Sameer 12, Gulnaz 9"; "twins Ioane and Malia 8, Pita 5")."""
+    if doc[i].text.isupper():
+        return False  # "HR 44, BP 120/80": readings, not children
+    opened = _opens_line(doc, i) or doc[i - 1].text in LIST_OPENERS
+    j = i + 2
+    closed = j >= len(doc) or "\n" in doc[i + 1].whitespace_ or doc[j].is_space or (
+        doc[j].lower_ in LIST_CLOSERS)
+    return opened and closed
+
+
 def _opens_line(doc: Doc, i: int) -> bool:
     """The token opens a line (or the text)."""
     return i == 0 or "\n" in doc[i - 1].whitespace_ or "\n" in doc[i - 1].text
@@ -300,8 +317,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
             return None
         if doc[j].text == "," and j > 0 and doc[j - 1].lower_ in vocab.SIGN_OFF_WORDS:
             return "label"  # "Many thanks, Heath"
-        if doc[j].lower_ in ("is", "was") and j == i - 1 and after_name_label(doc, i):
-            return "label"  # "my name is rasha darwish", "surname is kettle"
+        if doc[j].lower_ in ("is", "was", "names") and j == i - 1 and after_name_label(doc, i):
+            return "label"  # "my name is rasha darwish", "surname is kettle", "her names maddie"
         word = doc[j].lower_.rstrip(".")
         if word in vocab.NAME_CUE_WORDS or (
             j + 1 < i and doc[j + 1].text == ":" and word in vocab.ROLE_WORDS
@@ -522,7 +539,7 @@ class TriageContextNameRecognizer(EntityRecognizer):
 
         Before a first name and surname only determiners count ("to destiny clarke").
         """
-        words = vocab.DETERMINERS if pair else vocab.BEFORE_A_COMMON_WORD
+        words = vocab.DETERMINERS | vocab.SEASON_LEADS if pair else vocab.BEFORE_A_COMMON_WORD
         return i == 0 or doc[i - 1].lower_ not in words
 
     def _initials_as_subject(self, doc: Doc, i: int, lower_doc: bool) -> bool:
@@ -532,9 +549,9 @@ class TriageContextNameRecognizer(EntityRecognizer):
             return False  # three-letter acronyms are agencies far more often than initials
         word = text.lower()
         if word in vocab.ROLE_WORDS or word in vocab.KEPT_ACRONYMS or word in self.stop_words or (
-            word in vocab.SUBJECT_ACRONYMS
+            word in vocab.SUBJECT_ACRONYMS or word in vocab.TEXT_SPEAK
         ):
-            return False
+            return False  # "if ur worried": text speak, not initials
         if text.isupper():
             if word not in vocab.NEVER_NAMES:
                 return False  # handled as ordinary initials
@@ -669,6 +686,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
             doc[i + 2].lower_ in self.SUBJECT_VERBS or doc[i + 2].lower_ in AGE_UNITS
         ):
             return True  # "Mason 8 has", "Tyler 14yrs"
+        if _is_age(doc[i + 1]) and _in_a_list_of_ages(doc, i):
+            return True  # "Siblings at home: Sameer 12, Gulnaz 9"
         return _contact_detail(doc[i + 1]) and _run_opens_sentence(doc, i)  # "Amna +44 7511"
 
     def _followed_by_verb(self, doc: Doc, i: int) -> bool:

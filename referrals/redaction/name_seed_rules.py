@@ -165,7 +165,9 @@ def opens_an_organisation(seed: Seed) -> float | None:
 
 def lower_case_verb(seed: Seed) -> float | None:
     """ "juvenile said", "and said there was": a verb, unless a title stands before."""
-    if not seed.capitalised and seed.word in SUBJECT_VERBS and seed.cue != "title":
+    if not seed.capitalised and seed.word in SUBJECT_VERBS and seed.cue != "title" and not (
+        seed.word in vocab.STOP_WORD_NAMES and after_name_label(seed.doc, seed.i)
+    ):  # "my name is will barker" gives a name
         return NOT_A_NAME
     return None
 
@@ -189,22 +191,99 @@ def _signature_tail(tokens: Sequence[Token]) -> bool:
 
 def signs_a_message(seed: Seed) -> float | None:
     """A listed first name, in any case, that signs the message: the last line's first
-    word ("jess 07470 552618", "Jade x", "Grace gracie.h@outlook.com"), or the text's last
-    word after a question or an exclamation ("... near saltmarsh?? jess"). People who text
-    a front door sign with their first name, often in lower case and often a word."""
-    doc, i, token = seed.doc, seed.i, seed.token
-    if not token.is_alpha or seed.word not in vocab.first_names() or seed.stop_word or (
-        seed.word in vocab.NEVER_NAMES
+    word ("jess 07470 552618", "Jade x", "Grace gracie.h@outlook.com", "lee farrow 07700
+    900761", and the surname after it), or the text's last words after a sentence ("...
+    near saltmarsh?? jess", "sorry. dawn"). People who text a front door sign with their
+    first name, often in lower case and often a word."""
+    if signs_the_message(seed.doc, seed.i, seed.recognizer.stop_words):
+        return _score(seed, "context")
+    return None
+
+
+def signs_the_message(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
+    """Token ``i`` is a first name signing the message, or the surname after one (see
+    :func:`signs_a_message`). Shared with the name guard: a writer who capitalises every
+    sentence may still sign "steve 07700 900714"."""
+    return _first_name_signing(doc, i, stop_words) or (
+        i > 0 and _surname_then_signature_tail(doc, i - 1, stop_words)
+        and _first_name_signing(doc, i - 1, stop_words)
+    )
+
+
+def _first_name_signing(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
+    """Token ``i`` is a listed first name that opens the last line, or follows the last
+    sentence, with only a surname and a signature's tail after it."""
+    token = doc[i]
+    word = name_word(token)
+    if not token.is_alpha or word not in vocab.first_names() or word in stop_words or (
+        word in vocab.NEVER_NAMES
     ):
-        return None
-    if not _signature_tail(doc[i + 1:]):
-        return None
+        return False
+    if not (_signature_tail(doc[i + 1:]) or _surname_then_signature_tail(doc, i, stop_words)):
+        return False
     j = i - 1
     while j >= 0 and doc[j].is_space and "\n" not in doc[j].text:
         j -= 1
     opens_last_line = j < 0 or "\n" in doc[j].text or "\n" in doc[j].whitespace_
-    after_question = j >= 0 and doc[j].text[-1:] in ("?", "!")
-    return _score(seed, "context") if opens_last_line or after_question else None
+    return opens_last_line or (j >= 0 and doc[j].text[-1:] in ("?", "!", "."))
+
+
+def _surname_then_signature_tail(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
+    """ "lee farrow 07700 900761": after token ``i``, one more word, a surname in the
+    first name's case, then only what may follow a signature."""
+    if i + 1 >= len(doc) or doc[i].whitespace_ != " ":
+        return False
+    surname = doc[i + 1]
+    word = name_word(surname)
+    return (
+        surname.is_alpha and len(word) >= 2 and word not in stop_words
+        and word not in vocab.NEVER_NAMES and word not in vocab.SIGN_OFF_WORDS
+        and surname.text[:1].isupper() == doc[i].text[:1].isupper()
+        and _signature_tail(doc[i + 2:])
+    )
+
+
+PERSON_NOUNS = vocab.KIN_WORDS | frozenset({
+    "someone", "somebody", "man", "woman", "lad", "girl", "boy", "guy", "bloke", "friend",
+    "mate", "kid", "lady", "person", "older", "lads", "girls", "boys",
+})
+"""Before "called" or "named", these make the next word what a person is called ("someone
+called smudge", "a lad named Kai"); a drug or an app "called" something is not a person."""
+
+
+def called_after_a_person_noun(seed: Seed) -> float | None:
+    """ "theres someone called smudge messaging her", "a man named Gaz"."""
+    doc, i = seed.doc, seed.i
+    if i < 2 or doc[i - 1].lower_ not in ("called", "named", "nicknamed") or (
+        doc[i - 2].lower_ not in PERSON_NOUNS
+    ):
+        return None
+    token = seed.token
+    if not token.is_alpha or len(seed.word) < 2 or seed.stop_word or seed.word in vocab.NEVER_NAMES:
+        return None
+    return _score(seed, "context")
+
+
+ROLE_IN_BRACKETS_LEADS = PERSONAL_POSSESSIVES | {"the", "a"}
+
+
+def role_in_brackets_after(seed: Seed) -> float | None:
+    """ "baz (the dad) screaming", "Shaz (mum)": a role in brackets after the word says
+    who it is."""
+    doc, i, token = seed.doc, seed.i, seed.token
+    if i + 3 >= len(doc) or doc[i + 1].text != "(" or not token.is_alpha or len(seed.word) < 2 or (
+        seed.stop_word or seed.word in vocab.NEVER_NAMES
+    ):
+        return None
+    j = i + 2
+    if doc[j].lower_ in ROLE_IN_BRACKETS_LEADS:
+        j += 1
+    if j + 1 >= len(doc) or doc[j].lower_ not in vocab.KIN_WORDS or doc[j + 1].text != ")":
+        return None
+    word = seed.word
+    if seed.capitalised or word in vocab.first_names() or not vocab.is_ordinary_word(word):
+        return _score(seed, "context")
+    return None
 
 
 # --- listed names ----------------------------------------------------------------------------
@@ -314,7 +393,10 @@ def stop_word_surname_signing_off(seed: Seed) -> float | None:
 
 
 def lower_stop_word(seed: Seed) -> float | None:
-    """A stop word in lower case is never a name by itself."""
+    """A stop word in lower case is never a name by itself; a stop word that is a first
+    name is one after a name label ("my name is will barker")."""
+    if seed.stop_word and seed.word in vocab.STOP_WORD_NAMES and after_name_label(seed.doc, seed.i):
+        return _score(seed, "context")
     return NOT_A_NAME if seed.stop_word and not seed.capitalised else None
 
 
@@ -559,7 +641,7 @@ def _after_self_introduction(doc: Doc, i: int) -> bool:
     return before in ("m", "'m", "’m") and i > 1 and doc[i - 2].lower_ == "i"
 
 
-AFTER_A_SELF_INTRODUCTION = frozenset({"im", "i", "and", "from", "aged", "age", "here", "again"})
+AFTER_A_SELF_INTRODUCTION = frozenset({"im", "i", "and", "from", "aged", "age", "here", "again", "btw"})
 """After a name given after "im", these close the introduction ("its rayhan im 13")."""
 
 
@@ -580,13 +662,28 @@ def is_self_introduction(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     if doc[i - 1].lower_ == "its" and i > 1 and doc[i - 2].lower_ in ("that", "if", "what", "how"):
         return False  # "that its fine"
     following = doc[i + 1] if i + 1 < len(doc) else None
-    if not (following is None or following.is_punct or "\n" in token.whitespace_ + following.text
+    if following is not None and _unknown_surname(doc, i + 1, stop_words):
+        following = doc[i + 2] if i + 2 < len(doc) else None  # "im kez dunmore"
+    if not (following is None or following.is_punct or "\n" in doc[following.i - 1].whitespace_ + following.text
             or following.like_num or following.lower_ in AFTER_A_SELF_INTRODUCTION):
         return False
     if word in vocab.english_words():
         # "im tom" gives a name; "its true", "its summer" speak of something
         return doc[i - 1].lower_ != "its" and word in vocab.first_names() and word not in vocab.COMMON_WORD_NAMES
     return word in vocab.first_names() or not vocab.is_ordinary_word(word)
+
+
+def _unknown_surname(doc: Doc, j: int, stop_words: frozenset[str]) -> bool:
+    """Token ``j`` may be the surname after a self-introduced first name: no English word,
+    no stop word, written in the first name's case."""
+    token = doc[j]
+    word = token.lower_
+    return (
+        token.is_alpha and len(word) >= 3 and "\n" not in doc[j - 1].whitespace_
+        and token.text[:1].isupper() == doc[j - 1].text[:1].isupper()
+        and word not in stop_words and word not in vocab.NEVER_NAMES and word not in vocab.TEXT_SPEAK
+        and not vocab.is_ordinary_word(word)
+    )
 
 
 def introduces_self(seed: Seed) -> float | None:
@@ -615,6 +712,8 @@ def word_given_an_age_after_kin_word(seed: Seed) -> float | None:
     ):
         return None
     rest = doc[i + 1:i + 4]
+    if len(rest) == 3 and rest[0].lower_ == "who":
+        rest = rest[1:]  # "my nephew brook who is 4"
     aged = len(rest) >= 2 and (
         (rest[0].lower_ in ("is", "was", "aged") and rest[1].like_num)
         or (rest[0].text in ("(", ",") and is_age(rest[1]))
@@ -781,6 +880,8 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("lower_case_verb", lower_case_verb),
     ("capital_initials", capital_initials),
     ("signs_a_message", signs_a_message),
+    ("called_after_a_person_noun", called_after_a_person_noun),
+    ("role_in_brackets_after", role_in_brackets_after),
     ("listed_unambiguous", listed_unambiguous),
     ("listed_stop_word", listed_stop_word),
     ("listed_with_cue_or_mid_sentence", listed_with_cue_or_mid_sentence),

@@ -37,7 +37,7 @@ ROLE_WORDS = frozenset({
     "registrar", "consultant", "paediatrician", "psychiatrist", "psychologist", "therapist",
     "counsellor", "coordinator", "co-ordinator", "matron", "dentist", "pharmacist", "chaplain",
     "pastor", "imam", "vicar", "coach", "tutor", "mentor", "clinician",
-    "fella", "bloke", "mate", "hubby", "bestie",
+    "fella", "bloke", "mate", "mates", "hubby", "bestie",
 })
 """Family and professional roles: kept, and context for a following name ("her new fella
 dean", "his mate robbo")."""
@@ -57,7 +57,7 @@ FORM_WORDS = frozenset({
     "tel", "ref", "juvenile", "attendance", "probation", "options", "act", "occurrence",
     "subject", "victim", "suspect", "circs", "re", "dob", "address", "email", "household",
     "tenant", "contact", "borough", "council", "calpol", "paracetamol", "ibuprofen", "veh",
-    "nino", "cad", "ppn", "dash", "location", "date", "time", "date/time", "ip", "mob",
+    "cad", "ppn", "occ", "loc", "dash", "location", "date", "time", "date/time", "ip", "mob",
     "regards", "thanks", "dear", "sincerely", "submitted", "signed", "outcome", "action",
     "summary", "concern", "concerns", "referral", "notification", "incident", "details",
     "minor", "officers", "officer", "yp", "la", "unborn", "previous", "consent", "report",
@@ -143,7 +143,7 @@ COMMON_WORD_NAMES = frozenset({
     "cowboy", "pecker", "frank", "jack", "max", "ray", "pat", "nur", "jo", "gill", "dean",
     "lane", "major", "dolly", "sonny", "jay", "nova", "eve", "cole", "ward", "abbas",
     "bains", "hu", "wu", "xu", "yu", "li", "na", "lin", "lam", "tam", "mai", "nam", "vo",
-    "ly", "ng", "amal", "hala", "aid", "sana", "hani", "sagal", "farah", "thu",
+    "ly", "ng", "amal", "hala", "aid", "sana", "hani", "sagal", "farah", "thu", "sue",
 })
 """Names that are also everyday words or short enough to collide with them: taken
 capitalised mid-sentence, but at the start of a sentence, or in lower case, only with
@@ -413,9 +413,11 @@ BEFORE_A_LOWER_NAME = PERSON_OBJECT_WORDS | {"takes", "take", "after"}
 ("contact with filip", "takes marie to nursery")."""
 BEFORE_A_NAMED_DAY = PERSON_OBJECT_WORDS | {"to", "about"}
 """Before a weekday name closing a phrase ("spoke to Sunday;"), these make it a person."""
-PAIR_DETERMINERS = DETERMINERS - {"that"}
-"""Before a first name and surname pair these make words of them; "that" introduces a
-clause as often ("concerned that rose booth has")."""
+SEASON_LEADS = frozenset({"last", "next"})
+"""Before a word these make a time of it ("last summer", "next june"), not a name."""
+PAIR_DETERMINERS = DETERMINERS - {"that"} | SEASON_LEADS
+"""Before a first name and surname pair these make words of them ("last summer shaz has");
+"that" introduces a clause as often ("concerned that rose booth has")."""
 NAMED_MONTH_ABBREVIATIONS = frozenset({"jun"})
 """Month abbreviations that are also common given names (Chinese "Jun")."""
 

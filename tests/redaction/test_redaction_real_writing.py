@@ -358,9 +358,32 @@ KEPT = [
     # an office's email and its words; languages and the school system
     ("Thanks, MASH Duty Team mash.duty@council.gov.uk. Interpreter (Burmese); some Quechua. On SIMS.",
      ["MASH Duty Team", "Burmese", "Quechua", "SIMS"]),
+    # a pub after "the", a personal adviser, police form abbreviations, places abroad, a season
+    ("Dad was found inside the King's Head. Obs: HR 44, temp 36.1\nOcc: 24/118733\nLoc: the park",
+     ["King's Head", "HR 44", "Occ:", "Loc:"]),
+    ("The father is in Santo Domingo. Awa has never been to Burkina Faso. since last summer shaz drinks",
+     ["Santo Domingo", "Burkina Faso", "last summer"]),
+    # "sue" in lower case is the verb without a name's evidence
+    ("hi im a single mum. im not looking to sue anyone lol", ["to sue anyone"]),
+    # text speak is no set of initials; a river is no child
+    ("hi is this where u tell someone if ur worried about a friend. the river is 2 miles away",
+     ["ur worried", "river"]),
 ]
 REDACTED = [
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
+    # names in lower-case messages: after "called", before a role in brackets, after "her
+    # names", after "im" with a surname, after "my name is", after "nephew ... who is", signing off
+    (("theres someone called smudge messaging her. i heard baz (the dad) shouting. her names "
+      "maddie cole. im kez dunmore\nmy name is will barker im 15. my nephew brook who is 4 cries. "
+      "brook is scared. its fine to ring me. steve 07700 900714"),
+     ["smudge", "baz", "maddie", "cole", "kez", "dunmore", "will", "barker", "brook", "steve"]),
+    # children listed with their ages; a Georgian given name in a police list
+    ("Siblings at home: Sameer 12, Gulnaz 9\nParties: BERIDZE Giorgi (37) / KAPANADZE Nino (34)",
+     ["Sameer", "Gulnaz", "Nino"]),
+    # a word name opening a line before what she said
+    ("Urgent - concerns re Brook Black, Y9\n\nBrook told me:\n- they meet after school", ["Brook"]),
+    # a lower-case signature in a text that capitalises its sentences
+    ("Could someone talk to her? She knows im asking, its fine to ring me. steve 07700 900714", ["steve"]),
     ("Call aunt on +44 (7700) 900123 or mum on +48 601 234 567.", ["7700", "900123", "601"]),
     ("His gamertag is dark_knight_09 and he uses kyrie_b08 too.", ["dark_knight_09", "kyrie_b08"]),
     ("They live at Rosewarne Cottage, Lanner, with the grandparents.", ["Rosewarne", "Lanner"]),
