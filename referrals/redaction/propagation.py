@@ -490,6 +490,8 @@ def _before_a_name_word(doc: Doc, token: Token, names: set[str]) -> bool:
 def _take_name(
     doc: Doc, token: Token, word: str, lower_doc: bool, stop_words: frozenset[str]
 ) -> bool:
+    if token.text.isupper() and word in vocab.FORM_ACRONYMS:
+        return False  # "NINO: AB 12 34 56 C" once the Georgian given name Nino is found
     if not vocab.is_ordinary_word(word):
         return True
     i = token.i

@@ -363,6 +363,9 @@ KEPT = [
      ["King's Head", "HR 44", "Occ:", "Loc:"]),
     ("The father is in Santo Domingo. Awa has never been to Burkina Faso. since last summer shaz drinks",
      ["Santo Domingo", "Burkina Faso", "last summer"]),
+    # the form's NINO label beside a mother called Nino
+    ("Mother: Nino Beridze\nNINO: AB 12 34 56 C\nNino said she is fine. Client NINO not known.",
+     ["NINO:", "Client NINO"]),
     # "sue" in lower case is the verb without a name's evidence
     ("hi im a single mum. im not looking to sue anyone lol", ["to sue anyone"]),
     # text speak is no set of initials; a river is no child
