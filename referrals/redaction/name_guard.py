@@ -1296,8 +1296,8 @@ def trim_body_after_comma(view: DocumentView, result: RecognizerResult) -> None:
     value = view.text[result.start:result.end]
     cut = value.find(",")
     rest = value[cut + 1:].split() if cut > 0 else []
-    if not rest:
-        return
+    if not rest or (len(rest) >= 2 and rest[0].lower() in vocab.first_names()):
+        return  # "Shazia Khan, Shazia Kowalczyk CAMHS": a second person, not a team
     phrase_end = result.end + len(_REST_OF_PHRASE.match(view.text, result.end).group(0).rstrip())
     last = view.text[result.start:phrase_end].split()[-1].strip(".")
     last_start = view.text.rfind(last, result.start, phrase_end)  # "HOLLIS, Drovemere| South NPT"

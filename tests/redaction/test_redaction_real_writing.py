@@ -385,6 +385,8 @@ REDACTED = [
      ["Sameer", "Gulnaz", "Nino"]),
     # a word name opening a line before what she said
     ("Urgent - concerns re Brook Black, Y9\n\nBrook told me:\n- they meet after school", ["Brook"]),
+    # two people before a comma and a service, not a person and her team
+    ("07700 900123 Shazia Khan , Shazia Kowalczyk CAMHS saw", ["Khan", "Kowalczyk"]),
     # a lower-case signature in a text that capitalises its sentences
     ("Could someone talk to her? She knows im asking, its fine to ring me. steve 07700 900714", ["steve"]),
     ("Call aunt on +44 (7700) 900123 or mum on +48 601 234 567.", ["7700", "900123", "601"]),
