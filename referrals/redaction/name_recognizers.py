@@ -817,7 +817,9 @@ class TriageContextNameRecognizer(EntityRecognizer):
                     and self._lower_initial_before(doc, j)
                 ) or (
                     capitalised_name and (
-                        listed or not sentence_start(doc, j) or self._unknown(token))
+                        listed or not sentence_start(doc, j) or self._unknown(token)
+                        or (word not in vocab.english_words() and doc[j + 1].text[:1].isupper()))
+                    # "Tou Xiong": a slip away from "tour", but no word itself
                 ) or (lower_doc and (
                     is_lower_initial(token) or self._unknown(token) or (
                         word in vocab.first_names() and word not in self.stop_words

@@ -387,6 +387,8 @@ REDACTED = [
     ("Urgent - concerns re Brook Black, Y9\n\nBrook told me:\n- they meet after school", ["Brook"]),
     # two people before a comma and a service, not a person and her team
     ("07700 900123 Shazia Khan , Shazia Kowalczyk CAMHS saw", ["Khan", "Kowalczyk"]),
+    # a given name a slip away from an English word ("tour"), opening a line before a surname
+    ("Nothing needed from you.\n\nTou Xiong, Y6 (10). Tou mentioned it to his teacher.", ["Tou", "Xiong"]),
     # a lower-case signature in a text that capitalises its sentences
     ("Could someone talk to her? She knows im asking, its fine to ring me. steve 07700 900714", ["steve"]),
     ("Call aunt on +44 (7700) 900123 or mum on +48 601 234 567.", ["7700", "900123", "601"]),
