@@ -245,7 +245,7 @@ def _surname_then_signature_tail(doc: Doc, i: int, stop_words: frozenset[str]) -
 
 PERSON_NOUNS = vocab.KIN_WORDS | frozenset({
     "someone", "somebody", "man", "woman", "lad", "girl", "boy", "guy", "bloke", "friend",
-    "mate", "kid", "lady", "person", "older", "lads", "girls", "boys",
+    "mate", "kid", "lady", "person", "lads", "girls", "boys",
 })
 """Before "called" or "named", these make the next word what a person is called ("someone
 called smudge", "a lad named Kai"); a drug or an app "called" something is not a person."""
