@@ -163,11 +163,17 @@ def opens_an_organisation(seed: Seed) -> float | None:
     return None
 
 
+def stop_word_name_after_label(seed: Seed) -> float | None:
+    """ "my name is will barker": a stop word that is also a first name, where a form or
+    a writer gives a name; asked before the vetoes of verbs and stop words."""
+    if seed.word in vocab.STOP_WORD_NAMES and after_name_label(seed.doc, seed.i):
+        return _score(seed, "context")
+    return None
+
+
 def lower_case_verb(seed: Seed) -> float | None:
     """ "juvenile said", "and said there was": a verb, unless a title stands before."""
-    if not seed.capitalised and seed.word in SUBJECT_VERBS and seed.cue != "title" and not (
-        seed.word in vocab.STOP_WORD_NAMES and after_name_label(seed.doc, seed.i)
-    ):  # "my name is will barker" gives a name
+    if not seed.capitalised and seed.word in SUBJECT_VERBS and seed.cue != "title":
         return NOT_A_NAME
     return None
 
@@ -393,10 +399,7 @@ def stop_word_surname_signing_off(seed: Seed) -> float | None:
 
 
 def lower_stop_word(seed: Seed) -> float | None:
-    """A stop word in lower case is never a name by itself; a stop word that is a first
-    name is one after a name label ("my name is will barker")."""
-    if seed.stop_word and seed.word in vocab.STOP_WORD_NAMES and after_name_label(seed.doc, seed.i):
-        return _score(seed, "context")
+    """A stop word in lower case is never a name by itself."""
     return NOT_A_NAME if seed.stop_word and not seed.capitalised else None
 
 
@@ -877,6 +880,7 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("bracketed_nickname", bracketed_nickname),
     ("family_surname", family_surname),
     ("opens_an_organisation", opens_an_organisation),
+    ("stop_word_name_after_label", stop_word_name_after_label),
     ("lower_case_verb", lower_case_verb),
     ("capital_initials", capital_initials),
     ("signs_a_message", signs_a_message),

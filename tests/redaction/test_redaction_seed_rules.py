@@ -78,7 +78,7 @@ TABLE = [
     ("he takes a drug called spice now", "spice", NO_RULE, False),
     ("i heard baz (the dad) screaming at her", "baz", "role_in_brackets_after", True),
     ("they live at home (mum) and dad visits", "home", "never_a_name", False),
-    ("my name is will barker im 15", "will", "lower_stop_word", True),
+    ("my name is will barker im 15", "will", "stop_word_name_after_label", True),
     ("her names maddie cole we both go to st aidans", "maddie", "after_label", True),
     ("we need help with the bills.\nThank you", "Thank", NO_RULE, False),
     ("The weather was awful on the way in.", "weather", NO_RULE, False),
