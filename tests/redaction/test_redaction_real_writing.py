@@ -366,6 +366,7 @@ KEPT = [
     # the form's NINO label beside a mother called Nino
     ("Mother: Nino Beridze\nNINO: AB 12 34 56 C\nNino said she is fine. Client NINO not known.",
      ["NINO:", "Client NINO"]),
+    ("Form completed.\nNINO: AB123456C\nClient NINO not known. NINO checked by DWP.", ["NINO checked"]),
     # "sue" in lower case is the verb without a name's evidence
     ("hi im a single mum. im not looking to sue anyone lol", ["to sue anyone"]),
     # text speak is no set of initials; a river is no child
