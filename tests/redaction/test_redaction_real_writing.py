@@ -390,6 +390,8 @@ REDACTED = [
     ("07700 900123 Shazia Khan , Shazia Kowalczyk CAMHS saw", ["Khan", "Kowalczyk"]),
     # a given name a slip away from an English word ("tour"), opening a line before a surname
     ("Nothing needed from you.\n\nTou Xiong, Y6 (10). Tou mentioned it to his teacher.", ["Tou", "Xiong"]),
+    # a possessive before "Head" without "the" is a person, not a pub
+    ("Jack's Head of Year rang me. Dad was later found in the King's Head.", ["Jack"]),
     # a lower-case signature in a text that capitalises its sentences
     ("Could someone talk to her? She knows im asking, its fine to ring me. steve 07700 900714", ["steve"]),
     ("Call aunt on +44 (7700) 900123 or mum on +48 601 234 567.", ["7700", "900123", "601"]),
