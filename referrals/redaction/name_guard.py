@@ -953,7 +953,8 @@ def is_business_name(mention: Mention) -> bool:
         j += 1
     if j + 1 < len(doc) and doc[j].text in BUSINESS_ENDINGS:
         return True  # "Patel's Pharmacy"
-    if j < len(doc) and doc[j].text in PUB_ENDINGS and _after_the(mention):
+    before = mention.before()
+    if j < len(doc) and doc[j].text in PUB_ENDINGS and before is not None and before.lower_ == "the":
         return True  # "the King's Head", "the Saracen's Head"
     if j + 1 < len(doc) and (doc[j].lower_ == "the" or (
         doc[j].text[:1].isupper() and vocab.is_ordinary_word(doc[j].lower_)
@@ -966,11 +967,6 @@ def is_business_name(mention: Mention) -> bool:
 PUB_ENDINGS = frozenset({"Head", "Arms", "Rest", "Inn", "Tavern"})
 """The last word of a pub's name after a possessive, when "the" stands before it: "the
 King's Head". Without "the" a possessive before "Head" is a person ("Jack's Head of Year")."""
-
-
-def _after_the(mention: Mention) -> bool:
-    first = mention.tokens[0]
-    return first.i > 0 and mention.view.doc[first.i - 1].lower_ == "the"
 
 
 BODY_LAST_WORDS = ORGANISATION_WORDS | frozenset({
