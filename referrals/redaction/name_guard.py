@@ -66,6 +66,7 @@ from referrals.redaction.thing_names import (
     is_job_title,
     is_place_after_a_place_lead,
     is_vehicle_model,
+    language_of_speech,
     name_as_a_modifier,
     named_thing_after_the,
     pub_name,
@@ -322,7 +323,7 @@ PLACE_ENDINGS = frozenset({
     "Lane", "Road", "Rd", "Street", "St", "Avenue", "Ave", "Terrace", "Tce", "Close",
     "Crescent", "Gardens", "Park", "Way", "Square", "Place", "Estate", "Mews", "Parade",
     "Drive", "Walk", "Ln", "Vale", "Valley", "Bay", "Quay", "Sands", "Moor", "Wharf",
-    "Docks", "Marina",
+    "Docks", "Marina", "Dock", "Beach", "Pier",
 })
 """Street and park words that end a place's name ("Cherry Tree Lane", "Victoria Park",
 "Market St", "Ashby Vale", "Marram Sands"); the ones that are also common surnames (Green,
@@ -335,7 +336,7 @@ BUSINESS_ENDINGS = frozenset({
     "Launderette", "Autos", "Carpets", "Plumbing", "Roofing", "Scaffolding", "Removals",
     "Logistics", "Fisheries", "Chippy", "Diner", "Tandoori", "Scouts", "Brownies",
     "Oven", "Market", "Sweets", "Butchers", "Bakers", "Florist", "Florists", "Arms", "Tavern",
-    "Lounge",
+    "Lounge", "Amusements", "Pantry", "Boatyard", "Arcade",
 })
 """Words, in title case only, that end a business's, a building's or a charity's name
 ("Kelstone Kitchens", "Patel's Pharmacy", "Victoria Mansions", "Pennridge Mind",
@@ -770,11 +771,18 @@ def is_place_after_preposition(mention: Mention) -> bool:
     before = mention.right_before()
     after = mention.after()
     moving = _moving_to_or_from(mention)
+    country = len(words) == 1 and _word(words[0]) in COUNTRIES_NAMED_LIKE_PEOPLE and (
+        before is not None and before.lower_ == "in")
     return (
         before is not None and (before.lower_ in PLACE_PREPOSITIONS or moving)
-        and (not _has_first_name(words) or (moving and before.lower_ == "from"))
+        and (not _has_first_name(words) or (moving and before.lower_ == "from") or country)
         and not (after is not None and (after.text in ("'s", "’s") or _age_in_brackets(after)))
     )  # "moved down from Lewis" is the island; "went back to Lewis" may be her partner
+
+
+COUNTRIES_NAMED_LIKE_PEOPLE = frozenset({"india", "chad", "georgia", "jordan", "kenya", "israel"})
+"""Countries that are also given names: after "in" they are the country ("the community
+she had in India"); after "to" or "from" they may be a person ("talked to Jordan")."""
 
 
 def _age_in_brackets(token: Token) -> bool:
@@ -810,6 +818,22 @@ def _closes_a_street(mention: Mention) -> bool:
     )
 
 
+STREET_WORDS = frozenset({
+    "Street", "Road", "Avenue", "Terrace", "Crescent", "Gardens", "Mews", "Rd", "Ave", "Tce",
+    "Square", "Estate", "Dock", "Quay", "Wharf",
+})
+"""Street words no one has as a surname: after them even a first name is a street's
+("Cliff Terrace", "Grace Road"), unlike "Sophie Lane" or "Tom Parade"."""
+
+
+def _before_a_street_word(mention: Mention) -> bool:
+    """One word right before a street word: "the Cliff Terrace flats", where "Cliff" was
+    carried over from "Cliff Mason" by propagation."""
+    after = mention.after()
+    return len(mention.words) == 1 and after is not None and after.text in STREET_WORDS and (
+        mention.tokens[-1].whitespace_ == " ")
+
+
 def is_place_or_body_name(mention: Mention) -> bool:
     """Capitalised words before or ending with "Council", "CAMHS", "General", "Lane"
     ("Marram CAMHS", "Lowther General", "Moss Lane"). A listed first name among them makes
@@ -818,7 +842,7 @@ def is_place_or_body_name(mention: Mention) -> bool:
     words = mention.words
     if not words or not words[0].text[:1].isupper():
         return False
-    if _bridged_to_a_body(mention) or _closes_a_street(mention):
+    if _bridged_to_a_body(mention) or _closes_a_street(mention) or _before_a_street_word(mention):
         return True
     if _has_first_name(words) and _followed_by_a_job(mention):
         return False  # "Carol Church, volunteer coordinator", "Sarah Church (Team Manager)"
@@ -871,8 +895,9 @@ HOSPITAL_PLACES = frozenset({"ward", "bay", "bed", "cubicle", "room", "theatre",
 
 
 def is_hospital_ward(mention: Mention) -> bool:
-    """A ward, bay or room: "Admitted to Ward 12", "(Rainbow Ward)", "Puffin Unit"; a listed
-    first name before "Ward" keeps a person ("Ellie Ward")."""
+    """A ward, bay or room: "Admitted to Ward 12", "(Rainbow Ward)", "Puffin Unit",
+    "admitted to Merryweather Ward"; a listed first name before "Ward" keeps a person
+    ("Ellie Ward")."""
     words = mention.words
     if not words or _word(words[-1]) not in HOSPITAL_PLACES or not words[-1].text[:1].isupper():
         return False
@@ -882,9 +907,18 @@ def is_hospital_ward(mention: Mention) -> bool:
         return after is not None and after.like_num and (
             before is None or not before.text[:1].isupper()
         )
-    return len(words) == 2 and vocab.is_ordinary_word(_word(words[0])) and not (
-        _word(words[0]) in vocab.first_names() or _known_name(_word(words[0]))
+    if len(words) != 2 or _word(words[0]) in vocab.first_names() or _known_name(_word(words[0])):
+        return False
+    right_before, two_before = mention.right_before(), mention.before(2)
+    return vocab.is_ordinary_word(_word(words[0])) or (
+        right_before is not None and right_before.lower_ in ("to", "from", "on")
+        and two_before is not None and two_before.lower_ in ADMISSION_VERBS
     )
+
+
+ADMISSION_VERBS = frozenset({"admitted", "transferred", "moved", "discharged", "returned"})
+"""Before "to", these make a surname-like word before "Ward" a ward's name ("admitted to
+Merryweather Ward"); "Ellie Ward" keeps her first name."""
 
 
 SAINT_WORDS = frozenset({"St", "St.", "Saint", "ST"})
@@ -905,7 +939,7 @@ PLACE_BODY_WORDS = frozenset({"council", "borough", "county", "district", "city"
 
 
 def places_in(doc: Doc) -> frozenset[str]:
-    """Words a document uses as a place: one capitalised word, no listed first name, after
+    """Words a document uses as a place: one capitalised word, no listed first name, month or day, after
     "in", "near" or "via" and not before a possessive or an age ("moved to a flat in
     Stanlow"), or before a council's word ("Stanlow County Council")."""
     found = set()
@@ -913,8 +947,8 @@ def places_in(doc: Doc) -> frozenset[str]:
         if not (token.is_alpha and token.text[:1].isupper() and not _is_capitals(token)):
             continue
         word = token.lower_
-        if word in vocab.first_names():
-            continue
+        if word in vocab.first_names() or word in vocab.CALENDAR_WORDS:
+            continue  # "in April" is a time, not a place
         before = doc[token.i - 1] if token.i > 0 else None
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None
         before_a_body_word = after is not None and after.lower_ in PLACE_BODY_WORDS
@@ -953,6 +987,8 @@ def is_business_name(mention: Mention) -> bool:
         j += 1
     if j + 1 < len(doc) and doc[j].text in BUSINESS_ENDINGS:
         return True  # "Patel's Pharmacy"
+    if _surname_before_a_trade(mention, j):
+        return True  # "works at Jobling's fish quay"
     before = mention.before()
     if j < len(doc) and doc[j].text in PUB_ENDINGS and before is not None and before.lower_ == "the":
         return True  # "the King's Head", "the Saracen's Head"
@@ -962,6 +998,42 @@ def is_business_name(mention: Mention) -> bool:
     )):
         j += 1  # "Jones the Sweets", "Ali's Mini Market"
     return j < len(doc) and doc[j].text in BUSINESS_ENDINGS
+
+
+BUSINESS_NOUNS = frozenset({
+    "shop", "boatyard", "yard", "quay", "launderette", "van", "garage", "cafe", "café", "bakery",
+    "butchers", "farm", "salon", "takeaway", "chippy", "pub", "arcade", "amusements", "pantry",
+    "warehouse", "factory", "depot", "workshop", "showroom", "scrapyard", "mill", "haulage",
+    "builders", "nursery", "kennels", "stables", "garden centre", "care home", "hotel",
+    "caravan park", "store", "market", "stall", "bar", "restaurant",
+})
+"""Lower-case nouns of a trade or a workplace: a surname's possessive before them names
+the business ("at Pattinson's boatyard", "from Marchetti's van")."""
+BUSINESS_LEADS = frozenset({"at", "from", "runs", "owns", "outside", "behind", "for", "in", "by"})
+"""Words before "X's <trade>" that make it a place of work or trade, not X's own thing."""
+
+
+def _surname_before_a_trade(mention: Mention, j: int) -> bool:
+    """One title-case word that is no listed first name, after "at", "from" or "runs", then
+    "'s" and up to three lower-case words ending a trade's noun: "works at Ridley's care
+    home", "runs Fisher's fish and chip shop". A first name keeps a person ("at Jade's
+    van" is Jade's)."""
+    words = mention.words
+    doc = mention.view.doc
+    before = mention.right_before()
+    if len(words) != 1 or _word(words[0]) in vocab.first_names() or before is None or (
+        before.lower_ not in BUSINESS_LEADS or j >= len(doc) or doc[j - 1].text not in ("'s", "’s")
+    ):
+        return False
+    for k in range(j, min(j + 4, len(doc))):
+        token = doc[k]
+        if not (token.is_alpha and token.is_lower):
+            return False
+        if token.lower_ in BUSINESS_NOUNS or (
+            k + 1 < len(doc) and f"{token.lower_} {doc[k + 1].lower_}" in BUSINESS_NOUNS
+        ):
+            return True
+    return False
 
 
 PUB_ENDINGS = frozenset({"Head", "Arms", "Rest", "Inn", "Tavern"})
@@ -1057,12 +1129,21 @@ nobody writes "no JT" for a person."""
 
 
 def acronym_after_a_determiner(mention: Mention) -> bool:
-    """One word of capitals right after a determiner is an abbreviation, not initials."""
+    """One word of capitals right after a determiner, or after a relative's possessive, is
+    an abbreviation, not initials ("any DV", "his mam's MS")."""
     words = mention.words
     before = mention.before()
-    return len(words) == 1 and _is_capitals(words[0]) and 2 <= len(words[0].text) <= 5 and (
-        before is not None and before.lower_ in ACRONYM_DETERMINERS
-    )
+    if not (len(words) == 1 and _is_capitals(words[0]) and 2 <= len(words[0].text) <= 5) or before is None:
+        return False
+    if before.text in ("'s", "’s"):
+        relative = mention.before(2)
+        return relative is not None and relative.lower_ in KIN_POSSESSORS
+    return before.lower_ in ACRONYM_DETERMINERS
+
+
+KIN_POSSESSORS = vocab.KIN_WORDS | {"mam", "mams", "mummy", "daddy"}
+"""Before "'s" and capitals, these make the capitals a thing of theirs ("mum's MS", "dad's
+PTSD"): a relative's initials would follow the word itself ("mum JT")."""
 
 
 def service_after_family(mention: Mention) -> bool:
@@ -1111,6 +1192,7 @@ UNTITLED_THING_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("service_after_family", service_after_family),
     ("job_title", is_job_title),
     ("name_as_a_modifier", name_as_a_modifier),
+    ("language_of_speech", language_of_speech),
     ("place_after_a_place_lead", is_place_after_a_place_lead),
     ("business_in_brackets", bracketed_after_a_business),
     ("named_thing_after_the", named_thing_after_the),
@@ -1351,6 +1433,38 @@ def grow_back_over_given_name(view: DocumentView, result: RecognizerResult) -> N
         result.start = match.start(1)
 
 
+BURMESE_PREFIXES = frozenset({"saw", "naw", "daw", "maung", "mahn", "nang", "sai"})
+"""Karen, Burmese and Shan honorific prefixes that are part of the name ("Saw Eh Htoo",
+"Naw Htee Moo", "Maung Aung"), before a found name that is no English word."""
+_SYLLABLE_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]{1,4}) \Z")
+
+
+def grow_back_over_name_syllables(view: DocumentView, result: RecognizerResult) -> None:
+    """Grow a found name whose first word is no English word ("Htoo") back over up to two title-case
+    syllables of a Burmese or Karen name before it: a two-letter one that is no stop word
+    ("Eh Htoo") and a Karen prefix before that ("Saw Eh Htoo"). "Saw" opening a sentence
+    is the verb ("Saw Htoo at lunch")."""
+    first = view.text[result.start:result.end].split(" ")[0]
+    if not first[:1].isupper() or vocab.is_ordinary_word(first.lower()):
+        return
+    for _ in range(2):
+        match = _SYLLABLE_BEFORE.search(view.text, max(0, result.start - 8), result.start)
+        if match is None:
+            return
+        word = match.group(1).lower()
+        two_letters = len(word) == 2 and word not in view.stop_words and word not in vocab.TITLES
+        prefix = word in BURMESE_PREFIXES and not _opens_sentence_at(view.text, match.start(1))
+        if not (two_letters or prefix):
+            return
+        result.start = match.start(1)
+
+
+def _opens_sentence_at(text: str, position: int) -> bool:
+    """Only spaces stand between ``position`` and a line start or a full stop before it."""
+    before = text[:position].rstrip(" \t")
+    return not before or before[-1] in ".!?\n:"
+
+
 _HEADER_LINE = re.compile(r"^[ \t>]*(?:From|To|Cc|CC|Bcc|BCC|Sent by|Reply-To)[ \t]*:", re.MULTILINE)
 _GIVEN_AFTER_COMMA = re.compile(r", ?([A-Z][\w'’-]+)(?=[ \t]*(?:<|;|\(|$))", re.MULTILINE)
 _SURNAME_BEFORE_COMMA = re.compile(r"(?:^|[:;][ \t]*)([A-Z][\w'’-]+), ?\Z", re.MULTILINE)
@@ -1493,6 +1607,7 @@ class NameGuard:
             trim_person_edges(view.text, result)
             grow_over_capitals_surname(view, result)
             grow_back_over_given_name(view, result)
+            grow_back_over_name_syllables(view, result)
             grow_back_over_month_name(view, result)
             grow_over_header_name(view, result)
             trim_body_after_comma(view, result)

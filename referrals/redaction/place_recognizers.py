@@ -56,7 +56,8 @@ class TriageStreetAddressRecognizer(TriageConstantPatternRecognizer):
 
     "Flat 18, Holly View, Wellington Mews, Kirkby Lea" and "105 nelson way, thornbury
     cross" are both caught, in any case; the words between the number and the street
-    type may not be function words, so "2 children at the park" is not an address. A
+    type may not be function words, so "2 children at the park" is not an address, and
+    a number after "Section" is the law's ("a Section 21 notice expiring end of"). A
     care-of line ("c/o 12 Elm Road") keeps "c/o" and redacts the address.
     """
 
@@ -80,7 +81,7 @@ class TriageStreetAddressRecognizer(TriageConstantPatternRecognizer):
         ),
         Pattern(
             "street_address",
-            r"(?<![\w/])" + _NUMBER + _PART + rf"(?:,\s+{_PART})?" + _TOWN,
+            r"(?<![\w/])(?<![Ss]ection )(?<!SECTION )" + _NUMBER + _PART + rf"(?:,\s+{_PART})?" + _TOWN,
             0.75,
         ),
     ]

@@ -194,3 +194,25 @@ def name_as_a_modifier(mention: Mention) -> bool:
     if j < len(doc) and doc[j].lower_ in MODIFIER_MIDDLES:
         j += 1
     return j < len(doc) and doc[j].is_lower and doc[j].lower_ in THING_NOUNS
+
+
+SPEECH_NOUNS = frozenset({"interpreter", "interpreters", "speaker", "speakers", "speaking"})
+"""After a capitalised word and a determiner, these make the word a language: "a Karen
+interpreter", "our Karen-speaking TA", "no Mam speakers"."""
+
+
+def language_of_speech(mention: Mention) -> bool:
+    """One title-case word between a determiner and a speaker's noun, hyphened or not:
+    "our Karen-speaking TA", "a Karen interpreter" (not "interpreter Karen", and not
+    "Karen interpreted", which is someone)."""
+    words = mention.words
+    if len(words) != 1 or _is_capitals(words[0]) or not words[0].text[:1].isupper():
+        return False
+    before = mention.right_before()
+    if before is None or before.lower_ not in vocab.DETERMINERS:
+        return False
+    doc = mention.view.doc
+    j = words[0].i + 1
+    if j < len(doc) and doc[j].text == "-" and not words[0].whitespace_:
+        j += 1
+    return j < len(doc) and doc[j].lower_ in SPEECH_NOUNS

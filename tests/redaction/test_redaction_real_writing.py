@@ -145,6 +145,20 @@ GUARD_TABLE = [
      "pet_name"),
     ("A man called Tyson has been hanging around.", "Tyson", "TriageContextNameRecognizer", None),
     ("Intel submitted. DC Barrow OIC.", "Barrow", "TriageContextNameRecognizer", None),
+    ("Please book a Karen interpreter for mum.", "Karen", "TriageSpacyPersonRecognizer",
+     "language_of_speech"),
+    ("Karen interpreted for mum on Monday.", "Karen", "TriageSpacyPersonRecognizer", None),
+    ("Dad works nights at Jobling's fish quay.", "Jobling", "TriageSpacyPersonRecognizer",
+     "business_name"),
+    ("Dad sleeps at Jobling's flat most nights.", "Jobling", "TriageSpacyPersonRecognizer", None),
+    ("He was admitted to Fennimore Ward overnight.", "Fennimore Ward",
+     "TriageContextNameRecognizer", "hospital_ward"),
+    ("He spoke to Fennimore Ward overnight.", "Fennimore Ward", "TriageContextNameRecognizer", None),
+    ("I manage the Cliff Terrace flats.", "Cliff", "TriageSpacyPersonRecognizer",
+     "place_or_body_name"),
+    ("She misses the friends she had in India.", "India", "TriageSpacyPersonRecognizer",
+     "place_after_preposition"),
+    ("She sat with India at lunch.", "India", "TriageSpacyPersonRecognizer", None),
 ]
 
 
@@ -203,6 +217,18 @@ def test_when_particle_stands_before_a_surname_then_result_grows_back_over_it(
 
 
 KEPT = [
+    # a business named after its owner's surname; a hospital ward named after a benefactor;
+    # a street word after a first name; a law's section number
+    (("Dad works at Pattinson's boatyard and mum at Gilroy's launderette. Cliff Dobson lives "
+     "in the Cliff Terrace flats. Baby was admitted to Fennimore Ward. Mum has a Section 21 "
+     "notice expiring end of May."), ["Pattinson's boatyard", "Gilroy's launderette", "Cliff Terrace",
+                                      "Fennimore Ward", "Section 21 notice expiring end"]),
+    # languages of speakers and interpreters; a relative's condition in capitals; kin words
+    # in other languages; a country that is also a given name, after "in"
+    (('Our Karen-speaking TA came, and next time a Karen interpreter. Mum speaks Bambara; a Hakha '
+     'Chin interpreter came too. Rhys said his mam\'s MS is worse. Kavin said "Appa hit me". '
+     "She misses the friends she had in India."),
+     ["Karen-speaking", "Karen interpreter", "Bambara", "Hakha Chin", "MS", "Appa", "India"]),
     ("The landlord has threatened to sue them for the arrears.", ["sue them"]),
     ("They tried to rob the shop and he was taken to the nick.", ["rob the shop", "the nick"]),
     ("PARTIES: JACK SHORT DOB 09/05/1990 AND CHERRY SHORT DOB 22/12/1991", [" AND "]),
@@ -374,6 +400,12 @@ KEPT = [
      ["ur worried", "river"]),
 ]
 REDACTED = [
+    # a first name before a trade's noun is its owner; a month-name person after "in April"
+    (("She got a lift from Jade's van. Nora Ward rang. Hi, early help for April Dunn (24). Her "
+     "mum left for Spain in April.\n\nApril is tearful."), ["Jade", "Nora", "April is"]),
+    # Karen names with their prefix and syllables
+    ("Re: Saw Eh Htoo (Y2). I'm writing about Saw Eh Htoo. Eh Htoo sleeps on a mattress.",
+     ["Saw", "Eh Htoo"]),
     ("Ruby-Jo Ferguson is 8. Ruby-Jo said she was hungry.", ["Ruby", "Jo", "Ferguson"]),
     # names in lower-case messages: after "called", before a role in brackets, after "her
     # names", after "im" with a surname, after "my name is", after "nephew ... who is", signing off
