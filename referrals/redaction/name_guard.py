@@ -678,6 +678,34 @@ def is_registration_abbreviation(mention: Mention, token: Token) -> bool:
     )
 
 
+def is_job_number(mention: Mention, token: Token) -> bool:
+    """ "Job 19:52, 12 Wetherby Close": an ambulance or police job and its time or number,
+    not the given name Job."""
+    doc = mention.view.doc
+    return _word(token) == "job" and token.i + 1 < len(doc) and doc[token.i + 1].like_num
+
+
+SAID_OBJECTS = frozenset({
+    "the", "there", "that", "she", "he", "they", "it", "mum", "dad", "her", "his", "to", "nothing",
+    "no", "this", "he's", "she's", "they're", "mum's", "dad's", "we", "i", "you",
+})
+"""After "Said" opening a sentence, these make it the verb ("Said there was no tea")."""
+
+
+def is_said_as_a_verb(mention: Mention, token: Token) -> bool:
+    """ "10:15 Said the kids are always out", "Said there was no tea last night": a note
+    that drops its subject; "Said Gaz" or "Said is 7" is the given name Said."""
+    doc = mention.view.doc
+    return _word(token) == "said" and token.text[:1].isupper() and token.i + 1 < len(doc) and (
+        doc[token.i + 1].lower_ in SAID_OBJECTS and doc[token.i + 1].text[:1].islower())
+
+
+def is_the_general(mention: Mention, token: Token) -> bool:
+    """ "paeds at the General": the general hospital, not a person."""
+    before = mention.before()
+    return token.text == "General" and len(mention.words) == 1 and before is not None and before.lower_ == "the"
+
+
 def is_word_fragment(mention: Mention, token: Token) -> bool:
     """A piece the tokenizer cut from a word written without its apostrophe ("ive" ->
     "i", "ve"; "wont" -> "wo", "nt"; "thats" -> "that", "s"): it touches letters with no
@@ -697,6 +725,9 @@ WORD_RULES: tuple[tuple[str, WordRule, bool], ...] = (
     ("vocabulary_term", is_vocabulary_term, True),
     ("day_abbreviation", is_day_abbreviation, True),
     ("registration_abbreviation", is_registration_abbreviation, True),
+    ("job_number", is_job_number, True),
+    ("said_as_a_verb", is_said_as_a_verb, True),
+    ("the_general", is_the_general, True),
     ("acronym_without_name_context", is_acronym_without_name_context, False),
     ("capitalised_word", is_capitalised_word, True),
     ("capitals_line", is_in_capitals_line, True),
@@ -819,7 +850,7 @@ def _closes_a_street(mention: Mention) -> bool:
 
 
 STREET_WORDS = frozenset({
-    "Street", "Road", "Avenue", "Terrace", "Crescent", "Gardens", "Mews", "Rd", "Ave", "Tce",
+    "Road", "Avenue", "Terrace", "Crescent", "Gardens", "Mews", "Rd", "Ave", "Tce",
     "Square", "Estate", "Dock", "Quay", "Wharf",
 })
 """Street words no one has as a surname: after them even a first name is a street's
@@ -907,18 +938,24 @@ def is_hospital_ward(mention: Mention) -> bool:
         return after is not None and after.like_num and (
             before is None or not before.text[:1].isupper()
         )
-    if len(words) != 2 or _word(words[0]) in vocab.first_names() or _known_name(_word(words[0])):
+    if len(words) != 2:
         return False
     right_before, two_before = mention.right_before(), mention.before(2)
-    return vocab.is_ordinary_word(_word(words[0])) or (
-        right_before is not None and right_before.lower_ in ("to", "from", "on")
-        and two_before is not None and two_before.lower_ in ADMISSION_VERBS
-    )
+    moved = right_before is not None and right_before.lower_ in ("to", "from", "on") and (
+        two_before is not None and two_before.lower_ in ADMISSION_VERBS)
+    if moved and two_before is not None and two_before.lower_ in ADMITTED:
+        return True  # "admitted to Phoenix Ward", even a first name
+    if _word(words[0]) in vocab.first_names() or _known_name(_word(words[0])):
+        return False
+    return vocab.is_ordinary_word(_word(words[0])) or moved
 
 
 ADMISSION_VERBS = frozenset({"admitted", "transferred", "moved", "discharged", "returned"})
 """Before "to", these make a surname-like word before "Ward" a ward's name ("admitted to
-Merryweather Ward"); "Ellie Ward" keeps her first name."""
+Merryweather Ward"); "Ellie Ward" keeps her first name ("discharged to Nora Ward")."""
+ADMITTED = frozenset({"admitted", "transferred"})
+"""Before "to", these make even a first name before "Ward" the ward's ("admitted to Phoenix
+Ward"): a patient is admitted to a ward, not to a person."""
 
 
 SAINT_WORDS = frozenset({"St", "St.", "Saint", "ST"})

@@ -671,9 +671,25 @@ def is_self_introduction(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
             or following.like_num or following.lower_ in AFTER_A_SELF_INTRODUCTION):
         return False
     if word in vocab.english_words():
-        # "im tom" gives a name; "its true", "its summer" speak of something
+        # "im tom" gives a name; "its true", "its summer" speak of something; after a
+        # greeting even a name that is a word is given ("hi its dean from", "hi im mark,")
+        if _greeted(doc, i):
+            return word in vocab.first_names()
         return doc[i - 1].lower_ != "its" and word in vocab.first_names() and word not in vocab.COMMON_WORD_NAMES
     return word in vocab.first_names() or not vocab.is_ordinary_word(word)
+
+
+GREETINGS = frozenset({"hi", "hello", "hiya", "hey", "morning", "evening", "afternoon"})
+"""Before "im" or "its", a greeting makes what follows the writer's name."""
+
+
+def _greeted(doc: Doc, i: int) -> bool:
+    """A greeting, perhaps with a comma, right before the "im" or "its" before token ``i``."""
+    cue = i - 1 if doc[i - 1].lower_ in SELF_INTRODUCTION_CUES else i - 2
+    j = cue - 1
+    if j >= 0 and doc[j].text == ",":
+        j -= 1
+    return j >= 0 and doc[j].lower_ in GREETINGS
 
 
 def _unknown_surname(doc: Doc, j: int, stop_words: frozenset[str]) -> bool:

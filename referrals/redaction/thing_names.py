@@ -202,17 +202,16 @@ interpreter", "our Karen-speaking TA", "no Mam speakers"."""
 
 
 def language_of_speech(mention: Mention) -> bool:
-    """One title-case word between a determiner and a speaker's noun, hyphened or not:
-    "our Karen-speaking TA", "a Karen interpreter" (not "interpreter Karen", and not
-    "Karen interpreted", which is someone)."""
+    """One title-case word joined to "-speaking" ("our Karen-speaking TA", "by
+    Romanian-speaking staff"), or between a determiner and a speaker's noun ("a Karen
+    interpreter"); not "interpreter Karen", and not "Karen interpreted", which is someone."""
     words = mention.words
     if len(words) != 1 or _is_capitals(words[0]) or not words[0].text[:1].isupper():
         return False
-    before = mention.right_before()
-    if before is None or before.lower_ not in vocab.DETERMINERS:
-        return False
     doc = mention.view.doc
     j = words[0].i + 1
-    if j < len(doc) and doc[j].text == "-" and not words[0].whitespace_:
-        j += 1
-    return j < len(doc) and doc[j].lower_ in SPEECH_NOUNS
+    if j + 1 < len(doc) and doc[j].text == "-" and not words[0].whitespace_ and not doc[j].whitespace_:
+        return doc[j + 1].lower_ == "speaking"  # "by Romanian-speaking staff": never a person
+    before = mention.right_before()
+    return before is not None and before.lower_ in vocab.DETERMINERS and (
+        j < len(doc) and doc[j].lower_ in SPEECH_NOUNS)

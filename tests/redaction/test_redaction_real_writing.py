@@ -159,6 +159,8 @@ GUARD_TABLE = [
     ("She misses the friends she had in India.", "India", "TriageSpacyPersonRecognizer",
      "place_after_preposition"),
     ("She sat with India at lunch.", "India", "TriageSpacyPersonRecognizer", None),
+    ("Said Gaz has never hurt her.", "Said Gaz", "TriageSpacyPersonRecognizer", None),
+    ("Said there was no tea last night.", "Said", "TriageSpacyPersonRecognizer", "said_as_a_verb"),
 ]
 
 
@@ -217,6 +219,13 @@ def test_when_particle_stands_before_a_surname_then_result_grows_back_over_it(
 
 
 KEPT = [
+    # a language joined to "-speaking"; a ward a patient is admitted to; a job's time; a
+    # note that drops its subject before "said"; the general hospital; roles' acronyms
+    (("A male Dari-speaking worker, please; mum was helped by Romanian-speaking staff. Baby "
+      "was admitted to Phoenix Ward. Job 19:52, crew on scene. 10:15 Said the kids are always "
+      "out. Seen by paeds at the General. Mum told the LSA and the VLO."),
+     ["Dari-speaking", "Romanian-speaking", "Phoenix Ward", "Job 19:52", "Said the kids",
+      "the General", "LSA", "VLO"]),
     # a business named after its owner's surname; a hospital ward named after a benefactor;
     # a street word after a first name; a law's section number
     (("Dad works at Pattinson's boatyard and mum at Gilroy's launderette. Cliff Dobson lives "
@@ -400,6 +409,9 @@ KEPT = [
      ["ur worried", "river"]),
 ]
 REDACTED = [
+    # a name that is also a word, given after a greeting
+    ("hi its dean from the boxing club, sorry to bother you. hi im mark, her stepdad. shes 15",
+     ["dean", "mark"]),
     # a first name before a trade's noun is its owner; a month-name person after "in April"
     (("She got a lift from Jade's van. Nora Ward rang. Hi, early help for April Dunn (24). Her "
      "mum left for Spain in April.\n\nApril is tearful."), ["Jade", "Nora", "April is"]),
