@@ -63,6 +63,7 @@ from referrals.redaction.thing_names import (
     VEHICLE_GROUP,
     body_before_its_noun,
     bracketed_after_a_business,
+    drink_after_a_measure,
     is_job_title,
     is_place_after_a_place_lead,
     is_vehicle_model,
@@ -89,9 +90,10 @@ RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose"})
 """After a comma following the word, these make it a person ("Mercedes, who is in Y3")."""
 ACRONYM_NAME_CUES = vocab.KIN_WORDS | frozenset({
     "pupil", "student", "child", "young", "person", "yp", "victim", "suspect", "patient",
-    "referring", "re", "regarding",
+    "referring", "re", "regarding", "née", "nee",
 })
-"""Before capitals, these make them someone's initials ("pupil LR", "re: KB")."""
+"""Before capitals, these make them someone's initials or surname ("pupil LR", "re: KB",
+"née MORI")."""
 PLACE_PREPOSITIONS = frozenset({"in", "near", "around", "across", "outside", "towards", "via",
                                 "into"})
 """Before capitalised words, these make them a place ("in Redbarrow", "via Paris") more
@@ -1230,6 +1232,7 @@ UNTITLED_THING_RULES: tuple[tuple[str, MentionRule], ...] = (
     ("job_title", is_job_title),
     ("name_as_a_modifier", name_as_a_modifier),
     ("language_of_speech", language_of_speech),
+    ("drink_after_a_measure", drink_after_a_measure),
     ("place_after_a_place_lead", is_place_after_a_place_lead),
     ("business_in_brackets", bracketed_after_a_business),
     ("named_thing_after_the", named_thing_after_the),
@@ -1248,7 +1251,7 @@ def rejecting_rule(mention: Mention) -> str | None:
     for name, mention_rule in UNTITLED_THING_RULES:
         if mention_rule(mention):
             return name
-    if has_strong_name_context(mention):
+    if has_strong_name_context(mention) or _has_korean_given_name(mention):
         return None
     propagated = _recognizer(mention.result) == PROPAGATION
     word_name = _word_name(mention)
@@ -1272,6 +1275,19 @@ def rejecting_rule(mention: Mention) -> str | None:
             return None
         reasons.append(reason)
     return reasons[0]
+
+
+_HYPHENED_SYLLABLES = re.compile(r"(?<![\w'’-])([A-Z][a-z]{0,5})-([a-z]{1,6})(?![\w'’-])")
+
+
+def _has_korean_given_name(mention: Mention) -> bool:
+    """Two syllables of a Korean given name joined by a hyphen ("Ha-eun", "Min-ho"): a
+    name, though each syllable alone is a word the word rules would drop."""
+    value = mention.view.text[mention.result.start:mention.result.end]
+    return any(
+        first.lower() in vocab.KOREAN_SYLLABLES and second in vocab.KOREAN_SYLLABLES and first.lower() != second
+        for first, second in _HYPHENED_SYLLABLES.findall(value)
+    )
 
 
 def _recognizer(result: RecognizerResult) -> str:
@@ -1704,14 +1720,15 @@ def _lower_syllable(text: str, result: RecognizerResult, match: re.Match[str]) -
     """A lower-case syllable after a hyphen, closing a romanised given name ("Ji-woo",
     "Xiao-long", "Seo-yeon", "Min-jun"): the syllable is short and no compound ending, and
     either the name before or the syllable itself is no English word ("Min" is one, "jun"
-    is not)."""
+    is not), or both are syllables of Korean given names ("Min-ho")."""
     syllable = match.group(2)
     words = text[result.start:result.end].split()
     last = words[-1] if words else ""
+    korean = last.lower() in vocab.KOREAN_SYLLABLES and syllable in vocab.KOREAN_SYLLABLES
     return (
         match.group(1) == "-" and syllable.islower() and len(syllable) <= 6
         and syllable not in COMPOUND_ENDINGS and last.isalpha() and last[:1].isupper()
-        and (not vocab.is_ordinary_word(last.lower()) or syllable not in vocab.english_words())
+        and (not vocab.is_ordinary_word(last.lower()) or syllable not in vocab.english_words() or korean)
     )
 
 

@@ -423,8 +423,10 @@ def after_initial(seed: Seed) -> float | None:
 # --- names by context ------------------------------------------------------------------------
 
 def stop_word_without_cue(seed: Seed) -> float | None:
-    """A stop word is a name only after a role or a label ("mum Will")."""
-    return NOT_A_NAME if seed.stop_word and seed.cue not in ("role", "label") else None
+    """A stop word is a name only after a role or a label ("mum Will"), or in title case
+    after a title (the Hmong surname in "Mrs Her is 81")."""
+    titled = seed.cue == "title" and seed.token.text[:1].isupper() and seed.token.text[1:].islower()
+    return NOT_A_NAME if seed.stop_word and seed.cue not in ("role", "label") and not titled else None
 
 
 def after_title(seed: Seed) -> float | None:
@@ -505,10 +507,10 @@ def rest_of_a_name_value(seed: Seed) -> float | None:
 QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’"})
 NICKNAME_CUES = frozenset({
     "called", "calls", "calling", "named", "known", "as", "aka", "nicknamed", "meet", "from",
-    "contact", "him", "her", "himself", "herself",
+    "contact", "him", "her", "himself", "herself", "uses", "prefers",
 })
 """Before a quoted word, these make it what someone is called: a man "called "Kev"", messages
-"from "Mo"", "calls him "Raz"", "to meet "Bigz"", a contact "Bossman"."""
+"from "Mo"", "calls him "Raz"", "to meet "Bigz"", a contact "Bossman", "Maria (uses "Tin")"."""
 
 
 CALLERS = frozenset({"they", "we", "people", "everyone", "everybody", "lads", "kids", "i"})
@@ -573,6 +575,12 @@ def is_quoted_nickname(doc: Doc, i: int, j: int) -> bool:
     return doc[i - 2].lower_ in NICKNAME_CUES or _quoted_after_quoted_name(doc, i)
 
 
+def _quoted_in_brackets_after_a_name(doc: Doc, i: int) -> bool:
+    """ "Rodelio Jr ("Jun-Jun")", "Cristina DELA CRUZ ("Tin")": a quoted word opening
+    brackets right after a capitalised word is the name that person goes by."""
+    return i >= 3 and doc[i - 2].text == "(" and doc[i - 3].is_alpha and doc[i - 3].text[:1].isupper()
+
+
 def quoted_nickname(seed: Seed) -> float | None:
     """A capitalised word in quotes after a word that introduces what someone is called,
     or joined to such a word ("from "Dre" and "Smokey""), or what people call someone
@@ -588,6 +596,7 @@ def quoted_nickname(seed: Seed) -> float | None:
         return None
     if doc[i - 1].text not in QUOTE_MARKS or not (
         doc[i - 2].lower_ in NICKNAME_CUES or _quoted_after_quoted_name(doc, i)
+        or _quoted_in_brackets_after_a_name(doc, i)
     ):
         return None
     j = i + 1
@@ -757,6 +766,46 @@ def unknown_word_after_role(seed: Seed) -> float | None:
     return None
 
 
+def korean_given_name(seed: Seed) -> float | None:
+    """The first syllable of a romanised Korean given name, hyphened to the second with no
+    space: "Ha-eun", "Su-bin", "Min-ho" (each syllable alone may be an English word, or
+    an interjection the next rule would drop: "Ha"); a doubled one is a word ("Ha-ha",
+    "So-so")."""
+    doc, i, token = seed.doc, seed.i, seed.token
+    if not (token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()) or (
+        token.lower_ not in vocab.KOREAN_SYLLABLES or i + 2 >= len(doc)
+    ):
+        return None
+    hyphen, second = doc[i + 1], doc[i + 2]
+    if token.whitespace_ or hyphen.text != "-" or hyphen.whitespace_:
+        return None
+    doubled = token.lower_ == second.text  # "Ha-ha", "So-so"
+    return _score(seed, "context") if second.text in vocab.KOREAN_SYLLABLES and not doubled else None
+
+
+CHILDREN_WORDS = vocab.KIN_WORDS | frozenset({"boys", "girls", "kids", "children", "twins", "brothers", "sisters"})
+"""Family words after which an unknown title-case word is a relative's name ("my boys
+Sione and Viliami", "a younger brother, Sota, 9", "Mother, Wulandari (one name only)")."""
+
+
+def unknown_after_kin_word(seed: Seed) -> float | None:
+    """A title-case word that is no English word, right after a family word (perhaps with
+    a comma between), or after such a name and "and": "my boys Sione and Viliami", "a younger
+    brother, Sota, 9". In any text, not only lower-case ones (the name guard still keeps a
+    vocabulary term: "my sister Portuguese")."""
+    doc, i = seed.doc, seed.i
+    if not (_unknown_title_case(seed, i) and i > 0):
+        return None
+    j = i - 1
+    if doc[j].lower_ == "and" and j > 0 and _unknown_title_case(seed, j - 1):
+        j -= 2  # the second of two names after one family word
+    if j >= 0 and doc[j].text == ",":
+        j -= 1
+    if j >= 0 and doc[j].lower_ in CHILDREN_WORDS:
+        return _score(seed, "context")
+    return None
+
+
 def remaining_stop_word(seed: Seed) -> float | None:
     """Any stop word left over is not a name."""
     return NOT_A_NAME if seed.stop_word else None
@@ -892,6 +941,7 @@ def unknown_pair(seed: Seed) -> float | None:
 SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("letter_after_title", letter_after_title),
     ("not_name_shaped", not_name_shaped),
+    ("korean_given_name", korean_given_name),
     ("never_a_name", never_a_name),
     ("bracketed_nickname", bracketed_nickname),
     ("family_surname", family_surname),
@@ -925,6 +975,7 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("word_given_an_age_after_kin_word", word_given_an_age_after_kin_word),
     ("introduces_self", introduces_self),
     ("unknown_word_after_role", unknown_word_after_role),
+    ("unknown_after_kin_word", unknown_after_kin_word),
     ("remaining_stop_word", remaining_stop_word),
     ("speaker_opening_sentence", speaker_opening_sentence),
     ("first_name_and_surname", first_name_and_surname),

@@ -171,7 +171,8 @@ THING_NOUNS = frozenset({
     "trainers", "shirt", "shirts", "top", "kit", "match", "game", "fixture", "trip", "holiday",
     "side", "fans", "ring", "bracelet", "necklace", "chain", "watch", "bag", "jacket", "coat",
     "hoodie", "depot", "letters", "stadium", "ground", "team", "academy", "holidays", "term",
-    "break", "camp", "fair", "party",
+    "break", "camp", "fair", "party", "babygrow", "scarf", "mug", "strip", "bedding", "duvet",
+    "box",
 })
 """After a capitalised word, these make it a brand, a team or a place used as a modifier:
 "Jordan trainers", "the Chelsea match", "a Paris trip", "the Summer holidays"."""
@@ -215,3 +216,32 @@ def language_of_speech(mention: Mention) -> bool:
     before = mention.right_before()
     return before is not None and before.lower_ in vocab.DETERMINERS and (
         j < len(doc) and doc[j].lower_ in SPEECH_NOUNS)
+
+
+MEASURE_NOUNS = frozenset({
+    "can", "cans", "bottle", "bottles", "pint", "pints", "glass", "glasses", "crate", "crates",
+    "pack", "packs", "slab", "slabs", "shot", "shots", "tin", "tins", "litre", "litres",
+})
+"""Before "of" and a capitalised word, these make it a drink's brand ("cans of Lech and
+Żubr", "a bottle of Smirnoff"), not a person."""
+
+
+def drink_after_a_measure(mention: Mention) -> bool:
+    """One or two capitalised words after "cans of", "a bottle of", or after such a brand
+    and "and" ("cans of Lech and Żubr"): a brand of drink; a possessive after them is
+    someone's ("a can of Jade's")."""
+    words = mention.words
+    if not 1 <= len(words) <= 2 or not all(t.text[:1].isupper() for t in words):
+        return False
+    after = mention.after()
+    if after is not None and after.text in ("'s", "’s"):
+        return False
+    offset = 1
+    before = mention.before()
+    if before is not None and before.lower_ in ("and", "or", ","):
+        brand = mention.before(2)
+        if brand is None or not brand.text[:1].isupper():
+            return False
+        offset = 3  # "cans of Lech and Żubr"
+    of, measure = mention.before(offset), mention.before(offset + 1)
+    return of is not None and of.lower_ == "of" and measure is not None and measure.lower_ in MEASURE_NOUNS

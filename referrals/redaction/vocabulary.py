@@ -45,7 +45,7 @@ dean", "his mate robbo")."""
 NAME_CUE_WORDS = frozenset({
     "named", "called", "aka", "nicknamed", "name", "victim", "suspect", "subject", "tenant",
     "household", "ip", "re", "patient", "about", "regarding", "concerning", "child(ren)",
-    "refer", "referring", "supervise", "misper", "juvenile", "pt", "yp",
+    "refer", "referring", "supervise", "misper", "juvenile", "pt", "yp", "née", "nee",
 })
 """Words and form labels after which the next word is a name ("a man called Dean",
 "Victim: Jade", "referral about Kemi")."""
@@ -278,6 +278,19 @@ verb ("Sunday is scapegoated"); never where it reads as a day ("on Sunday", "Sun
 morning", "Sunday 12 May", "Sunday was a good day")."""
 CALENDAR_NAMES = WEEKDAY_NAMES | {"april", "june", "may", "august", "jun"}
 CALENDAR_WORDS = WEEKDAYS | MONTHS
+
+KOREAN_SYLLABLES = frozenset({
+    "a", "ae", "bin", "bo", "bok", "chae", "chan", "cheol", "chul", "da", "dae", "do",
+    "dong", "eun", "eon", "gang", "geon", "gi", "gil", "gu", "gyeong", "gyu", "ha", "hae",
+    "han", "hee", "ho", "hoon", "hun", "hwa", "hwan", "hye", "hyeok", "hyeon", "hyo",
+    "hyuk", "hyun", "in", "ja", "jae", "jeong", "ji", "jin", "jo", "jong", "joo", "joon",
+    "ju", "jun", "jung", "ka", "kang", "ki", "kwang", "kyung", "mi", "min", "mo", "myung",
+    "na", "nam", "ra", "ri", "rin", "ryeong", "sa", "sang", "se", "seo", "seok", "seon",
+    "seong", "seung", "shin", "si", "so", "sol", "soo", "sook", "su", "sun", "sung", "tae",
+    "won", "woo", "woong", "ye", "yeon", "yeong", "yoon", "young", "yu", "yun",
+})
+"""Syllables of romanised Korean given names. Two of them joined by a hyphen are a given
+name ("Min-ho", "Ha-eun", "Su-bin") even where each alone is an English word."""
 """Month and day words that are also first names: a name before a surname ("June
 Brown", "Sunday Ogunleye")."""
 DAY_BEFORE = frozenset({

@@ -219,6 +219,13 @@ def test_when_particle_stands_before_a_surname_then_result_grows_back_over_it(
 
 
 KEPT = [
+    # peoples, places and drinks beside names: an ethnic group, beer after "cans of", a
+    # brand before a thing's noun, a fair, Asian cities and countries
+    (("Note: Karen people do not have family names. Twelve cans of Lech and Zubr were on the "
+      "floor. Frankie wore a Chelsea babygrow; the Sky box light is on. Training the cob for "
+      "Appleby Fair. The Hmong family came from Chiang Mai, not Korea. Ha-ha, he said; a so-so day."),
+     ["Karen people", "Lech", "Zubr", "Chelsea babygrow", "Sky box", "Appleby Fair", "Hmong",
+      "Chiang Mai", "Korea", "Ha-ha", "so-so"]),
     # a language joined to "-speaking"; a ward a patient is admitted to; a job's time; a
     # note that drops its subject before "said"; the general hospital; roles' acronyms
     (("A male Dari-speaking worker, please; mum was helped by Romanian-speaking staff. Baby "
@@ -409,6 +416,14 @@ KEPT = [
      ["ur worried", "river"]),
 ]
 REDACTED = [
+    # Korean given names whose syllables are words; names of origins no list holds after a
+    # family word; a Hmong surname that is a stop word after a title; a maiden name; a
+    # nickname a person uses
+    ("Victim: YOON Su-bin (F, 27). Perpetrator: KANG Min-ho. Su-bin said Min-ho hit her while she held Ha-eun.",
+     ["Su-bin", "Min-ho", "Ha-eun", "Su", "Min", "Ha-"]),
+    (('hi its Mele, my boys Sione and Viliami start next week. Mother, Wulandari (one name only), '
+      'came in. I visited Mrs Her at home. Mother: SATO Aya (née MORI). Maria (uses "Tin") was upset.'),
+     ["Sione", "Viliami", "Wulandari", "Mrs Her", "MORI", '"Tin"']),
     # a name that is also a word, given after a greeting
     ("hi its dean from the boxing club, sorry to bother you. hi im mark, her stepdad. shes 15",
      ["dean", "mark"]),
