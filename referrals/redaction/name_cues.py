@@ -9,7 +9,8 @@ names, which the name guard then judges only by vocabulary and capitals):
 - a name given as what someone goes by: "(known as Vale)", "aka Tash", "goes by Dre";
 - a short name before the full name in brackets: "Mo (Mohamed Abdi, 16)", '"Dre"
   (Andrés de la Torre)';
-- a nickname in quotes right after a name's bracket: 'Rodel Dela Cruz ("Jun-Jun")';
+- a nickname in quotes right after a name's bracket, or after a listed child's age and a dash:
+  'Rodel Dela Cruz ("Jun-Jun")', 'Rodelio Jr ("Jun-Jun")', 'Jericho Bautista, 7 - "Echo"';
 - an apposition after a family or role word: "his dad, Andriy, calls", "a friend, Rich,
   volunteers";
 - initials written with full stops: "J.W.", "A.B.";
@@ -198,12 +199,20 @@ def _before_bracketed_full_name(doc: Doc, i: int) -> bool:
 
 
 def _quoted_after_name_bracket(doc: Doc, i: int) -> bool:
-    if i < 3 or doc[i - 1].text not in QUOTES or doc[i - 2].text != "(":
+    if i < 3 or doc[i - 1].text not in QUOTES or doc[i - 2].text not in ("(", "-"):
         return False
     j = i + 1
     while j + 1 < len(doc) and doc[j].text in ("-", "'") and doc[j + 1].text[:1].isupper():
         j += 2  # "Jun-Jun"
-    return _name_shaped(doc[i - 3]) and j < len(doc) and doc[j].text in QUOTES
+    if j >= len(doc) or doc[j].text not in QUOTES:
+        return False
+    if doc[i - 2].text == "-":  # "Jericho Bautista, 7 - "Echo"": a list of children
+        return i >= 5 and doc[i - 3].like_num and doc[i - 4].text == "," and _name_shaped(doc[i - 5])
+    return _name_shaped(doc[i - 3]) or doc[i - 3].text.rstrip(".") in SUFFIXES
+
+
+SUFFIXES = frozenset({"Jr", "Jnr", "Snr", "Sr", "II", "III"})
+"""The end of a name before a bracketed nickname ("Rodelio Jr ("Jun-Jun")")."""
 
 
 def _apposition(doc: Doc, i: int) -> bool:

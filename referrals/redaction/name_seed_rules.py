@@ -519,13 +519,28 @@ CALLERS = frozenset({"they", "we", "people", "everyone", "everybody", "lads", "k
 
 def is_called_by_others(doc: Doc, i: int) -> bool:
     """The word is what people call someone: "they call Biscuit", "calls him Raz", "call
-    her Tiny"; a phone call ("I will call Sarah") is a person too, but is left to the other
+    her Tiny", "introduces herself as Nok", "goes by Tin"; a phone call ("I will call Sarah") is a person too, but is left to the other
     rules."""
     if i >= 2 and doc[i - 1].lower_ in ("call", "calls") and doc[i - 2].lower_ in CALLERS:
+        return True
+    if i >= 2 and doc[i - 1].lower_ == "as" and (doc[i - 2].lower_ == "known" or (
+        i >= 3 and doc[i - 2].lower_ in SELVES and doc[i - 3].lower_ in SELF_NAMING
+    )):
+        return True  # "introduces herself as Nok", "known as Bong"
+    if i >= 2 and doc[i - 1].lower_ == "by" and doc[i - 2].lower_ in ("goes", "go", "went"):
         return True
     return i >= 2 and doc[i - 1].lower_ in ("him", "her", "them") and (
         doc[i - 2].lower_ in ("call", "calls", "called")
     )
+
+
+SELVES = frozenset({"herself", "himself", "themselves", "themself"})
+SELF_NAMING = frozenset({
+    "introduces", "introduced", "introducing", "calls", "called", "refers", "referred", "signs",
+    "signed", "names", "named",
+})
+"""Before "herself as" and the like, these make the next word the name someone goes by
+("introduces herself as Nok"); "describe themselves as English" gives no name."""
 
 
 def _quoted_after_quoted_name(doc: Doc, i: int) -> bool:
@@ -575,12 +590,6 @@ def is_quoted_nickname(doc: Doc, i: int, j: int) -> bool:
     return doc[i - 2].lower_ in NICKNAME_CUES or _quoted_after_quoted_name(doc, i)
 
 
-def _quoted_in_brackets_after_a_name(doc: Doc, i: int) -> bool:
-    """ "Rodelio Jr ("Jun-Jun")", "Cristina DELA CRUZ ("Tin")": a quoted word opening
-    brackets right after a capitalised word is the name that person goes by."""
-    return i >= 3 and doc[i - 2].text == "(" and doc[i - 3].is_alpha and doc[i - 3].text[:1].isupper()
-
-
 def quoted_nickname(seed: Seed) -> float | None:
     """A capitalised word in quotes after a word that introduces what someone is called,
     or joined to such a word ("from "Dre" and "Smokey""), or what people call someone
@@ -596,7 +605,6 @@ def quoted_nickname(seed: Seed) -> float | None:
         return None
     if doc[i - 1].text not in QUOTE_MARKS or not (
         doc[i - 2].lower_ in NICKNAME_CUES or _quoted_after_quoted_name(doc, i)
-        or _quoted_in_brackets_after_a_name(doc, i)
     ):
         return None
     j = i + 1

@@ -107,7 +107,7 @@ ACRONYMS = frozenset({
     "gcse", "sats", "pta", "ta", "ht", "dht", "slt", "dwp", "uc", "pip", "esa", "jsa", "hmrc",
     "bbc", "cctv", "sms", "dm", "iq", "eha", "taf", "tac", "caf", "marac", "mappa", "idva",
     "isva", "hsb", "csa", "nrm", "uasc", "esol", "eal", "fsm", "pru", "ap", "pep", "pa", "cgl",
-    "aa", "gbh", "abh", "cid", "dci", "rtc", "cps", "nok", "eta", "sgt", "b&b", "ehc",
+    "aa", "gbh", "abh", "cid", "dci", "rtc", "cps", "eta", "sgt", "b&b", "ehc",
     "lcs", "cr", "rx", "plo", "oic", "rse", "pshe", "rsl", "ha", "mr", "mrs", "ms", "dr", "ot", "salt", "hr", "ceo", "ict",
     "ks1", "ks2", "ks3", "ks4", "y1", "y2", "y3", "y4", "y5", "y6", "y7", "y8", "y9", "y10",
     "y11", "ct", "mri", "ane", "ooh", "dna", "wnb", "ppe", "psa", "po",

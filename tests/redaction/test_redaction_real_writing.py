@@ -219,6 +219,7 @@ def test_when_particle_stands_before_a_surname_then_result_grows_back_over_it(
 
 
 KEPT = [
+    ("NOK: mother. Her NOK is her aunt.", ["NOK: mother", "Her NOK"]),
     # peoples, places and drinks beside names: an ethnic group, beer after "cans of", a
     # brand before a thing's noun, a fair, Asian cities and countries
     (("Note: Karen people do not have family names. Twelve cans of Lech and Zubr were on the "
@@ -416,6 +417,11 @@ KEPT = [
      ["ur worried", "river"]),
 ]
 REDACTED = [
+    # the name someone introduces themselves by; a nickname after a listed child's age and a
+    # dash; "Nok" is a Thai name in title case ("NOK", next of kin, stays)
+    (('She is registered as Wanida but introduces herself as Nok. No concerns about how Nok '
+      'treats Ploy.\n- Jericho Bautista, 7 - "Echo", the one she worries about. Echo had head lice.'),
+     ["Nok", "Echo"]),
     # Korean given names whose syllables are words; names of origins no list holds after a
     # family word; a Hmong surname that is a stop word after a title; a maiden name; a
     # nickname a person uses
