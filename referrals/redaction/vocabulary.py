@@ -14,8 +14,10 @@ from importlib import resources
 
 TITLES = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "master", "mr.", "mrs.", "ms.", "dr.", "mstr",
+    "daw", "khun", "encik", "puan",
 })
-"""Honorifics: the next word is a name even when lower case ("mr kowalczyk")."""
+"""Honorifics: the next word is a name even when lower case ("mr kowalczyk"), Burmese,
+Thai and Malay ones among them ("Daw Khin May", "Khun Nok", "Encik Razak")."""
 
 ROLE_WORDS = frozenset({
     "mum", "mums", "mother", "mam", "mammy", "mummy", "mom", "dad", "dads", "father", "daddy",

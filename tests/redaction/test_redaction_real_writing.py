@@ -417,6 +417,8 @@ KEPT = [
      ["ur worried", "river"]),
 ]
 REDACTED = [
+    # Burmese, Thai and Malay honorifics before a name
+    ("Parent: Daw Khin Aye (mother). Mum is known as Khun Nok. Encik Razak rang.", ["Khin", "Nok", "Razak"]),
     # the name someone introduces themselves by; a nickname after a listed child's age and a
     # dash; "Nok" is a Thai name in title case ("NOK", next of kin, stays)
     (('She is registered as Wanida but introduces herself as Nok. No concerns about how Nok '
