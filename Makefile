@@ -81,7 +81,9 @@ handwritten: $(STAMP)
 # round": the retrain that added hwr12-hwr17, hwr21, hwr22, hwr25, hwr27, hwr28 and
 # hwr30-hwr33 found 6 more of their 2,516 names and made 3 more wrong replacements).
 # A retrain adding hwr35-hwr37 found no more names on the held-out writers (hwr38 and
-# hwr39 among them) and was not shipped (README, "Twelfth round"), so they are not listed.
+# hwr39 among them) and was not shipped (README, "Twelfth round"); neither was one adding
+# them with hwr40, hwr42, hwr44, hwr45 and hwr47 (README, "Thirteenth round": within noise
+# on thirteen held-out writers, hwr41, hwr43 and hwr46 among them), so none is listed.
 # After retraining, pin the printed digest as spacy.sha256 in referrals/redaction/conf/default.yaml.
 NER_WRITERS := hwr1 hwr2 hwr4 hwr5 hwr6 hwr7 hwr8 hwr9 hwr10 hwr11 hwr12 hwr13 hwr14 hwr15 hwr16 \
   hwr17 hwr21 hwr22 hwr25 hwr27 hwr28 hwr30 hwr31 hwr32 hwr33
