@@ -851,11 +851,11 @@ def _closes_a_street(mention: Mention) -> bool:
     )
 
 
-STREET_WORDS = frozenset({
-    "Road", "Avenue", "Terrace", "Crescent", "Gardens", "Mews", "Rd", "Ave", "Tce",
-    "Square", "Estate", "Dock", "Quay", "Wharf",
+STREET_WORDS = PLACE_ENDINGS - frozenset({
+    "Lane", "Ln", "Street", "St", "Close", "Park", "Way", "Place", "Parade", "Drive", "Walk",
+    "Vale", "Valley", "Bay", "Sands", "Moor", "Marina", "Beach", "Pier", "Docks",
 })
-"""Street words no one has as a surname: after them even a first name is a street's
+"""The place endings no one has as a surname: after them even a first name is a street's
 ("Cliff Terrace", "Grace Road"), unlike "Sophie Lane" or "Tom Parade"."""
 
 
@@ -1284,10 +1284,7 @@ def _has_korean_given_name(mention: Mention) -> bool:
     """Two syllables of a Korean given name joined by a hyphen ("Ha-eun", "Min-ho"): a
     name, though each syllable alone is a word the word rules would drop."""
     value = mention.view.text[mention.result.start:mention.result.end]
-    return any(
-        first.lower() in vocab.KOREAN_SYLLABLES and second in vocab.KOREAN_SYLLABLES and first.lower() != second
-        for first, second in _HYPHENED_SYLLABLES.findall(value)
-    )
+    return any(vocab.korean_given_name(first, second) for first, second in _HYPHENED_SYLLABLES.findall(value))
 
 
 def _recognizer(result: RecognizerResult) -> str:
@@ -1486,9 +1483,10 @@ def grow_back_over_given_name(view: DocumentView, result: RecognizerResult) -> N
         result.start = match.start(1)
 
 
-BURMESE_PREFIXES = frozenset({"saw", "naw", "daw", "maung", "mahn", "nang", "sai"})
-"""Karen, Burmese and Shan honorific prefixes that are part of the name ("Saw Eh Htoo",
-"Naw Htee Moo", "Maung Aung"), before a found name that is no English word."""
+BURMESE_PREFIXES = frozenset({"saw", "naw", "maung", "mahn", "nang", "sai"})
+"""Karen, Burmese and Shan prefixes that are part of the name ("Saw Eh Htoo", "Naw Htee
+Moo", "Maung Aung"), before a found name that is no English word ("Daw" is a title, in
+``vocab.TITLES``, and stays outside the name)."""
 _SYLLABLE_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]{1,4}) \Z")
 
 
@@ -1724,7 +1722,7 @@ def _lower_syllable(text: str, result: RecognizerResult, match: re.Match[str]) -
     syllable = match.group(2)
     words = text[result.start:result.end].split()
     last = words[-1] if words else ""
-    korean = last.lower() in vocab.KOREAN_SYLLABLES and syllable in vocab.KOREAN_SYLLABLES
+    korean = vocab.korean_given_name(last, syllable)
     return (
         match.group(1) == "-" and syllable.islower() and len(syllable) <= 6
         and syllable not in COMPOUND_ENDINGS and last.isalpha() and last[:1].isupper()

@@ -780,15 +780,12 @@ def korean_given_name(seed: Seed) -> float | None:
     an interjection the next rule would drop: "Ha"); a doubled one is a word ("Ha-ha",
     "So-so")."""
     doc, i, token = seed.doc, seed.i, seed.token
-    if not (token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()) or (
-        token.lower_ not in vocab.KOREAN_SYLLABLES or i + 2 >= len(doc)
-    ):
+    if not (token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()) or i + 2 >= len(doc):
         return None
     hyphen, second = doc[i + 1], doc[i + 2]
     if token.whitespace_ or hyphen.text != "-" or hyphen.whitespace_:
         return None
-    doubled = token.lower_ == second.text  # "Ha-ha", "So-so"
-    return _score(seed, "context") if second.text in vocab.KOREAN_SYLLABLES and not doubled else None
+    return _score(seed, "context") if vocab.korean_given_name(token.text, second.text) and second.is_lower else None
 
 
 CHILDREN_WORDS = vocab.KIN_WORDS | frozenset({"boys", "girls", "kids", "children", "twins", "brothers", "sisters"})

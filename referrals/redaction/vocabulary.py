@@ -293,6 +293,13 @@ KOREAN_SYLLABLES = frozenset({
 })
 """Syllables of romanised Korean given names. Two of them joined by a hyphen are a given
 name ("Min-ho", "Ha-eun", "Su-bin") even where each alone is an English word."""
+
+
+def korean_given_name(first: str, second: str) -> bool:
+    """Two syllables joined by a hyphen make a Korean given name ("Min-ho", "Ha-eun"),
+    unless the syllable is doubled, which is a word ("Ha-ha", "So-so")."""
+    first, second = first.lower(), second.lower()
+    return first in KOREAN_SYLLABLES and second in KOREAN_SYLLABLES and first != second
 """Month and day words that are also first names: a name before a surname ("June
 Brown", "Sunday Ogunleye")."""
 DAY_BEFORE = frozenset({
