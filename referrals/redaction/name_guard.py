@@ -1251,7 +1251,7 @@ def rejecting_rule(mention: Mention) -> str | None:
     for name, mention_rule in UNTITLED_THING_RULES:
         if mention_rule(mention):
             return name
-    if has_strong_name_context(mention) or _has_korean_given_name(mention):
+    if has_strong_name_context(mention) or _has_hyphened_given_name(mention):
         return None
     propagated = _recognizer(mention.result) == PROPAGATION
     word_name = _word_name(mention)
@@ -1280,11 +1280,11 @@ def rejecting_rule(mention: Mention) -> str | None:
 _HYPHENED_SYLLABLES = re.compile(r"(?<![\w'’-])([A-Z][a-z]{0,5})-([a-z]{1,6})(?![\w'’-])")
 
 
-def _has_korean_given_name(mention: Mention) -> bool:
-    """Two syllables of a Korean given name joined by a hyphen ("Ha-eun", "Min-ho"): a
-    name, though each syllable alone is a word the word rules would drop."""
+def _has_hyphened_given_name(mention: Mention) -> bool:
+    """Two syllables of a Korean or Cantonese given name joined by a hyphen ("Ha-eun",
+    "Tai-man"): a name, though each syllable alone is a word the word rules would drop."""
     value = mention.view.text[mention.result.start:mention.result.end]
-    return any(vocab.korean_given_name(first, second) for first, second in _HYPHENED_SYLLABLES.findall(value))
+    return any(vocab.hyphened_given_name(first, second) for first, second in _HYPHENED_SYLLABLES.findall(value))
 
 
 def _recognizer(result: RecognizerResult) -> str:
@@ -1718,15 +1718,15 @@ def _lower_syllable(text: str, result: RecognizerResult, match: re.Match[str]) -
     """A lower-case syllable after a hyphen, closing a romanised given name ("Ji-woo",
     "Xiao-long", "Seo-yeon", "Min-jun"): the syllable is short and no compound ending, and
     either the name before or the syllable itself is no English word ("Min" is one, "jun"
-    is not), or both are syllables of Korean given names ("Min-ho")."""
+    is not), or both are syllables of Korean or Cantonese given names ("Min-ho", "Tai-man")."""
     syllable = match.group(2)
     words = text[result.start:result.end].split()
     last = words[-1] if words else ""
-    korean = vocab.korean_given_name(last, syllable)
+    syllables = vocab.hyphened_given_name(last, syllable)
     return (
         match.group(1) == "-" and syllable.islower() and len(syllable) <= 6
         and syllable not in COMPOUND_ENDINGS and last.isalpha() and last[:1].isupper()
-        and (not vocab.is_ordinary_word(last.lower()) or syllable not in vocab.english_words() or korean)
+        and (not vocab.is_ordinary_word(last.lower()) or syllable not in vocab.english_words() or syllables)
     )
 
 
@@ -1752,6 +1752,7 @@ def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> Non
             ) or (
                 match.group(2).lower() in vocab.ROLE_WORDS  # "Ellie-May" keeps "May"
                 and not _repeats(match.group(2), text, result)
+                and not vocab.hyphened_given_name(text[result.start:result.end].split()[-1], match.group(2))
             ):
                 break
             result.end = match.end()

@@ -774,9 +774,9 @@ def unknown_word_after_role(seed: Seed) -> float | None:
     return None
 
 
-def korean_given_name(seed: Seed) -> float | None:
-    """The first syllable of a romanised Korean given name, hyphened to the second with no
-    space: "Ha-eun", "Su-bin", "Min-ho" (each syllable alone may be an English word, or
+def hyphened_given_name(seed: Seed) -> float | None:
+    """The first syllable of a romanised Korean or Cantonese given name, hyphened to the
+    second with no space: "Ha-eun", "Min-ho", "Tai-man" (each syllable alone may be an English word, or
     an interjection the next rule would drop: "Ha"); a doubled one is a word ("Ha-ha",
     "So-so")."""
     doc, i, token = seed.doc, seed.i, seed.token
@@ -785,7 +785,32 @@ def korean_given_name(seed: Seed) -> float | None:
     hyphen, second = doc[i + 1], doc[i + 2]
     if token.whitespace_ or hyphen.text != "-" or hyphen.whitespace_:
         return None
-    return _score(seed, "context") if vocab.korean_given_name(token.text, second.text) and second.is_lower else None
+    return _score(seed, "context") if vocab.hyphened_given_name(token.text, second.text) and second.is_lower else None
+
+
+KAREN_PREFIXES = frozenset({"Naw", "Saw"})
+"""Karen prefixes, in title case, that open a name ("Naw Paw Say", "Saw Eh Htoo")."""
+
+
+def after_a_karen_prefix(seed: Seed) -> float | None:
+    """A Karen prefix not opening a sentence ("Saw" opening one is the verb), or a short
+    title-case syllable up to two words after it: Karen names are strings of syllables that
+    are often English words ("Naw Paw Say", "Law Eh Paw")."""
+    doc, i, token = seed.doc, seed.i, seed.token
+    if not (token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()):
+        return None
+    if token.text in KAREN_PREFIXES:
+        opens = sentence_start(doc, i) or (i > 0 and doc[i - 1].text in QUOTE_MARKS)
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        named = nxt is not None and nxt.is_alpha and nxt.text[:1].isupper() and nxt.text[1:].islower()
+        return _score(seed, "context") if named and not opens and token.whitespace_ else None
+    for back in (1, 2):
+        j = i - back
+        if j < 0 or not (doc[j].is_alpha and doc[j].text[:1].isupper()):
+            return None
+        if doc[j].text in KAREN_PREFIXES and len(token.text) <= 5:
+            return after_a_karen_prefix(Seed(seed.recognizer, doc, j, seed.lower_doc))
+    return None
 
 
 CHILDREN_WORDS = vocab.KIN_WORDS | frozenset({"boys", "girls", "kids", "children", "twins", "brothers", "sisters"})
@@ -946,7 +971,8 @@ def unknown_pair(seed: Seed) -> float | None:
 SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("letter_after_title", letter_after_title),
     ("not_name_shaped", not_name_shaped),
-    ("korean_given_name", korean_given_name),
+    ("hyphened_given_name", hyphened_given_name),
+    ("after_a_karen_prefix", after_a_karen_prefix),
     ("never_a_name", never_a_name),
     ("bracketed_nickname", bracketed_nickname),
     ("family_surname", family_surname),

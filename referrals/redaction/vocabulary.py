@@ -280,6 +280,8 @@ verb ("Sunday is scapegoated"); never where it reads as a day ("on Sunday", "Sun
 morning", "Sunday 12 May", "Sunday was a good day")."""
 CALENDAR_NAMES = WEEKDAY_NAMES | {"april", "june", "may", "august", "jun"}
 CALENDAR_WORDS = WEEKDAYS | MONTHS
+"""Month and day words that are also first names: a name before a surname ("June
+Brown", "Sunday Ogunleye")."""
 
 KOREAN_SYLLABLES = frozenset({
     "a", "ae", "bin", "bo", "bok", "chae", "chan", "cheol", "chul", "da", "dae", "do",
@@ -291,17 +293,24 @@ KOREAN_SYLLABLES = frozenset({
     "seong", "seung", "shin", "si", "so", "sol", "soo", "sook", "su", "sun", "sung", "tae",
     "won", "woo", "woong", "ye", "yeon", "yeong", "yoon", "young", "yu", "yun",
 })
-"""Syllables of romanised Korean given names. Two of them joined by a hyphen are a given
-name ("Min-ho", "Ha-eun", "Su-bin") even where each alone is an English word."""
+"""Syllables of romanised Korean given names."""
+CANTONESE_SYLLABLES = frozenset({
+    "chi", "chun", "chung", "fai", "fung", "hei", "hin", "ho", "hoi", "hong", "hung", "ka", "kai",
+    "keung", "kin", "kit", "kong", "kwan", "kwok", "lam", "lap", "lok", "lun", "man", "ming",
+    "mei", "ngai", "pui", "sai", "san", "shing", "shun", "sin", "siu", "suk", "tai", "tak",
+    "tin", "ting", "tung", "wah", "wai", "wing", "yan", "yee", "yin", "ying", "yiu", "yuen", "yuk",
+})
+"""Syllables of Cantonese given names as Hong Kong spells them ("Tai-man", "Chi-keung")."""
 
 
-def korean_given_name(first: str, second: str) -> bool:
-    """Two syllables joined by a hyphen make a Korean given name ("Min-ho", "Ha-eun"),
+def hyphened_given_name(first: str, second: str) -> bool:
+    """Two syllables of one language's given names joined by a hyphen make a given name
+    ("Min-ho", "Ha-eun", "Tai-man", "Chi-keung"), even where each alone is an English word,
     unless the syllable is doubled, which is a word ("Ha-ha", "So-so")."""
     first, second = first.lower(), second.lower()
-    return first in KOREAN_SYLLABLES and second in KOREAN_SYLLABLES and first != second
-"""Month and day words that are also first names: a name before a surname ("June
-Brown", "Sunday Ogunleye")."""
+    return first != second and any(
+        first in syllables and second in syllables for syllables in (KOREAN_SYLLABLES, CANTONESE_SYLLABLES)
+    )
 DAY_BEFORE = frozenset({
     "on", "every", "last", "next", "this", "by", "until", "since", "from", "till", "each",
     "following", "before", "after", "over", "the", "a", "that", "of", "to", "and", "or",

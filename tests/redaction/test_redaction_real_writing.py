@@ -219,6 +219,7 @@ def test_when_particle_stands_before_a_surname_then_result_grows_back_over_it(
 
 
 KEPT = [
+    ("I saw Paw Patrol with them. Saw the man at 3pm. Khoa said Bà did it.", ["Paw Patrol", "Saw the man", "Bà"]),
     ("NOK: mother. Her NOK is her aunt.", ["NOK: mother", "Her NOK"]),
     # peoples, places and drinks beside names: an ethnic group, beer after "cans of", a
     # brand before a thing's noun, a fair, Asian cities and countries
@@ -417,6 +418,10 @@ KEPT = [
      ["ur worried", "river"]),
 ]
 REDACTED = [
+    # Cantonese given names of two hyphened syllables (one a role word); Karen names of
+    # syllables that are English words after their prefix
+    ("My name is CHAN Tai-man, English name Peter. Parents: Naw Paw Say (mum) and her brother.",
+     ["Tai", "man,", "Paw Say"]),
     # Burmese, Thai and Malay honorifics before a name
     ("Parent: Daw Khin Aye (mother). Mum is known as Khun Nok. Encik Razak rang.", ["Khin", "Nok", "Razak"]),
     # the name someone introduces themselves by; a nickname after a listed child's age and a
