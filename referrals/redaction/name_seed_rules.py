@@ -519,16 +519,16 @@ CALLERS = frozenset({"they", "we", "people", "everyone", "everybody", "lads", "k
 
 def is_called_by_others(doc: Doc, i: int) -> bool:
     """The word is what people call someone: "they call Biscuit", "calls him Raz", "call
-    her Tiny", "introduces herself as Nok", "goes by Tin"; a phone call ("I will call Sarah") is a person too, but is left to the other
-    rules."""
+    her Tiny", "introduces herself as Nok", "goes by Tin"; a phone call ("I will call
+    Sarah") is a person too, but is left to the other rules."""
     if i >= 2 and doc[i - 1].lower_ in ("call", "calls") and doc[i - 2].lower_ in CALLERS:
         return True
     if i >= 2 and doc[i - 1].lower_ == "as" and (doc[i - 2].lower_ == "known" or (
         i >= 3 and doc[i - 2].lower_ in SELVES and doc[i - 3].lower_ in SELF_NAMING
     )):
         return True  # "introduces herself as Nok", "known as Bong"
-    if i >= 2 and doc[i - 1].lower_ == "by" and doc[i - 2].lower_ in ("goes", "go", "went"):
-        return True
+    if i >= 2 and doc[i - 1].lower_ == "by" and doc[i - 2].lower_ == "goes":
+        return True  # "he goes by Tin"; "went by Aldi" is a shop
     return i >= 2 and doc[i - 1].lower_ in ("him", "her", "them") and (
         doc[i - 2].lower_ in ("call", "calls", "called")
     )
