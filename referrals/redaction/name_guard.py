@@ -1504,16 +1504,11 @@ def grow_back_over_name_syllables(view: DocumentView, result: RecognizerResult) 
             return
         word = match.group(1).lower()
         two_letters = len(word) == 2 and word not in view.stop_words and word not in vocab.TITLES
-        prefix = word in BURMESE_PREFIXES and not _opens_sentence_at(view.text, match.start(1))
+        token = view.doc.char_span(match.start(1), match.end(1))
+        prefix = word in BURMESE_PREFIXES and token is not None and not _opens_sentence(view.doc, token[0].i)
         if not (two_letters or prefix):
             return
         result.start = match.start(1)
-
-
-def _opens_sentence_at(text: str, position: int) -> bool:
-    """Only spaces stand between ``position`` and a line start or a full stop before it."""
-    before = text[:position].rstrip(" \t")
-    return not before or before[-1] in ".!?\n:"
 
 
 _HEADER_LINE = re.compile(r"^[ \t>]*(?:From|To|Cc|CC|Bcc|BCC|Sent by|Reply-To)[ \t]*:", re.MULTILINE)
