@@ -36,6 +36,9 @@ class DocumentView:
     given_name_terms: frozenset[str] = frozenset()
     """Vocabulary terms, in lower case, that are also listed given names ("mercedes",
     "porsche", "isha"): kept as terms unless the grammar says a person."""
+    nationality_words: frozenset[str] = frozenset()
+    """Languages, nationalities and faiths in lower case ("chinese", "malaysian"): what a
+    child is called by others or says they are, not a name, unless a title stands before."""
 
 
 @dataclass(frozen=True)

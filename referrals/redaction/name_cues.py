@@ -340,10 +340,12 @@ child said was fair" is not Said: a verb of speech may be followed by its clause
 def _after_possessive_kin(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     """A word after "my daughter", "mummy's friend" and the like: any capitalised word but
     one that never names (a month still does: "our daughter June"), or in lower case a
-    listed name ("my daughter eve"); not a verb ("my dad said", "her mum wash"), unless
+    listed name ("my daughter eve", "my mate tom's", "rockys mum sue"); not a verb ("my dad said", "her mum wash"), unless
     the verb is a modal that is also a given name and what follows cannot follow a modal
     ("my grandson will who lives with me", "my son will is 11")."""
-    if i < 2 or doc[i - 1].lower_ not in CLOSE_PEOPLE or doc[i - 2].lower_ not in POSSESSIVES:
+    if i < 2 or doc[i - 1].lower_ not in CLOSE_PEOPLE or (
+        doc[i - 2].lower_ not in POSSESSIVES and not possessive_stem(doc, i - 2, stop_words)
+    ):
         return False  # the cheap test first: this runs on every token
     token = doc[i]
     word = token.lower_
@@ -357,7 +359,62 @@ def _after_possessive_kin(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
         return (not token.text.isupper() and word not in vocab.NEVER_NAMES) or word in MONTH_NAMES
     if word in vocab.COMMON_WORD_NAMES or word in vocab.curated_names():
         return True
-    return word in vocab.first_names() and not vocab.is_ordinary_word(word)
+    return word in vocab.first_names() and (not vocab.is_ordinary_word(word) or (
+        i + 1 < len(doc) and (doc[i + 1].text in POSSESSIVE or doc[i + 1].is_punct)
+    ))  # "my mate tom's", "his mate jack." (not "her mum wash and dress")
+
+
+BEFORE_A_POSSESSOR = frozenset({
+    "m", "'m", "’m", "am", "im", "is", "its", "was", "be", "at", "to", "from", "with", "and",
+    "or", "but", "cos", "coz", "because", "for", "of", "by", "about", "like", "so", "then",
+    "when", "if", "that", "where", "in", "on", "round", "near",
+})
+"""Words before a lower-case possessive that leave it free to own the family word after
+it ("im livs dad", "at jacks mums", "cos jess's dad"); so do punctuation, a line break,
+and a family word or a friend ("her mate jess's dad"). After anything else it may be a
+plural ("bite marks mum said", "the kids dad")."""
+
+
+def possessive_stem(doc: Doc, i: int, stop_words: frozenset[str], lower_doc: bool = True) -> str | None:
+    """The name in a lower-case possessive before a family word or a friend, or None: "hi
+    im livs dad" (liv), "cos jess's dad said" (jess), "rockys mum sue" (rocky), "soph
+    (jacks mum)" (jack). Typed messages drop the apostrophe, so in a text written in
+    lower case a final "s" comes off unless the word is itself a listed name ("chris
+    mum"); a word that is English with its "s" needs a listed name without it. The name is a listed first
+    name or no English word, and no family, role, stop or calendar word; the word before
+    is free to own it (``BEFORE_A_POSSESSOR``)."""
+    token = doc[i]
+    if not token.is_alpha or not token.is_lower or i + 1 >= len(doc) or (
+        i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].is_alpha
+    ):
+        return None  # not the tail of a word spaCy split: "is|nt mum"
+    word = token.lower_
+    if doc[i + 1].text in POSSESSIVE:
+        stem, after = word, i + 2
+    elif not lower_doc:
+        return None  # a writer who capitalises writes the apostrophe too
+    elif word.endswith("s") and len(word) > 3 and word not in vocab.first_names():
+        stem, after = word[:-1], i + 1
+        if vocab.is_ordinary_word(word) and stem not in vocab.first_names():
+            return None  # "upstairs neighbour", "plus baby", "wishes mum"
+    elif vocab.is_ordinary_word(word):
+        return None  # "said mum", "lone dad": a word, not "chris mum"
+    else:
+        stem, after = word, i + 1
+    if after >= len(doc) or doc[after].lower_ not in CLOSE_PEOPLE:
+        return None
+    if ((stem in stop_words and stem not in vocab.STOP_WORD_NAMES) or stem in vocab.NEVER_NAMES
+            or stem in vocab.ROLE_WORDS
+            or stem in CLOSE_PEOPLE or stem in vocab.TEXT_SPEAK or stem in vocab.CALENDAR_WORDS):
+        return None
+    before = doc[i - 1] if i > 0 else None
+    if before is not None and not (before.is_punct or before.is_space or "\n" in before.whitespace_) and (
+        before.lower_ not in CLOSE_PEOPLE and before.lower_ not in BEFORE_A_POSSESSOR
+    ):
+        return None
+    if stem in vocab.first_names() or not vocab.is_ordinary_word(stem):
+        return stem
+    return None
 
 
 def coordinated_name(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:

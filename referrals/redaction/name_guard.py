@@ -38,6 +38,7 @@ from referrals.redaction.name_cues import (
     is_age,
     named_by_context,
     names_a_family,
+    possessive_stem,
     signs_off_a_line,
 )
 from referrals.redaction.name_seed_rules import (
@@ -60,6 +61,7 @@ from referrals.redaction.pattern_recognizers import (
 )
 from referrals.redaction.thing_names import (
     JOB_WORDS,
+    NATIONALITY_GROUP,
     VEHICLE_GROUP,
     body_before_its_noun,
     bracketed_after_a_business,
@@ -136,6 +138,8 @@ def has_strong_name_context(mention: Mention) -> bool:
             rank = mention.before(2)
             if rank is not None and rank.lower_.rstrip(".") in vocab.POLICE_RANKS:
                 return True
+    if len(mention.words) == 1 and _word(mention.words[0]) in mention.view.nationality_words:
+        return False  # 'boys call him "Chinese"', "because I'm Chinese": what, not who
     after = mention.after()
     doc = mention.view.doc
     if after is not None and after.text == "," and after.i + 1 < len(doc) and (
@@ -148,6 +152,10 @@ def has_strong_name_context(mention: Mention) -> bool:
         return True  # "TB said" where the record names "BISHOP, Tia"
     if len(mention.words) == 1 and is_self_introduction(doc, mention.words[0].i, mention.view.stop_words):
         return True  # "im tom", in a chat whose other lines have capitals
+    if len(mention.tokens) == 1 and possessive_stem(
+        doc, mention.tokens[0].i, mention.view.stop_words, not mention.view.cased
+    ):
+        return True  # "soph (jacks mum)", "rockys mum sue"
     metadata = mention.result.recognition_metadata or {}
     if metadata.get(DECLARED_INITIALS_KEY) or metadata.get(SPEAKER_KEY):
         return True  # "PC advised" where the minutes list "Mr Peter Church - DSL (PC)"; "Drew: u good"
@@ -708,6 +716,26 @@ def is_the_general(mention: Mention, token: Token) -> bool:
     return token.text == "General" and len(mention.words) == 1 and before is not None and before.lower_ == "the"
 
 
+DEGREE_WORDS = frozenset({"bit", "abit", "very", "too", "really", "quite", "pretty", "proper",
+                          "extremely", "slightly", "fairly"})
+"""Before a lower-case English word, these make it an adjective ("a bit rocky at maths",
+"very frank"), even where the document names someone with it."""
+MODALS = frozenset({"ll", "'ll", "’ll", "would", "could", "should", "might", "must", "shall",
+                    "wont", "cant", "cannot", "dont", "didnt", "doesnt", "wouldnt", "couldnt",
+                    "shouldnt"})
+"""Before a lower-case English word, these make it a verb ("theyll nick me", "dont mark it")."""
+
+
+def is_word_after_a_degree_or_modal(mention: Mention, token: Token) -> bool:
+    """A lower-case English word after ``DEGREE_WORDS`` or ``MODALS`` is an adjective or a
+    verb, not the person the document names with it ("bit rocky at maths", "theyll nick
+    me"); a name a recognizer found there by its own evidence is left to the other rules."""
+    doc = mention.view.doc
+    return token.is_lower and token.i > 0 and vocab.is_ordinary_word(_word(token)) and (
+        doc[token.i - 1].lower_ in DEGREE_WORDS or doc[token.i - 1].lower_ in MODALS
+    )
+
+
 def is_word_fragment(mention: Mention, token: Token) -> bool:
     """A piece the tokenizer cut from a word written without its apostrophe ("ive" ->
     "i", "ve"; "wont" -> "wo", "nt"; "thats" -> "that", "s"): it touches letters with no
@@ -730,6 +758,7 @@ WORD_RULES: tuple[tuple[str, WordRule, bool], ...] = (
     ("job_number", is_job_number, True),
     ("said_as_a_verb", is_said_as_a_verb, True),
     ("the_general", is_the_general, True),
+    ("word_after_a_degree_or_modal", is_word_after_a_degree_or_modal, True),
     ("acronym_without_name_context", is_acronym_without_name_context, False),
     ("capitalised_word", is_capitalised_word, True),
     ("capitals_line", is_in_capitals_line, True),
@@ -1629,6 +1658,9 @@ class NameGuard:
             term.casefold() for group, terms in vocabulary.groups.items() if group not in PLACE_LIKE_GROUPS
             for term in terms if not term.isupper() and term.casefold() in vocab.first_names()
         )
+        self.nationality_words = frozenset(
+            term.casefold() for term in vocabulary.groups.get(NATIONALITY_GROUP, ())
+        )
 
     def view(self, text: str, doc: Doc) -> DocumentView:
         """The per-document facts the rules read."""
@@ -1639,7 +1671,8 @@ class NameGuard:
                             stop_words=self.stop_words, capitals_lines=capitals_lines(text),
                             cased=opens_sentences_with_capitals(text), place_words=places_in(doc),
                             vehicle_models=vehicle_models_in(doc, self.vehicle_makes),
-                            given_name_terms=self.given_name_terms)
+                            given_name_terms=self.given_name_terms,
+                            nationality_words=self.nationality_words)
 
     def keep(self, view: DocumentView, results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
         """The results minus the PERSON ones that are not names."""

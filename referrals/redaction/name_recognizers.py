@@ -26,6 +26,7 @@ from referrals.redaction.name_cues import (
     coordinated_name,
     is_age,
     named_by_context,
+    possessive_stem,
 )
 from referrals.redaction.name_seed_rules import Seed, deciding_rule
 from referrals.redaction.name_tokens import (
@@ -257,7 +258,7 @@ class TriageContextNameRecognizer(EntityRecognizer):
         if not marks:
             return []
         self._grow(doc, marks, lower_doc)
-        return self._runs(doc, marks, word_names)
+        return self._runs(doc, marks, word_names, lower_doc)
 
     def _initial_as_subject(self, doc: Doc, i: int) -> bool:
         """One capital letter standing for a child, as school logs write them: "N said",
@@ -806,6 +807,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
         for i in sorted(marks, reverse=True):
             j = i - 1
             while j >= 0 and j not in marks and doc[j].whitespace_ == " ":
+                if j > 0 and not doc[j - 1].whitespace_ and doc[j - 1].is_alpha:
+                    break  # the tail of a word spaCy split: "i|m livs dad", "can|not"
                 token = doc[j]
                 word = name_word(token)
                 listed = word in self.names or word in vocab.COMMON_WORD_NAMES
@@ -895,7 +898,7 @@ class TriageContextNameRecognizer(EntityRecognizer):
                 marks[j] = grown
 
     def _runs(
-        self, doc: Doc, marks: dict[int, float], word_names: set[int]
+        self, doc: Doc, marks: dict[int, float], word_names: set[int], lower_doc: bool
     ) -> list[RecognizerResult]:
         runs: list[list[int]] = []
         for i in sorted(marks):
@@ -916,6 +919,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
             end = last.idx + len(last.text)
             if last.text.endswith(("'s", "’s")):
                 end -= 2
+            elif lower_doc and (stem := possessive_stem(doc, run[-1], self.stop_words)):
+                end = last.idx + len(stem)  # "livs dad": the name without its "s"
             result = self._result(doc[run[0]].idx, end, max(marks[k] for k in run))
             if all(k in word_names for k in run):
                 result.recognition_metadata[WORD_NAME_KEY] = True

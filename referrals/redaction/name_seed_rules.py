@@ -21,11 +21,14 @@ from spacy.tokens import Doc, Token
 
 from referrals.redaction import vocabulary as vocab
 from referrals.redaction.name_cues import (
+    MODAL_NAMES,
+    NOT_AFTER_A_VERB,
     PERSONAL_POSSESSIVES,
     after_name_label,
     is_age,
     name_label_before,
     names_a_family,
+    possessive_stem,
     signs_off_a_line,
 )
 from referrals.redaction.name_tokens import (
@@ -141,6 +144,35 @@ def not_name_shaped(seed: Seed) -> float | None:
     return None
 
 
+SYLLABLE_NAME_LENGTH = 4
+"""Letters at most of a given name's last syllable ("Jun", "Man", "Hoa")."""
+
+
+def last_syllable_before_brackets(seed: Seed) -> float | None:
+    """ "Parents: Ma Jun (father)", "Other party - CHAN Siu Man (38)": a short word in title
+    case that ends a name before a bracketed role or age is the given name's last syllable,
+    even a month or a role word; the word before is a listed name, a Cantonese or Korean
+    syllable, or a surname in capitals. Asked before ``never_a_name``."""
+    doc, i, token = seed.doc, seed.i, seed.token
+    if not (token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()) or (
+        len(token.text) > SYLLABLE_NAME_LENGTH or i == 0 or i + 3 >= len(doc)
+    ):
+        return None
+    before, bracket, inside, close = doc[i - 1], doc[i + 1], doc[i + 2], doc[i + 3]
+    if "\n" in before.whitespace_ or not before.is_alpha or bracket.text != "(" or close.text != ")" or (
+        seed.word in vocab.KIN_WORDS or (seed.word in vocab.ROLE_WORDS and seed.word not in vocab.CANTONESE_SYLLABLES)
+    ):
+        return None  # "Karen Smith Mum (mother)": the role, not a syllable
+    if not (is_age(inside) or inside.lower_ in vocab.KIN_WORDS or inside.lower_ in vocab.ROLE_WORDS):
+        return None
+    word = before.lower_
+    if before.text.isupper() and len(word) > 1 or word in vocab.first_names() or word in vocab.surnames() or (
+        word in vocab.CANTONESE_SYLLABLES or word in vocab.KOREAN_SYLLABLES
+    ):
+        return _score(seed, "context")
+    return None
+
+
 def never_a_name(seed: Seed) -> float | None:
     """Role words, public bodies, months ("Mum", "CAMHS"), or a noun-like name used as
     the thing it names ("Comfort was offered")."""
@@ -156,6 +188,14 @@ def family_surname(seed: Seed) -> float | None:
     return _score(seed, "context") if names_a_family(seed.doc, seed.i) else None
 
 
+def owns_a_family_word(seed: Seed) -> float | None:
+    """ "hi im livs dad", "rockys mum sue": a lower-case possessive before a family word
+    or a friend is whose they are (``name_cues.possessive_stem``)."""
+    if possessive_stem(seed.doc, seed.i, seed.recognizer.stop_words, seed.lower_doc) is not None:
+        return _score(seed, "context")
+    return None
+
+
 def opens_an_organisation(seed: Seed) -> float | None:
     """ "Little Stars Playgroup", "Hope Street Surgery": a job for the suffix recognizers."""
     if seed.capitalised and seed.ambiguous and starts_organisation(seed.doc, seed.i):
@@ -167,6 +207,21 @@ def stop_word_name_after_label(seed: Seed) -> float | None:
     """ "my name is will barker": a stop word that is also a first name, where a form or
     a writer gives a name; asked before the vetoes of verbs and stop words."""
     if seed.word in vocab.STOP_WORD_NAMES and after_name_label(seed.doc, seed.i):
+        return _score(seed, "context")
+    return None
+
+
+OWNERS_OF_A_THING = PERSONAL_POSSESSIVES | {"the", "a", "an", "this", "that", "own", "free"}
+
+
+def modal_name_as_subject(seed: Seed) -> float | None:
+    """ "will has been living with me", "will is 8": a modal verb that is also a given
+    name, before what never follows a modal ("is", "has", "was", "who"); not the noun
+    ("his will is clear", "the May has")."""
+    doc, i = seed.doc, seed.i
+    if seed.word in MODAL_NAMES and i + 1 < len(doc) and doc[i + 1].lower_ in NOT_AFTER_A_VERB and (
+        doc[i + 1].lower_ not in ("'s", "’s")
+    ) and (i == 0 or doc[i - 1].lower_ not in OWNERS_OF_A_THING):
         return _score(seed, "context")
     return None
 
@@ -406,8 +461,10 @@ def lower_stop_word(seed: Seed) -> float | None:
 def after_initial(seed: Seed) -> float | None:
     """ "H Bird", "J. Smith", "j. green" in lower case."""
     r, doc, i, word = seed.recognizer, seed.doc, seed.i, seed.word
-    if i == 0 or not doc[i - 1].whitespace_ or seed.stop_word:
-        return None
+    if i == 0 or not doc[i - 1].whitespace_ or seed.stop_word or (
+        i > 1 and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha
+    ):
+        return None  # not the tail of a word spaCy split: "i|m knackered"
     before = doc[i - 1]
     if (
         (seed.capitalised and is_initial(before))
@@ -507,10 +564,11 @@ def rest_of_a_name_value(seed: Seed) -> float | None:
 QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’"})
 NICKNAME_CUES = frozenset({
     "called", "calls", "calling", "named", "known", "as", "aka", "nicknamed", "meet", "from",
-    "contact", "him", "her", "himself", "herself", "uses", "prefers",
+    "contact", "him", "her", "himself", "herself", "uses", "prefers", "use", "prefer",
 })
 """Before a quoted word, these make it what someone is called: a man "called "Kev"", messages
-"from "Mo"", "calls him "Raz"", "to meet "Bigz"", a contact "Bossman", "Maria (uses "Tin")"."""
+"from "Mo"", "calls him "Raz"", "to meet "Bigz"", a contact "Bossman", "Maria (uses "Tin")",
+"(please use "Nacho")"."""
 
 
 CALLERS = frozenset({"they", "we", "people", "everyone", "everybody", "lads", "kids", "i"})
@@ -682,8 +740,10 @@ def is_self_introduction(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     if doc[i - 1].lower_ == "its" and i > 1 and doc[i - 2].lower_ in ("that", "if", "what", "how"):
         return False  # "that its fine"
     following = doc[i + 1] if i + 1 < len(doc) else None
-    if following is not None and _unknown_surname(doc, i + 1, stop_words):
-        following = doc[i + 2] if i + 2 < len(doc) else None  # "im kez dunmore"
+    if following is not None and (
+        _unknown_surname(doc, i + 1, stop_words) or _listed_surname(doc, i + 1, stop_words)
+    ):
+        following = doc[i + 2] if i + 2 < len(doc) else None  # "im kez dunmore", "its dawn baker i"
     if not (following is None or following.is_punct or "\n" in doc[following.i - 1].whitespace_ + following.text
             or following.like_num or following.lower_ in AFTER_A_SELF_INTRODUCTION):
         return False
@@ -719,6 +779,17 @@ def _unknown_surname(doc: Doc, j: int, stop_words: frozenset[str]) -> bool:
         and token.text[:1].isupper() == doc[j - 1].text[:1].isupper()
         and word not in stop_words and word not in vocab.NEVER_NAMES and word not in vocab.TEXT_SPEAK
         and not vocab.is_ordinary_word(word)
+    )
+
+
+def _listed_surname(doc: Doc, j: int, stop_words: frozenset[str]) -> bool:
+    """Token ``j`` is a listed surname on the self-introduced first name's line, in its
+    case, even one that is an English word ("hiya its dawn baker i dunno")."""
+    token = doc[j]
+    return (
+        token.is_alpha and "\n" not in doc[j - 1].whitespace_ and token.lower_ not in stop_words
+        and token.text[:1].isupper() == doc[j - 1].text[:1].isupper()
+        and token.lower_ in vocab.surnames()
     )
 
 
@@ -786,6 +857,14 @@ def hyphened_given_name(seed: Seed) -> float | None:
     if token.whitespace_ or hyphen.text != "-" or hyphen.whitespace_:
         return None
     return _score(seed, "context") if vocab.hyphened_given_name(token.text, second.text) and second.is_lower else None
+
+
+def patronymic(seed: Seed) -> float | None:
+    """ "SAIDOV Firdavs Rustamovich", "Aigerim Bolatkyzy": a patronymic by its ending,
+    in title case or capitals (``vocabulary.is_patronymic``)."""
+    if seed.capitalised and seed.token.is_alpha and vocab.is_patronymic(seed.token.text):
+        return _score(seed, "listed")
+    return None
 
 
 KAREN_PREFIXES = frozenset({"Naw", "Saw"})
@@ -861,8 +940,11 @@ def first_name_and_surname(seed: Seed) -> float | None:
 
 
 def introduces_a_subject(seed: Seed) -> float | None:
-    """ "gifty denies", "rocco sharpe has", "Nii (aged 7)"."""
+    """ "gifty denies", "rocco sharpe has", "Nii (aged 7)"; not a word after "im", where
+    only a self-introduction gives a name ("the reason im messaging is")."""
     r, doc, i, token = seed.recognizer, seed.doc, seed.i, seed.token
+    if _after_self_introduction(doc, i) and doc[i - 1].lower_ != "its":
+        return None
     name_here = r._unknown(token) or (
         r._name_in_case(token, seed.lower_doc) and r._free_standing(doc, i)
     )
@@ -972,12 +1054,16 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("letter_after_title", letter_after_title),
     ("not_name_shaped", not_name_shaped),
     ("hyphened_given_name", hyphened_given_name),
+    ("patronymic", patronymic),
     ("after_a_karen_prefix", after_a_karen_prefix),
+    ("last_syllable_before_brackets", last_syllable_before_brackets),
     ("never_a_name", never_a_name),
     ("bracketed_nickname", bracketed_nickname),
     ("family_surname", family_surname),
+    ("owns_a_family_word", owns_a_family_word),
     ("opens_an_organisation", opens_an_organisation),
     ("stop_word_name_after_label", stop_word_name_after_label),
+    ("modal_name_as_subject", modal_name_as_subject),
     ("lower_case_verb", lower_case_verb),
     ("capital_initials", capital_initials),
     ("signs_a_message", signs_a_message),

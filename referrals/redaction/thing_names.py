@@ -19,6 +19,8 @@ from referrals.redaction.mention import word_of as _word
 
 VEHICLE_GROUP = "vehicle_makes"
 """The vocabulary group whose terms are car makes (their models follow them)."""
+NATIONALITY_GROUP = "languages_and_nationalities"
+"""The vocabulary group of languages, nationalities and faiths: what people are, not who."""
 
 
 def is_vehicle_model(mention: Mention, token: Token) -> bool:

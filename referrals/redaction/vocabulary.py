@@ -303,6 +303,21 @@ CANTONESE_SYLLABLES = frozenset({
 """Syllables of Cantonese given names as Hong Kong spells them ("Tai-man", "Chi-keung")."""
 
 
+PATRONYMIC_ENDINGS = ("ovich", "evich", "ovych", "ovna", "evna", "ivna", "uly", "kyzy", "qizi",
+                      "ogly", "oglu")
+"""Endings of patronymics in Russian, Ukrainian, Kazakh, Kyrgyz, Uzbek and Azerbaijani
+names ("Rustamovich", "Akhmedovna", "Nurlanuly", "Bolatkyzy", "Aliyevna")."""
+PATRONYMIC_MIN_LENGTH = 7
+
+
+def is_patronymic(word: str) -> bool:
+    """A patronymic by its ending: a father's name with a suffix, never an English word
+    ("unruly" is a word, "Serikuly" a patronymic)."""
+    lower = word.lower()
+    return (len(lower) >= PATRONYMIC_MIN_LENGTH and lower.isalpha() and lower.endswith(PATRONYMIC_ENDINGS)
+            and lower not in english_words())
+
+
 def hyphened_given_name(first: str, second: str) -> bool:
     """Two syllables of one language's given names joined by a hyphen make a given name
     ("Min-ho", "Ha-eun", "Tai-man", "Chi-keung"), even where each alone is an English word,

@@ -15,6 +15,8 @@ from referrals.redaction.name_guard import Mention, join_hyphenated_names, rejec
 
 GUARD_TABLE = [
     # (text, mention, recognizer, rule that drops it or None)
+    ("hes a good lad, bit rocky at maths", "rocky", "TriageContextNameRecognizer", "word_after_a_degree_or_modal"),
+    ("dont tell police theyll nick me", "nick", "TriageContextNameRecognizer", "word_after_a_degree_or_modal"),
     ("EDT informed, no further action.", "EDT", "TriageContextNameRecognizer", "vocabulary_term"),
     ("Universal Credit has stopped.", "Credit", "TriageSpacyPersonRecognizer", "vocabulary_term"),
     ("Dr Ford saw him at 10am.", "Ford", "TriageContextNameRecognizer", None),
@@ -219,6 +221,16 @@ def test_when_particle_stands_before_a_surname_then_result_grows_back_over_it(
 
 
 KEPT = [
+    # a nationality is what a child is called or says they are, not a name; a school's
+    # MIS; a country with an apostrophe; an idiom; an adjective after "a bit", a verb
+    # after a modal, even where the document names someone with the word
+    (('Other boys call him "Chinese" and say things. He said it is because I\'m Chinese. '
+      "LEE Chee Keong - Malaysian national. Our MIS has him as Kwabena Asante. Aya had FGM "
+      "as a child in Côte d'Ivoire."),
+     ['"Chinese"', "I'm Chinese", "Malaysian national", "Our MIS", "Côte d'Ivoire"]),
+    (("his mate rockys on the xbox. rockys mum sue brought him home. hes a good lad, bit rocky "
+      "at maths thats about it. never anything like that, touch wood. theyll nick me"),
+     ["bit rocky at maths", "touch wood", "nick me"]),
     ("Mum went by Aldi on the way home; he goes by Tin at school.", ["went by Aldi"]),
     ("I saw Paw Patrol with them. Saw the man at 3pm. Khoa said Bà did it.", ["Paw Patrol", "Saw the man", "Bà"]),
     ("NOK: mother. Her NOK is her aunt.", ["NOK: mother", "Her NOK"]),
@@ -419,6 +431,18 @@ KEPT = [
      ["ur worried", "river"]),
 ]
 REDACTED = [
+    # typed messages: possessives without apostrophes before family words, a modal that is a
+    # given name, a friend after "my mate", a self-introduction with a listed surname
+    (("hiya its dawn baker i dunno if this is right. hi im livs dad. i have liv every other "
+      "weekend. liv is 12. i am wills nan. will has been living with me. will is 8. im at my "
+      "mate tom's. his mate rockys on the xbox. rockys mum sue brought him home.\n\nsoph (jacks mum)"),
+     ["dawn", "baker", " liv ", "liv is", "will ", "tom", "rocky", "sue", "soph", "jack"]),
+    # a nickname after "please use"; a patronymic; a given name's last syllable before a
+    # bracketed role or age, though a month or a role word alone
+    (('Child: Ignacio Fernández (please use "Nacho")\nNacho sleeps badly. Passport: SAIDOV '
+      "Firdavs Rustamovich. Parents: Ma Jun (father), Sun Li (mother). Other party - CHAN Siu "
+      "Man (38)"),
+     ["Nacho", "Rustamovich", "Jun", "Siu", "Man"]),
     ("Mum went by Aldi on the way home; he goes by Tin at school.", ["Tin"]),
     # Cantonese given names of two hyphened syllables (one a role word); Karen names of
     # syllables that are English words after their prefix

@@ -75,6 +75,21 @@ TABLE = [
     ("Parents: Naw Paw Say (mum) and her brother.", "Say", "after_a_karen_prefix", True),
     ("We went to the park. Saw Paw there.", "Saw", NO_RULE, False),
     ("Ha-ha, he said.", "Ha", "never_a_name", False),
+    # patronymics by their ending; a given name's last syllable before a bracketed role or age
+    ("Passport: SAIDOV Firdavs Rustamovich", "Rustamovich", "patronymic", True),
+    ("The class was unruly today.", "unruly", "no_rule", False),
+    ("Parents: Ma Jun (father), Sun Li (mother)", "Jun", "last_syllable_before_brackets", True),
+    ("Other party - CHAN Siu Man (38)", "Man", "last_syllable_before_brackets", True),
+    ("Present: Karen Smith Mum (mother)", "Mum", "never_a_name", False),
+    # typed messages: a possessive without its apostrophe before a family word; a modal
+    # that is a given name before what no modal takes; after "im" only a self-introduction
+    ("hi im livs dad craig. i have liv most weekends", "livs", "owns_a_family_word", True),
+    ("soph (jacks mum)", "jacks", "owns_a_family_word", True),
+    ("there were bite marks mum said", "marks", "no_rule", False),
+    ("he stays with me now. will is 8 and will has been good", "will", "modal_name_as_subject", True),
+    ("i will be in all day", "will", "lower_case_verb", False),
+    ("the real reason im messaging is money", "messaging", "no_rule", False),
+    ("hiya its dawn baker i dunno if this is right", "dawn", "introduces_self", True),
     ('Maria (uses "Tin") was upset.', "Tin", "quoted_nickname", True),
     ("I visited Mrs Her at home.", "Her", "after_title", True),
     ("hi its dean from the boxing club", "dean", "introduces_self", True),
