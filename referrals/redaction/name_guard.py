@@ -736,6 +736,46 @@ def is_word_after_a_degree_or_modal(mention: Mention, token: Token) -> bool:
     )
 
 
+QUOTE_CHARACTERS = '"“”'
+_QUOTED_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _quotation_around(text: str, start: int, end: int) -> str | None:
+    """The quoted words on the line around ``start:end``, or None when it is not quoted."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = [k for k in range(line_start, start) if text[k] in QUOTE_CHARACTERS]
+    if len(before) % 2 == 0:
+        return None
+    after = next((k for k in range(end, line_end) if text[k] in QUOTE_CHARACTERS), None)
+    return None if after is None else text[before[-1] + 1:after]
+
+
+FOREIGN_FUNCTION_WORDS = frozenset({
+    "el", "los", "las", "del", "en", "que", "está", "esta", "hay", "tengo", "tiene", "todo", "toda",
+    "muy", "pero", "por", "para", "con", "una", "não", "nao", "tem", "eu", "ele", "ela", "você",
+    "isso", "muito", "și", "sunt", "este", "nie", "jest", "się", "les", "est", "je", "pas", "une",
+    "des", "und", "ist", "nicht", "ich", "der", "das",
+})
+"""Small words of Spanish, Portuguese, Romanian, Polish, French and German that are no
+English words: one of them in a quotation says it is in another language."""
+
+
+def is_word_of_a_quote_in_another_language(mention: Mention, token: Token) -> bool:
+    """In a text that capitalises names, a lower-case word quoted in another language is a
+    word of that language, even where someone bears it as a name: "no hay luz en la casa"
+    (light), "tengo dolores todo el día" (pains). The language shows in one of its small
+    words (``FOREIGN_FUNCTION_WORDS``); a quoted message in broken English keeps its
+    lower-case names ("hello miss is ana. stefan mum")."""
+    if not mention.view.cased or not token.is_lower:
+        return False
+    quoted = _quotation_around(mention.view.text, token.idx, token.idx + len(token.text))
+    return quoted is not None and any(
+        word in FOREIGN_FUNCTION_WORDS for word in _QUOTED_WORD.findall(quoted.lower())
+    )
+
+
 def is_word_fragment(mention: Mention, token: Token) -> bool:
     """A piece the tokenizer cut from a word written without its apostrophe ("ive" ->
     "i", "ve"; "wont" -> "wo", "nt"; "thats" -> "that", "s"): it touches letters with no
@@ -759,6 +799,7 @@ WORD_RULES: tuple[tuple[str, WordRule, bool], ...] = (
     ("said_as_a_verb", is_said_as_a_verb, True),
     ("the_general", is_the_general, True),
     ("word_after_a_degree_or_modal", is_word_after_a_degree_or_modal, True),
+    ("word_of_a_quote_in_another_language", is_word_of_a_quote_in_another_language, True),
     ("acronym_without_name_context", is_acronym_without_name_context, False),
     ("capitalised_word", is_capitalised_word, True),
     ("capitals_line", is_in_capitals_line, True),

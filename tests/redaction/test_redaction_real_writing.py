@@ -78,7 +78,7 @@ GUARD_TABLE = [
     ("The Quillan family moved in May.", "Quillan", "TriageSpacyPersonRecognizer", None),
     ("I am the vicar at St Quillan's, Drovemere.", "St Quillan", "TriageContextNameRecognizer",
      "saints_place"),
-    ("Stage 4 cancer. My oncologist says months.", "oncologist", "TriageContextNameRecognizer",
+    ("Stage 4 cancer. My endocrinologist says months.", "endocrinologist", "TriageContextNameRecognizer",
      "lower_case_word_in_cased_text"),
     # hwr1 round: a place's team or body, not a given name and a surname in capitals
     ("Probation Service - Drovemere PDU", "Drovemere PDU", "TriageContextNameRecognizer",
@@ -228,6 +228,12 @@ KEPT = [
       "LEE Chee Keong - Malaysian national. Our MIS has him as Kwabena Asante. Aya had FGM "
       "as a child in Côte d'Ivoire."),
      ['"Chinese"', "I'm Chinese", "Malaysian national", "Our MIS", "Côte d'Ivoire"]),
+    # a quotation in another language keeps its words, though the family names someone
+    # with one; specialties after a consultant's name
+    (('Child: Luz García López. Mum kept saying "no hay luz, no hay luz en la casa". Doña '
+      'Dolores told me "tengo dolores todo el día". Dr Catherine Lowe, Consultant Paediatric '
+      "Haematologist"),
+     ["no hay luz en la casa", "tengo dolores todo", "Consultant Paediatric Haematologist"]),
     (("his mate rockys on the xbox. rockys mum sue brought him home. hes a good lad, bit rocky "
       "at maths thats about it. never anything like that, touch wood. theyll nick me"),
      ["bit rocky at maths", "touch wood", "nick me"]),
@@ -437,6 +443,11 @@ REDACTED = [
       "weekend. liv is 12. i am wills nan. will has been living with me. will is 8. im at my "
       "mate tom's. his mate rockys on the xbox. rockys mum sue brought him home.\n\nsoph (jacks mum)"),
      ["dawn", "baker", " liv ", "liv is", "will ", "tom", "rocky", "sue", "soph", "jack"]),
+    # a quoted message in broken English keeps its lower-case names; a surname that is a
+    # word before "family", where a title names it too
+    (('Mum is Ana Popescu, son Stefan. She sent: "hello miss is ana. stefan mum. electric '
+      'finish". Caller: "the one the Long family have, I think he\'s Mr Long."'),
+     ["ana", "stefan", "Long family"]),
     # a nickname after "please use"; a patronymic; a given name's last syllable before a
     # bracketed role or age, though a month or a role word alone
     (('Child: Ignacio Fernández (please use "Nacho")\nNacho sleeps badly. Passport: SAIDOV '
