@@ -1799,6 +1799,12 @@ def _lower_syllable(text: str, result: RecognizerResult, match: re.Match[str]) -
     )
 
 
+JAPANESE_HONORIFICS = frozenset({"chan", "kun", "san", "sama", "senpai", "sensei"})
+"""Suffixes hyphened to a Japanese name ("Yui-chan", "Kenji-kun"): like a title, not part
+of the name, so "Yui" stays one person with its other mentions."""
+_HONORIFIC_SUFFIX = re.compile(r"-(?:" + "|".join(sorted(JAPANESE_HONORIFICS)) + r")\Z", re.IGNORECASE)
+
+
 def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> None:
     """Grow PERSON results over the rest of a hyphenated or apostrophised given name, in
     place: "Ruby-[PERSON]" was leaking "Ruby" ("Ruby-Jo Ferguson", "D'Angelo"); and over a
@@ -1806,6 +1812,9 @@ def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> Non
     for result in results:
         if result.entity_type != pii_types.PERSON:
             continue
+        honorific = _HONORIFIC_SUFFIX.search(text, result.start, result.end)
+        if honorific is not None and honorific.start() > result.start:
+            result.end = honorific.start()  # "Kenji-kun": the name, not the honorific
         lower = text[result.start:result.end].islower()
         while True:
             match = _JOINED_BEFORE.search(text, max(0, result.start - 30), result.start)
@@ -1816,7 +1825,7 @@ def join_hyphenated_names(text: str, results: Sequence[RecognizerResult]) -> Non
             result.start = match.start()
         while True:
             match = _JOINED_AFTER.match(text, result.end)
-            if match is None or not (
+            if match is None or match.group(2).lower() in JAPANESE_HONORIFICS or not (
                 match.group(2)[0].isupper() or lower or _lower_syllable(text, result, match)
             ) or (
                 match.group(2).lower() in vocab.ROLE_WORDS  # "Ellie-May" keeps "May"

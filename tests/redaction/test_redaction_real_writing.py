@@ -234,6 +234,10 @@ KEPT = [
       'Dolores told me "tengo dolores todo el día". Dr Catherine Lowe, Consultant Paediatric '
       "Haematologist"),
      ["no hay luz en la casa", "tengo dolores todo", "Consultant Paediatric Haematologist"]),
+    # the honorific stays beside the name it leaves; a police unit after an officer's name
+    (('There is a 3-year-old sibling, SATO Yui ("Yui-chan"), at home. Her friends call her '
+      '"Rin-chan" and Kenji-kun. PC 5530 Lauren Gilchrist, Roads Policing'),
+     ['-chan")', '-chan"', "-kun", "Roads Policing"]),
     (("his mate rockys on the xbox. rockys mum sue brought him home. hes a good lad, bit rocky "
       "at maths thats about it. never anything like that, touch wood. theyll nick me"),
      ["bit rocky at maths", "touch wood", "nick me"]),
@@ -448,6 +452,9 @@ REDACTED = [
     (('Mum is Ana Popescu, son Stefan. She sent: "hello miss is ana. stefan mum. electric '
       'finish". Caller: "the one the Long family have, I think he\'s Mr Long."'),
      ["ana", "stefan", "Long family"]),
+    # a Japanese honorific hyphened to a name is dropped like a title, and the name goes
+    (('There is a 3-year-old sibling, SATO Yui ("Yui-chan"), at home. Her friends call her '
+      '"Rin-chan" and Kenji-kun.'), ["Yui", "Rin", "Kenji"]),
     # a nickname after "please use"; a patronymic; a given name's last syllable before a
     # bracketed role or age, though a month or a role word alone
     (('Child: Ignacio Fernández (please use "Nacho")\nNacho sleeps badly. Passport: SAIDOV '
