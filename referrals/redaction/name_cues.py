@@ -318,7 +318,8 @@ def _titled_word(doc: Doc, i: int) -> bool:
     return before.lower_.rstrip(".") in vocab.TITLES or before.text in TITLE_WORDS
 
 
-POSSESSIVES = PERSONAL_POSSESSIVES | POSSESSIVE
+POSSESSIVES = PERSONAL_POSSESSIVES | POSSESSIVE | {"me"}
+"""Before a family word: "my", "her", ..., and "me" as the North and Scotland say "my" ("me mam dawn")."""
 CLOSE_PEOPLE = vocab.KIN_WORDS | {"friend", "mate", "neighbour", "bestie", "bf", "gf"}
 """Before a capitalised word and after a possessive, these make it the person's name:
 "mummy's friend Tiff", "his sister Storm"."""
@@ -360,8 +361,9 @@ def _after_possessive_kin(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     if word in vocab.COMMON_WORD_NAMES or word in vocab.curated_names():
         return True
     return word in vocab.first_names() and (not vocab.is_ordinary_word(word) or (
-        i + 1 < len(doc) and (doc[i + 1].text in POSSESSIVE or doc[i + 1].is_punct)
-    ))  # "my mate tom's", "his mate jack." (not "her mum wash and dress")
+        i + 1 < len(doc) and (doc[i + 1].text in POSSESSIVE or doc[i + 1].is_punct
+                              or doc[i + 1].lower_ in NOT_AFTER_A_VERB or doc[i + 1].lower_ == "had")
+    ))  # "my mate tom's", "me brother robin is" (not "her mum wash and dress")
 
 
 BEFORE_A_POSSESSOR = frozenset({

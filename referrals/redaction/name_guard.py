@@ -276,6 +276,8 @@ def given_name_term_as_person(mention: Mention) -> bool:
         doc[after.i + 1].like_num
     ):
         return True  # "Mercedes is 7"
+    if after is not None and after.text == "(" and after.i + 1 < len(doc) and is_age(doc[after.i + 1]):
+        return True  # "two children including Tesla (5)"
     if right_before is None:
         return False
     if right_before.lower_ in PERSON_GRAMMAR_BEFORE:
@@ -717,9 +719,10 @@ def is_the_general(mention: Mention, token: Token) -> bool:
 
 
 DEGREE_WORDS = frozenset({"bit", "abit", "very", "too", "really", "quite", "pretty", "proper",
-                          "extremely", "slightly", "fairly"})
+                          "extremely", "slightly", "fairly", "been", "seems", "seemed", "looks",
+                          "looked", "felt", "feels", "feel"})
 """Before a lower-case English word, these make it an adjective ("a bit rocky at maths",
-"very frank"), even where the document names someone with it."""
+"very frank", "things had been rocky"), even where the document names someone with it."""
 MODALS = frozenset({"ll", "'ll", "’ll", "would", "could", "should", "might", "must", "shall",
                     "wont", "cant", "cannot", "dont", "didnt", "doesnt", "wouldnt", "couldnt",
                     "shouldnt"})
@@ -846,7 +849,8 @@ MOVING_ADVERBS = frozenset({"here", "down", "up", "over", "across", "home", "bac
 MOVING_VERBS = frozenset({
     "came", "come", "comes", "coming", "moved", "move", "moves", "moving", "went", "go",
     "goes", "going", "returned", "return", "returning", "relocated", "fled", "travelled",
-    "traveled", "arrived", "arrive", "arriving", "back", "transferred", "emigrated",
+    "traveled", "arrived", "arrive", "arriving", "back", "transferred", "emigrated", "trip",
+    "holiday", "flight", "flights", "flew", "fly",
 })
 """Before "to" or "from", these make the next capitalised words a place ("they came to
 Tessingham", "Arrived from Kelstone"); "talk to Marzia" and "a text from Dean" stay."""
@@ -874,8 +878,10 @@ def is_place_after_preposition(mention: Mention) -> bool:
     before = mention.right_before()
     after = mention.after()
     moving = _moving_to_or_from(mention)
-    country = len(words) == 1 and _word(words[0]) in COUNTRIES_NAMED_LIKE_PEOPLE and (
-        before is not None and before.lower_ == "in")
+    country = len(words) == 1 and before is not None and (
+        (_word(words[0]) in COUNTRIES_NAMED_LIKE_PEOPLE and before.lower_ == "in")
+        or (_word(words[0]) in TOWNS_NAMED_LIKE_PEOPLE and (before.lower_ == "in" or moving))
+    )
     return (
         before is not None and (before.lower_ in PLACE_PREPOSITIONS or moving)
         and (not _has_first_name(words) or (moving and before.lower_ == "from") or country)
@@ -884,6 +890,11 @@ def is_place_after_preposition(mention: Mention) -> bool:
 
 
 COUNTRIES_NAMED_LIKE_PEOPLE = frozenset({"india", "chad", "georgia", "jordan", "kenya", "israel"})
+TOWNS_NAMED_LIKE_PEOPLE = frozenset({"preston", "kingston", "york", "lincoln", "chester", "paris",
+                                     "florence", "sydney", "lagos"})
+"""Towns and cities that are also given names or surnames: after "in", or after "to" or
+"from" after a verb or noun of moving ("her nan in Preston", "a trip to Paris", "take
+him down to Kingston"), the town; a bare "to" still may be the person ("talked to York")."""
 """Countries that are also given names: after "in" they are the country ("the community
 she had in India"); after "to" or "from" they may be a person ("talked to Jordan")."""
 

@@ -828,6 +828,31 @@ def word_given_an_age_after_kin_word(seed: Seed) -> float | None:
     return _score(seed, "context") if aged else None
 
 
+CHILD_AGE_LIMIT = 19
+AFTER_A_CHILDS_AGE = frozenset({"and", "but", "so", "in", "at", "yrs", "years", "year", "months",
+                                "weeks", "now", "next", "soon"})
+
+
+def listed_name_given_an_age(seed: Seed) -> float | None:
+    """ "brooke is 11, rocky is 8 and ivy is 5": in a text written in lower case, a listed
+    first name, even an English word, followed by "is", "was" or "aged" and a child's age
+    that ends its phrase; not after a determiner or a possessive ("the page is 12")."""
+    doc, i, word = seed.doc, seed.i, seed.word
+    if seed.capitalised or not seed.lower_doc or not seed.token.is_alpha or i + 2 >= len(doc) or (
+        word not in vocab.first_names() or (seed.stop_word and word not in vocab.STOP_WORD_NAMES)
+    ):
+        return None
+    verb, age = doc[i + 1], doc[i + 2]
+    if verb.lower_ not in ("is", "was", "aged") or not age.is_digit or int(age.text) > CHILD_AGE_LIMIT:
+        return None
+    after = doc[i + 3] if i + 3 < len(doc) else None
+    if after is not None and not (after.is_punct or after.is_space or after.lower_ in AFTER_A_CHILDS_AGE):
+        return None  # "jack is 8 feet", not an age
+    if i > 0 and doc[i - 1].lower_ in OWNERS_OF_A_THING:
+        return None
+    return _score(seed, "context")
+
+
 def unknown_word_after_role(seed: Seed) -> float | None:
     """ "mum yvonne", "juvenile dede": no English word, after a role or label, not a topic;
     after a possessive family word even in a text with capitals ("my brother kuba his tea")."""
@@ -1090,6 +1115,7 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("listed_after_role", listed_after_role),
     ("first_name_after_kin_word", first_name_after_kin_word),
     ("word_given_an_age_after_kin_word", word_given_an_age_after_kin_word),
+    ("listed_name_given_an_age", listed_name_given_an_age),
     ("introduces_self", introduces_self),
     ("unknown_word_after_role", unknown_word_after_role),
     ("unknown_after_kin_word", unknown_after_kin_word),

@@ -348,9 +348,15 @@ TEXT_SPEAK = CONTRACTIONS_WITHOUT_APOSTROPHE | frozenset({
     "ill", "ur", "pls", "plz", "rly", "tho", "thru", "cos", "coz", "cuz", "bc", "yh", "ye",
     "nah", "ok", "wiv", "skool", "bf", "gf", "bae", "bro", "sis", "fam", "rn", "fr", "atm",
     "btw",
+}) | frozenset({
+    # dialect and slang of the North, Scotland and Northern Ireland that no dictionary holds
+    "nowt", "nowts", "owt", "summat", "bairn", "bairns", "oot", "hinny", "naebody", "nae",
+    "dinnae", "cannae", "wasnae", "isnae", "didnae", "wouldnae", "couldnae", "havnae", "gannin",
+    "divvent", "howay", "youse", "yous", "knackered", "gutted", "skint", "minging", "mingin",
+    "mardy", "nesh", "ginnel", "wor", "mam's", "mams",
 })
 """Words of people typing on a phone that no dictionary holds: never an unknown word that
-could be a name ("my mum ngl is fine", "my brother tbh hates it")."""
+could be a name ("my mum ngl is fine", "my brother tbh hates it", "its nowt", "the bairn")."""
 SPEECH_VERBS = frozenset({
     "said", "says", "told", "tells", "disclosed", "denied", "denies", "cried", "admitted",
     "asked", "explained", "shouted", "replied", "texted", "messaged",

@@ -228,6 +228,12 @@ KEPT = [
       "LEE Chee Keong - Malaysian national. Our MIS has him as Kwabena Asante. Aya had FGM "
       "as a child in Côte d'Ivoire."),
      ['"Chinese"', "I'm Chinese", "Malaysian national", "Our MIS", "Côte d'Ivoire"]),
+    # dialect that no dictionary holds; an adjective after "been"; towns that are given
+    # names after "in" or a trip to them
+    (("maybe its nowt. i think summat happened. the bairn was screaming. things had been rocky "
+      "for ages but i love rocky to bits. She wants to live with her nan in Preston. The Year 9 "
+      "trip to Paris. Rose went to York tonight."),
+     ["its nowt", "summat", "the bairn", "been rocky", "in Preston", "to Paris", "to York"]),
     # a quotation in another language keeps its words, though the family names someone
     # with one; specialties after a consultant's name
     (('Child: Luz García López. Mum kept saying "no hay luz, no hay luz en la casa". Doña '
@@ -452,6 +458,11 @@ REDACTED = [
     (('Mum is Ana Popescu, son Stefan. She sent: "hello miss is ana. stefan mum. electric '
       'finish". Caller: "the one the Long family have, I think he\'s Mr Long."'),
      ["ana", "stefan", "Long family"]),
+    # in typed messages: a listed name given a child's age, a friend after "me mate", a
+    # brother after "me brother"; a car make that is a given name, given an age
+    (("its just me and the kids, brooke is 11, ivy is 5. me mate holly said no. "
+      "me brother jack is at me nanas. Two children including Mercedes (5)."),
+     ["brooke", "ivy", "holly", "jack", "Mercedes"]),
     # a Japanese honorific hyphened to a name is dropped like a title, and the name goes
     (('There is a 3-year-old sibling, SATO Yui ("Yui-chan"), at home. Her friends call her '
       '"Rin-chan" and Kenji-kun.'), ["Yui", "Rin", "Kenji"]),

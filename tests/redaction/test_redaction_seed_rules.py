@@ -88,6 +88,7 @@ TABLE = [
     ("there were bite marks mum said", "marks", "no_rule", False),
     ("he stays with me now. will is 8 and will has been good", "will", "modal_name_as_subject", True),
     ("i will be in all day", "will", "lower_case_verb", False),
+    ("its me and the kids, brooke is 11 and ivy is 5", "brooke", "listed_name_given_an_age", True),
     ("the real reason im messaging is money", "messaging", "no_rule", False),
     ("hiya its dawn baker i dunno if this is right", "dawn", "introduces_self", True),
     ('Maria (uses "Tin") was upset.', "Tin", "quoted_nickname", True),
