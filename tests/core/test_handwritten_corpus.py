@@ -94,7 +94,8 @@ def test_every_settled_label_is_in_the_corpus_and_names_a_rule() -> None:
                                         ("hwr45", 25), ("hwr46", 25), ("hwr47", 25), ("hwr48", 25),
                                         ("hwr49", 25), ("hwr50", 25), ("hwr51", 25), ("hwr52", 25),
                                         ("hwr53", 25), ("hwr54", 25), ("hwr55", 25), ("hwr56", 25),
-                                        ("hwr57", 25)])
+                                        ("hwr57", 25), ("hwr58", 25), ("hwr59", 25), ("hwr60", 25),
+                                        ("hwr61", 25)])
 def test_redaction_dev_sets_build_and_stay_out_of_model_data(
     tmp_path: Path, scheme: LabelScheme, name: str, count: int
 ) -> None:
