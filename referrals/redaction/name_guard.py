@@ -705,9 +705,12 @@ SAID_OBJECTS = frozenset({
 
 
 def is_said_as_a_verb(mention: Mention, token: Token) -> bool:
-    """ "10:15 Said the kids are always out", "Said there was no tea last night": a note
+    """ "the jobcentre said social services", "10:15 Said the kids are always out", "Said
+    there was no tea last night": in lower case always the verb; in title case a note
     that drops its subject; "Said Gaz" or "Said is 7" is the given name Said."""
     doc = mention.view.doc
+    if token.text == "said" and len(mention.words) > 1:
+        return True  # "jobcentre said": the verb after what spoke
     return _word(token) == "said" and token.text[:1].isupper() and token.i + 1 < len(doc) and (
         doc[token.i + 1].lower_ in SAID_OBJECTS and doc[token.i + 1].text[:1].islower())
 

@@ -234,6 +234,9 @@ KEPT = [
       "for ages but i love rocky to bits. She wants to live with her nan in Preston. The Year 9 "
       "trip to Paris. Rose went to York tonight."),
      ["its nowt", "summat", "the bairn", "been rocky", "in Preston", "to Paris", "to York"]),
+    # a bill is a bill; "said" after what spoke
+    ("the lady at the jobcentre said social services might know. ive got the gas bill at 380 quid",
+     ["jobcentre said", "gas bill"]),
     # a quotation in another language keeps its words, though the family names someone
     # with one; specialties after a consultant's name
     (('Child: Luz García López. Mum kept saying "no hay luz, no hay luz en la casa". Doña '
