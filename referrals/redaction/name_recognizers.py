@@ -28,7 +28,7 @@ from referrals.redaction.name_cues import (
     named_by_context,
     possessive_stem,
 )
-from referrals.redaction.name_seed_rules import Seed, deciding_rule
+from referrals.redaction.name_seed_rules import NEVER_NAME_RULES, Seed, deciding_rule
 from referrals.redaction.name_tokens import (
     NAME_PARTICLE_WORDS,
     ORGANISATION_WORDS,
@@ -247,9 +247,11 @@ class TriageContextNameRecognizer(EntityRecognizer):
                 marks[i] = self.SCORES["listed"]  # "Nana Agyeman is asking", not "her Nana"
                 word_names.add(i)
                 continue
-            score = self._seed_score(doc, i, token, lower_doc)
+            rule, score = deciding_rule(Seed(self, doc, i, lower_doc))
             if score:
                 marks[i] = score
+                if rule in NEVER_NAME_RULES:
+                    word_names.add(i)  # "Jun-Jun": kept though "Jun" alone never names
         for i in sorted(marks):
             if i + 2 not in marks and coordinated_name(doc, i, self.stop_words):
                 marks[i + 2] = self.SCORES["context"]  # "hope and rose"
@@ -332,10 +334,6 @@ class TriageContextNameRecognizer(EntityRecognizer):
         if word in vocab.ROLE_WORDS:
             return "role"
         return None
-
-    def _seed_score(self, doc: Doc, i: int, token: Token, lower_doc: bool) -> float:
-        """The score the first answering seed rule gives (``name_seed_rules.SEED_RULES``)."""
-        return deciding_rule(Seed(self, doc, i, lower_doc))[1]
 
     def _opens_as_person(self, doc: Doc, i: int) -> bool:
         """A listed first name opening a sentence, then what only a person does: an

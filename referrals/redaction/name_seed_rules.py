@@ -884,6 +884,23 @@ def hyphened_given_name(seed: Seed) -> float | None:
     return _score(seed, "context") if vocab.hyphened_given_name(token.text, second.text) and second.is_lower else None
 
 
+NEVER_NAME_RULES = frozenset({"doubled_given_name", "last_syllable_before_brackets"})
+"""Seed rules that take words the lists say never name ("Jun", "Man"): their marks are
+kept past the never-name filter, as initials and weekday names are."""
+
+
+def doubled_given_name(seed: Seed) -> float | None:
+    """ "Jun-Jun", "Bong-Bong": a word hyphened to itself, both halves in title case, is a
+    Filipino nickname even when the word is a month or a role ("Ha-ha" stays a laugh)."""
+    doc, i, token = seed.doc, seed.i, seed.token
+    if not (token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()) or i + 2 >= len(doc):
+        return None
+    hyphen, second = doc[i + 1], doc[i + 2]
+    if token.whitespace_ or hyphen.text != "-" or hyphen.whitespace_ or second.text != token.text:
+        return None
+    return _score(seed, "context")
+
+
 def patronymic(seed: Seed) -> float | None:
     """ "SAIDOV Firdavs Rustamovich", "Aigerim Bolatkyzy": a patronymic by its ending,
     in title case or capitals (``vocabulary.is_patronymic``)."""
@@ -1080,6 +1097,7 @@ SEED_RULES: tuple[tuple[str, SeedRule], ...] = (
     ("not_name_shaped", not_name_shaped),
     ("hyphened_given_name", hyphened_given_name),
     ("patronymic", patronymic),
+    ("doubled_given_name", doubled_given_name),
     ("after_a_karen_prefix", after_a_karen_prefix),
     ("last_syllable_before_brackets", last_syllable_before_brackets),
     ("never_a_name", never_a_name),

@@ -126,14 +126,16 @@ def _initials(value: str) -> set[str]:
     return {i for i in found if i not in _KEPT_INITIALS and i not in vocab.ROLE_WORDS}
 
 
-_BRACKETED_INITIALS = re.compile(r"\(([A-Z][A-Z][A-Za-z]?[A-Z]?)\)")
-"""Two to four letters in brackets, the first two capitals: "(DV)", "(SPa)", "(NHa)"."""
+_BRACKETED_INITIALS = re.compile(r"\(([A-Z][A-Z][A-Za-z]?[A-Z]?)(?:\)|,[ \t]*\d{1,2}\))")
+"""Two to four letters in brackets, the first two capitals, perhaps with an age: "(DV)",
+"(SPa)", "(NHa)", "(DS, 9)"."""
 
 
 def declared_initials(text: str, found: Sequence[tuple[int, int]]) -> set[str]:
     """Bracketed letters on the same line after a found name that begin with its
     initials: the document's own key to who the letters are ("Morag Reid - Health
-    Visitor (MR)", "Sian Parry (SPa) - Mum"). Returned as written, case and all."""
+    Visitor (MR)", "Sian Parry (SPa) - Mum", "SOK Dara (DS, 9)", family name first in
+    capitals). Returned as written, case and all."""
     declared: set[str] = set()
     for match in _BRACKETED_INITIALS.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
@@ -143,7 +145,13 @@ def declared_initials(text: str, found: Sequence[tuple[int, int]]) -> set[str]:
                 continue
             parts = [m.group(0) for m in _WORD.finditer(text[start:end])
                      if m.group(0).lower().rstrip(".") not in vocab.TITLES]
-            if len(parts) >= 2 and letters.startswith(parts[0][0].lower() + parts[-1][0].lower()):
+            if len(parts) < 2:
+                continue
+            first, last = parts[0][0].lower(), parts[-1][0].lower()
+            family_first = parts[0].isupper() and not parts[-1].isupper()
+            if letters.startswith(first + last) or (
+                family_first and letters.startswith(last + first)  # "SOK Dara (DS, 9)"
+            ):
                 declared.add(match.group(1))
                 break
     return declared

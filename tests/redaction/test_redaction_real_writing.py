@@ -466,6 +466,11 @@ REDACTED = [
     (("its just me and the kids, brooke is 11, ivy is 5. me mate holly said no. "
       "me brother jack is at me nanas. Two children including Mercedes (5)."),
      ["brooke", "ivy", "holly", "jack", "Mercedes"]),
+    # a Filipino doubled nickname, though "Jun" alone is a month; initials declared after a
+    # family name written first in capitals, with an age
+    (("Known as: Jun-Jun (friends call him Jun)\nJun-Jun was seen. Children: SOK Dara (DS, 9) "
+      "and SOK Bopha (BS, 3).\n12/09 - School: DS late 14 times. DS and BS alone."),
+     ["Jun-Jun", "DS", "BS"]),
     # a Japanese honorific hyphened to a name is dropped like a title, and the name goes
     (('There is a 3-year-old sibling, SATO Yui ("Yui-chan"), at home. Her friends call her '
       '"Rin-chan" and Kenji-kun.'), ["Yui", "Rin", "Kenji"]),

@@ -77,6 +77,7 @@ TABLE = [
     ("Ha-ha, he said.", "Ha", "never_a_name", False),
     # patronymics by their ending; a given name's last syllable before a bracketed role or age
     ("Passport: SAIDOV Firdavs Rustamovich", "Rustamovich", "patronymic", True),
+    ("Known as: Jun-Jun (friends call him Jun)", "Jun", "doubled_given_name", True),
     ("The class was unruly today.", "unruly", "no_rule", False),
     ("Parents: Ma Jun (father), Sun Li (mother)", "Jun", "last_syllable_before_brackets", True),
     ("Other party - CHAN Siu Man (38)", "Man", "last_syllable_before_brackets", True),
