@@ -390,21 +390,20 @@ def possessive_stem(doc: Doc, i: int, stop_words: frozenset[str], lower_doc: boo
         i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].is_alpha
     ):
         return None  # not the tail of a word spaCy split: "is|nt mum"
-    word = token.lower_
-    if doc[i + 1].text in POSSESSIVE:
-        stem, after = word, i + 2
+    after = i + 2 if doc[i + 1].text in POSSESSIVE else i + 1
+    if after >= len(doc) or doc[after].lower_ not in CLOSE_PEOPLE:
+        return None  # the cheap test first: this runs on every lower-case word
+    stem = word = token.lower_
+    if after == i + 2:
+        pass  # "jess's dad"
     elif not lower_doc:
         return None  # a writer who capitalises writes the apostrophe too
     elif word.endswith("s") and len(word) > 3 and word not in vocab.first_names():
-        stem, after = word[:-1], i + 1
+        stem = word[:-1]
         if vocab.is_ordinary_word(word) and stem not in vocab.first_names():
             return None  # "upstairs neighbour", "plus baby", "wishes mum"
     elif vocab.is_ordinary_word(word):
         return None  # "said mum", "lone dad": a word, not "chris mum"
-    else:
-        stem, after = word, i + 1
-    if after >= len(doc) or doc[after].lower_ not in CLOSE_PEOPLE:
-        return None
     if ((stem in stop_words and stem not in vocab.STOP_WORD_NAMES) or stem in vocab.NEVER_NAMES
             or stem in vocab.ROLE_WORDS
             or stem in CLOSE_PEOPLE or stem in vocab.TEXT_SPEAK or stem in vocab.CALENDAR_WORDS):

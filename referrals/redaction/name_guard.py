@@ -737,9 +737,9 @@ def is_word_after_a_degree_or_modal(mention: Mention, token: Token) -> bool:
     verb, not the person the document names with it ("bit rocky at maths", "theyll nick
     me"); a name a recognizer found there by its own evidence is left to the other rules."""
     doc = mention.view.doc
-    return token.is_lower and token.i > 0 and vocab.is_ordinary_word(_word(token)) and (
+    return token.is_lower and token.i > 0 and (
         doc[token.i - 1].lower_ in DEGREE_WORDS or doc[token.i - 1].lower_ in MODALS
-    )
+    ) and vocab.is_ordinary_word(_word(token))
 
 
 QUOTE_CHARACTERS = '"“”'
