@@ -386,13 +386,13 @@ def possessive_stem(doc: Doc, i: int, stop_words: frozenset[str], lower_doc: boo
     name or no English word, and no family, role, stop or calendar word; the word before
     is free to own it (``BEFORE_A_POSSESSOR``)."""
     token = doc[i]
-    if not token.is_alpha or not token.is_lower or i + 1 >= len(doc) or (
-        i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].is_alpha
-    ):
-        return None  # not the tail of a word spaCy split: "is|nt mum"
+    if not token.is_lower or i + 1 >= len(doc):
+        return None
     after = i + 2 if doc[i + 1].text in POSSESSIVE else i + 1
     if after >= len(doc) or doc[after].lower_ not in CLOSE_PEOPLE:
-        return None  # the cheap test first: this runs on every lower-case word
+        return None  # the cheap tests first: this runs on every lower-case word
+    if not token.is_alpha or (i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].is_alpha):
+        return None  # not the tail of a word spaCy split: "is|nt mum"
     stem = word = token.lower_
     if after == i + 2:
         pass  # "jess's dad"

@@ -893,10 +893,10 @@ def doubled_given_name(seed: Seed) -> float | None:
     """ "Jun-Jun", "Bong-Bong": a word hyphened to itself, both halves in title case, is a
     Filipino nickname even when the word is a month or a role ("Ha-ha" stays a laugh)."""
     doc, i, token = seed.doc, seed.i, seed.token
-    if not (token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()) or i + 2 >= len(doc):
-        return None
+    if token.whitespace_ or not seed.capitalised or i + 2 >= len(doc) or not token.text[1:].islower():
+        return None  # the cheap tests first: this runs on every word
     hyphen, second = doc[i + 1], doc[i + 2]
-    if token.whitespace_ or hyphen.text != "-" or hyphen.whitespace_ or second.text != token.text:
+    if hyphen.text != "-" or hyphen.whitespace_ or second.text != token.text or not token.is_alpha:
         return None
     return _score(seed, "context")
 
