@@ -319,7 +319,8 @@ def _titled_word(doc: Doc, i: int) -> bool:
 
 
 POSSESSIVES = PERSONAL_POSSESSIVES | POSSESSIVE | {"me"}
-"""Before a family word: "my", "her", ..., and "me" as the North and Scotland say "my" ("me mam dawn")."""
+"""Before a family word: "my", "her", ..., and "me", as the North and Scotland say "my"
+("me mam dawn")."""
 CLOSE_PEOPLE = vocab.KIN_WORDS | {"friend", "mate", "neighbour", "bestie", "bf", "gf"}
 """Before a capitalised word and after a possessive, these make it the person's name:
 "mummy's friend Tiff", "his sister Storm"."""
@@ -341,7 +342,9 @@ child said was fair" is not Said: a verb of speech may be followed by its clause
 def _after_possessive_kin(doc: Doc, i: int, stop_words: frozenset[str]) -> bool:
     """A word after "my daughter", "mummy's friend" and the like: any capitalised word but
     one that never names (a month still does: "our daughter June"), or in lower case a
-    listed name ("my daughter eve", "my mate tom's", "rockys mum sue"); not a verb ("my dad said", "her mum wash"), unless
+    listed name ("my daughter eve", "my mate tom's", "rockys mum sue"), an English word
+    only before "'s", punctuation, "is", "has" or "who"; not a verb ("my dad said", "her
+    mum wash"), unless
     the verb is a modal that is also a given name and what follows cannot follow a modal
     ("my grandson will who lives with me", "my son will is 11")."""
     if i < 2 or doc[i - 1].lower_ not in CLOSE_PEOPLE or (
@@ -382,9 +385,9 @@ def possessive_stem(doc: Doc, i: int, stop_words: frozenset[str], lower_doc: boo
     im livs dad" (liv), "cos jess's dad said" (jess), "rockys mum sue" (rocky), "soph
     (jacks mum)" (jack). Typed messages drop the apostrophe, so in a text written in
     lower case a final "s" comes off unless the word is itself a listed name ("chris
-    mum"); a word that is English with its "s" needs a listed name without it. The name is a listed first
-    name or no English word, and no family, role, stop or calendar word; the word before
-    is free to own it (``BEFORE_A_POSSESSOR``)."""
+    mum"); a word that is English with its "s" needs a listed name without it. The name
+    is a listed first name or no English word, and no family, role, stop or calendar
+    word; the word before is free to own it (``BEFORE_A_POSSESSOR``)."""
     token = doc[i]
     if not token.is_lower or i + 1 >= len(doc):
         return None

@@ -277,7 +277,7 @@ def given_name_term_as_person(mention: Mention) -> bool:
     ):
         return True  # "Mercedes is 7"
     if after is not None and after.text == "(" and after.i + 1 < len(doc) and is_age(doc[after.i + 1]):
-        return True  # "two children including Tesla (5)"
+        return True  # "two children including Mercedes (5)"
     if right_before is None:
         return False
     if right_before.lower_ in PERSON_GRAMMAR_BEFORE:
@@ -706,8 +706,9 @@ SAID_OBJECTS = frozenset({
 
 def is_said_as_a_verb(mention: Mention, token: Token) -> bool:
     """ "the jobcentre said social services", "10:15 Said the kids are always out", "Said
-    there was no tea last night": in lower case always the verb; in title case a note
-    that drops its subject; "Said Gaz" or "Said is 7" is the given name Said."""
+    there was no tea last night": in lower case after another word of the mention, the
+    verb; in title case, a note that drops its subject; "Said Gaz" or "Said is 7" is the
+    given name Said."""
     doc = mention.view.doc
     if token.text == "said" and len(mention.words) > 1:
         return True  # "jobcentre said": the verb after what spoke
@@ -855,8 +856,9 @@ MOVING_VERBS = frozenset({
     "traveled", "arrived", "arrive", "arriving", "back", "transferred", "emigrated", "trip",
     "holiday", "flight", "flights", "flew", "fly",
 })
-"""Before "to" or "from", these make the next capitalised words a place ("they came to
-Tessingham", "Arrived from Kelstone"); "talk to Marzia" and "a text from Dean" stay."""
+"""Before "to" or "from", these verbs and nouns of moving make the next capitalised words a
+place ("they came to Tessingham", "Arrived from Kelstone", "the trip to Paris"); "talk to
+Marzia" and "a text from Dean" stay."""
 
 
 def _moving_to_or_from(mention: Mention) -> bool:

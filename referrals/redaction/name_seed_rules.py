@@ -166,7 +166,7 @@ def last_syllable_before_brackets(seed: Seed) -> float | None:
     if not (is_age(inside) or inside.lower_ in vocab.KIN_WORDS or inside.lower_ in vocab.ROLE_WORDS):
         return None
     word = before.lower_
-    if before.text.isupper() and len(word) > 1 or word in vocab.first_names() or word in vocab.surnames() or (
+    if (before.text.isupper() and len(word) > 1) or word in vocab.first_names() or word in vocab.surnames() or (
         word in vocab.CANTONESE_SYLLABLES or word in vocab.KOREAN_SYLLABLES
     ):
         return _score(seed, "context")
