@@ -34,7 +34,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from referrals.redaction import vocabulary as vocab
-from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, SUBJECT_VERBS
+from referrals.redaction.name_tokens import NAME_PARTICLE_WORDS, SUBJECT_VERBS, tail_of_a_split_word
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 POSSESSIVE = frozenset({"'s", "’s"})
@@ -394,8 +394,8 @@ def possessive_stem(doc: Doc, i: int, stop_words: frozenset[str], lower_doc: boo
     after = i + 2 if doc[i + 1].text in POSSESSIVE else i + 1
     if after >= len(doc) or doc[after].lower_ not in CLOSE_PEOPLE:
         return None  # the cheap tests first: this runs on every lower-case word
-    if not token.is_alpha or (i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].is_alpha):
-        return None  # not the tail of a word spaCy split: "is|nt mum"
+    if not token.is_alpha or tail_of_a_split_word(doc, i):
+        return None  # "is|nt mum"
     stem = word = token.lower_
     if after == i + 2:
         pass  # "jess's dad"

@@ -42,6 +42,7 @@ from referrals.redaction.name_tokens import (
     role_word_as_surname,
     sentence_start,
     starts_organisation,
+    tail_of_a_split_word,
     verb_use,
 )
 from referrals.redaction.pattern_recognizers import WORD_NAME_KEY
@@ -805,8 +806,8 @@ class TriageContextNameRecognizer(EntityRecognizer):
         for i in sorted(marks, reverse=True):
             j = i - 1
             while j >= 0 and j not in marks and doc[j].whitespace_ == " ":
-                if j > 0 and not doc[j - 1].whitespace_ and doc[j - 1].is_alpha:
-                    break  # the tail of a word spaCy split: "i|m livs dad", "can|not"
+                if tail_of_a_split_word(doc, j):
+                    break  # "i|m livs dad": not back over the "m"
                 token = doc[j]
                 word = name_word(token)
                 listed = word in self.names or word in vocab.COMMON_WORD_NAMES

@@ -42,6 +42,7 @@ from referrals.redaction.name_tokens import (
     role_word_as_surname,
     sentence_start,
     starts_organisation,
+    tail_of_a_split_word,
 )
 
 if TYPE_CHECKING:
@@ -71,6 +72,12 @@ class Seed:
     def capitalised(self) -> bool:
         """Written with a capital first letter."""
         return self.token.text[:1].isupper()
+
+    @cached_property
+    def title_case(self) -> bool:
+        """Letters only, a capital then lower case ("Jun", "Naw"; not "JUN" or "McKay")."""
+        text = self.token.text
+        return self.token.is_alpha and text[:1].isupper() and text[1:].islower()
 
     @cached_property
     def cue(self) -> str | None:
@@ -154,9 +161,7 @@ def last_syllable_before_brackets(seed: Seed) -> float | None:
     even a month or a role word; the word before is a listed name, a Cantonese or Korean
     syllable, or a surname in capitals. Asked before ``never_a_name``."""
     doc, i, token = seed.doc, seed.i, seed.token
-    if not (token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()) or (
-        len(token.text) > SYLLABLE_NAME_LENGTH or i == 0 or i + 3 >= len(doc)
-    ):
+    if not seed.title_case or len(token.text) > SYLLABLE_NAME_LENGTH or i == 0 or i + 3 >= len(doc):
         return None
     before, bracket, inside, close = doc[i - 1], doc[i + 1], doc[i + 2], doc[i + 3]
     if "\n" in before.whitespace_ or not before.is_alpha or bracket.text != "(" or close.text != ")" or (
@@ -212,6 +217,8 @@ def stop_word_name_after_label(seed: Seed) -> float | None:
 
 
 OWNERS_OF_A_THING = PERSONAL_POSSESSIVES | {"the", "a", "an", "this", "that", "own", "free"}
+"""Before a word, these make it a thing owned or pointed at ("his will is", "the May has",
+"my mark is 9"), not a person."""
 
 
 def modal_name_as_subject(seed: Seed) -> float | None:
@@ -461,10 +468,8 @@ def lower_stop_word(seed: Seed) -> float | None:
 def after_initial(seed: Seed) -> float | None:
     """ "H Bird", "J. Smith", "j. green" in lower case."""
     r, doc, i, word = seed.recognizer, seed.doc, seed.i, seed.word
-    if i == 0 or not doc[i - 1].whitespace_ or seed.stop_word or (
-        i > 1 and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha
-    ):
-        return None  # not the tail of a word spaCy split: "i|m knackered"
+    if i == 0 or not doc[i - 1].whitespace_ or seed.stop_word or tail_of_a_split_word(doc, i - 1):
+        return None  # not after the tail of a word spaCy split: "i|m knackered"
     before = doc[i - 1]
     if (
         (seed.capitalised and is_initial(before))
@@ -831,6 +836,7 @@ def word_given_an_age_after_kin_word(seed: Seed) -> float | None:
 CHILD_AGE_LIMIT = 19
 AFTER_A_CHILDS_AGE = frozenset({"and", "but", "so", "in", "at", "yrs", "years", "year", "months",
                                 "weeks", "now", "next", "soon"})
+"""Words that may close a child's age ("brooke is 11 and", "ivy is 5 in"); not "8 feet"."""
 
 
 def listed_name_given_an_age(seed: Seed) -> float | None:
@@ -876,7 +882,7 @@ def hyphened_given_name(seed: Seed) -> float | None:
     an interjection the next rule would drop: "Ha"); a doubled one is a word ("Ha-ha",
     "So-so")."""
     doc, i, token = seed.doc, seed.i, seed.token
-    if not (token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()) or i + 2 >= len(doc):
+    if not seed.title_case or i + 2 >= len(doc):
         return None
     hyphen, second = doc[i + 1], doc[i + 2]
     if token.whitespace_ or hyphen.text != "-" or hyphen.whitespace_:
@@ -893,10 +899,10 @@ def doubled_given_name(seed: Seed) -> float | None:
     """ "Jun-Jun", "Bong-Bong": a word hyphened to itself, both halves in title case, is a
     Filipino nickname even when the word is a month or a role ("Ha-ha" stays a laugh)."""
     doc, i, token = seed.doc, seed.i, seed.token
-    if token.whitespace_ or not seed.capitalised or i + 2 >= len(doc) or not token.text[1:].islower():
+    if token.whitespace_ or i + 2 >= len(doc) or not seed.title_case:
         return None  # the cheap tests first: this runs on every word
     hyphen, second = doc[i + 1], doc[i + 2]
-    if hyphen.text != "-" or hyphen.whitespace_ or second.text != token.text or not token.is_alpha:
+    if hyphen.text != "-" or hyphen.whitespace_ or second.text != token.text:
         return None
     return _score(seed, "context")
 
@@ -918,7 +924,7 @@ def after_a_karen_prefix(seed: Seed) -> float | None:
     title-case syllable up to two words after it: Karen names are strings of syllables that
     are often English words ("Naw Paw Say", "Law Eh Paw")."""
     doc, i, token = seed.doc, seed.i, seed.token
-    if not (token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()):
+    if not seed.title_case:
         return None
     if token.text in KAREN_PREFIXES:
         opens = sentence_start(doc, i) or (i > 0 and doc[i - 1].text in QUOTE_MARKS)

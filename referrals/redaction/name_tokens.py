@@ -56,6 +56,12 @@ def is_lower_initial(token: Token) -> bool:
     )
 
 
+def tail_of_a_split_word(doc: Doc, i: int) -> bool:
+    """Token ``i`` is glued to letters before it: spaCy split one written word ("i|m",
+    "is|nt", "can|not"), so it is no word of its own to name anyone."""
+    return i > 0 and not doc[i - 1].whitespace_ and doc[i - 1].is_alpha
+
+
 def name_word(token: Token) -> str:
     return token.lower_.strip("'’").removesuffix("'s").removesuffix("’s")
 

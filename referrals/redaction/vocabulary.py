@@ -326,6 +326,8 @@ def hyphened_given_name(first: str, second: str) -> bool:
     return first != second and any(
         first in syllables and second in syllables for syllables in (KOREAN_SYLLABLES, CANTONESE_SYLLABLES)
     )
+
+
 DAY_BEFORE = frozenset({
     "on", "every", "last", "next", "this", "by", "until", "since", "from", "till", "each",
     "following", "before", "after", "over", "the", "a", "that", "of", "to", "and", "or",
